@@ -1,0 +1,77 @@
+// The seam between the pipeline core and the world it runs in (the LevelDB
+// `Env` idea). core/ reads time, sleeps, blocks, spawns fibers and draws random
+// numbers only through this interface; sim/ implements it deterministically
+// in virtual time. A later real-time implementation can run the same core.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "core/random/rng.h"
+#include "core/runtime/wait_queue.h"
+#include "core/time.h"
+
+namespace sluice {
+
+using NodeId = std::uint32_t;
+using FiberId = std::uint64_t;
+
+// Thrown into every fiber of a crashed node at its next runtime call, so the
+// fiber unwinds and releases what it holds. It deliberately does not derive
+// from std::exception: `catch (const std::exception&)` in component code must
+// not swallow a crash by accident. A fiber that catches it anyway with
+// `catch (...)` gets it again at its next runtime call.
+struct NodeCrashed {
+  NodeId node;
+};
+
+struct SpawnOptions {
+  // A daemon fiber (a server loop) may still be blocked when the simulation
+  // ends; a non-daemon fiber blocked with nothing left to wake it is a deadlock.
+  bool daemon = false;
+};
+
+class Runtime {
+ public:
+  virtual ~Runtime() = default;
+
+  // --- time ---------------------------------------------------------------
+  virtual Nanos now() const = 0;
+  virtual void sleep_until(Nanos deadline) = 0;
+  void sleep_for(Nanos duration) { sleep_until(now() + duration); }
+  // Lets other ready fibers run at the same virtual time.
+  virtual void yield() = 0;
+
+  // --- blocking -----------------------------------------------------------
+  // Parks the calling fiber on `queue` until notify_* picks it or the virtual
+  // deadline passes. Returns true when notified, false on timeout.
+  virtual bool wait(WaitQueue& queue, Nanos deadline = kNever) = 0;
+  // Wakes the longest-waiting fiber; false when nobody was waiting.
+  virtual bool notify_one(WaitQueue& queue) = 0;
+  virtual void notify_all(WaitQueue& queue) = 0;
+
+  // --- fibers and nodes ---------------------------------------------------
+  virtual FiberId spawn(NodeId node, std::string name, std::function<void()> body,
+                        SpawnOptions options = {}) = 0;
+  // The node the calling fiber belongs to.
+  virtual NodeId current_node() const = 0;
+  virtual const std::string& node_name(NodeId node) const = 0;
+  // Throws NodeCrashed when the caller's node has crashed. Every blocking
+  // call checks this; long computations without blocking may call it.
+  virtual void check_alive() = 0;
+
+  // --- randomness ---------------------------------------------------------
+  // An independent stream for one component, derived from the run's seed and
+  // the name alone, so adding a component does not reshuffle the others.
+  virtual Rng stream(std::string_view name) const = 0;
+
+  // --- observation ----------------------------------------------------------
+  // Feeds an externally visible event into the run's trace hash.
+  virtual void trace(std::uint64_t word) = 0;
+  // Ends the simulation once the current instant has settled.
+  virtual void stop() = 0;
+};
+
+}  // namespace sluice

@@ -1,0 +1,68 @@
+// The one blocking primitive the Runtime offers: a FIFO queue of parked fibers.
+// Channels, semaphores and events in core/ are built on it, so every way a
+// fiber can block goes through Runtime::wait and is visible to the scheduler
+// (virtual-time timeouts, deadlock detection, crash unwinding).
+#pragma once
+
+#include <cassert>
+#include <cstddef>
+
+namespace sluice {
+
+class WaitQueue;
+
+// Lives on the waiting fiber's stack for the duration of one wait.
+struct Waiter {
+  Waiter* prev = nullptr;
+  Waiter* next = nullptr;
+  WaitQueue* queue = nullptr;
+  void* fiber = nullptr;  // the runtime's handle of the parked fiber
+  bool notified = false;
+};
+
+class WaitQueue {
+ public:
+  // `label` names the queue in deadlock reports ("buffer ingest: not_full").
+  explicit WaitQueue(const char* label = "wait") : label_(label) {}
+  WaitQueue(const WaitQueue&) = delete;
+  WaitQueue& operator=(const WaitQueue&) = delete;
+  ~WaitQueue() { assert(empty() && "a WaitQueue was destroyed with fibers parked on it"); }
+
+  bool empty() const { return head_ == nullptr; }
+  std::size_t size() const { return size_; }
+  const char* label() const { return label_; }
+  void set_label(const char* label) { label_ = label; }
+
+  void push_back(Waiter* w) {
+    assert(w->queue == nullptr);
+    w->queue = this;
+    w->prev = tail_;
+    w->next = nullptr;
+    (tail_ ? tail_->next : head_) = w;
+    tail_ = w;
+    ++size_;
+  }
+
+  Waiter* pop_front() {
+    Waiter* w = head_;
+    if (w) remove(w);
+    return w;
+  }
+
+  void remove(Waiter* w) {
+    assert(w->queue == this);
+    (w->prev ? w->prev->next : head_) = w->next;
+    (w->next ? w->next->prev : tail_) = w->prev;
+    w->prev = w->next = nullptr;
+    w->queue = nullptr;
+    --size_;
+  }
+
+ private:
+  Waiter* head_ = nullptr;
+  Waiter* tail_ = nullptr;
+  std::size_t size_ = 0;
+  const char* label_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,60 @@
+// The Boost.Fiber scheduling algorithm of one simulation.
+//
+// Among ready worker fibers it asks the PickStrategy. The thread's main
+// context (which runs the simulation loop) is picked only when no worker is
+// ready: so `yield()` from the loop returns exactly when the current virtual
+// instant has settled and every fiber is blocked, and the loop can advance
+// time. The dispatcher context (Boost's housekeeping) runs only when a fiber
+// has finished and its stack can be released.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+
+#include <boost/fiber/algo/algorithm.hpp>
+
+#include "sim/runtime/fiber_record.h"
+
+namespace sluice {
+
+class PickStrategy;
+
+class FiberAlgorithm final : public boost::fibers::algo::algorithm {
+ public:
+  // Hooks into the owning simulation; all called on the simulation's thread.
+  struct Host {
+    virtual ~Host() = default;
+    virtual FiberRecord* take_spawning_record() = 0;  // the record of the fiber being created
+    virtual void on_pick(FiberRecord* record) = 0;     // one scheduling decision
+    [[noreturn]] virtual void on_stall() = 0;          // nothing ready, nothing to wait for
+  };
+
+  FiberAlgorithm(Host& host, PickStrategy& strategy, FiberAlgorithm** self)
+      : host_(host), strategy_(strategy) {
+    *self = this;
+  }
+
+  void awakened(boost::fibers::context* ctx) noexcept override;
+  boost::fibers::context* pick_next() noexcept override;
+  bool has_ready_fibers() const noexcept override;
+  void suspend_until(std::chrono::steady_clock::time_point const&) noexcept override;
+  void notify() noexcept override {}
+
+  bool has_ready_workers() const { return !ready_.empty(); }
+  std::size_t ready_workers() const { return ready_.size(); }
+  void note_finished_fiber() { finished_pending_ = true; }
+  // The simulation is being torn down: no more strategy or hash calls.
+  void detach() { detached_ = true; }
+
+ private:
+  Host& host_;
+  PickStrategy& strategy_;
+  std::deque<boost::fibers::context*> ready_;
+  boost::fibers::context* main_ = nullptr;
+  boost::fibers::context* dispatcher_ = nullptr;
+  bool finished_pending_ = false;
+  bool detached_ = false;
+};
+
+}  // namespace sluice

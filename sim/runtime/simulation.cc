@@ -1,0 +1,418 @@
+#include "sim/runtime/simulation.h"
+
+#include <cassert>
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <utility>
+
+#include <boost/fiber/algo/round_robin.hpp>
+#include <boost/fiber/fiber.hpp>
+#include <boost/fiber/operations.hpp>
+#include <boost/fiber/pooled_fixedsize_stack.hpp>
+
+namespace sluice {
+
+using boost::fibers::context;
+
+namespace {
+// Boost.Fiber keeps one scheduler per OS thread, so one simulation at a time
+// may own it. Sweeps run simulations on separate threads.
+thread_local Simulation* active_simulation = nullptr;
+
+std::uint64_t pack_handle(std::uint32_t stamp, std::uint32_t slot) {
+  return (static_cast<std::uint64_t>(stamp) << 32) | slot;
+}
+}  // namespace
+
+const char* outcome_name(RunOutcome outcome) {
+  switch (outcome) {
+    case RunOutcome::quiescent: return "quiescent";
+    case RunOutcome::stopped: return "stopped";
+    case RunOutcome::time_limit: return "time_limit";
+    case RunOutcome::deadlock: return "deadlock";
+    case RunOutcome::event_limit: return "event_limit";
+    case RunOutcome::fiber_error: return "fiber_error";
+  }
+  return "?";
+}
+
+Simulation::Simulation(SimulationOptions options)
+    : options_(options), root_rng_(options.seed), strategy_(make_strategy(options.strategy, root_rng_)) {
+  if (active_simulation != nullptr) {
+    throw std::logic_error("only one Simulation may exist per thread at a time");
+  }
+  active_simulation = this;
+  boost::fibers::use_scheduling_algorithm<FiberAlgorithm>(static_cast<FiberAlgorithm::Host&>(*this),
+                                                          *strategy_, &algorithm_);
+  nodes_.push_back(Node{"world", true, 0, {}});
+  hash_.mix(options_.seed);
+}
+
+Simulation::~Simulation() {
+  shutdown();
+  algorithm_->detach();
+  boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
+  active_simulation = nullptr;
+}
+
+// --- nodes -------------------------------------------------------------------
+
+NodeId Simulation::add_node(std::string name) {
+  if (find_node(name)) throw std::invalid_argument("duplicate node name: " + name);
+  nodes_.push_back(Node{std::move(name), true, 0, {}});
+  return static_cast<NodeId>(nodes_.size() - 1);
+}
+
+std::optional<NodeId> Simulation::find_node(std::string_view name) const {
+  for (std::size_t i = 0; i < nodes_.size(); ++i) {
+    if (nodes_[i].name == name) return static_cast<NodeId>(i);
+  }
+  return std::nullopt;
+}
+
+void Simulation::on_start(NodeId node, std::function<void()> startup) {
+  Node& n = nodes_.at(node);
+  n.startups.push_back(std::move(startup));
+  // A node registered after the start begins at once, like a restart would.
+  if (started_ && n.up) n.startups.back()();
+}
+
+void Simulation::crash(NodeId node) {
+  assert(node != kWorldNode && "the world node cannot crash");
+  Node& n = nodes_.at(node);
+  if (!n.up) return;
+  n.up = false;
+  ++n.epoch;
+  hash_.mix(0xC0A5'0000'0000'0000ULL | node);
+  // Wake every parked fiber of the node so it unwinds now, in id order.
+  for (auto& [id, record] : fibers_) {
+    if (record->node != node || !record->blocked) continue;
+    if (record->waiter != nullptr && record->waiter->queue != nullptr) {
+      record->waiter->queue->remove(record->waiter);
+    }
+    wake(record.get());
+  }
+}
+
+void Simulation::restart(NodeId node) {
+  Node& n = nodes_.at(node);
+  if (n.up) return;
+  n.up = true;
+  hash_.mix(0x5E57'0000'0000'0000ULL | node);
+  for (auto& startup : n.startups) startup();
+}
+
+void Simulation::start_nodes() {
+  for (Node& n : nodes_) {
+    if (!n.up) continue;
+    for (auto& startup : n.startups) startup();
+  }
+}
+
+// --- timers --------------------------------------------------------------------
+
+std::uint64_t Simulation::call_at(Nanos at, std::function<void()> callback) {
+  if (at < now_) at = now_;
+  std::uint32_t slot;
+  if (free_callbacks_.empty()) {
+    slot = static_cast<std::uint32_t>(callbacks_.size());
+    callbacks_.push_back(Callback{});
+  } else {
+    slot = free_callbacks_.back();
+    free_callbacks_.pop_back();
+  }
+  callbacks_[slot].fn = std::move(callback);
+  timers_.push(at, nullptr, slot);
+  return pack_handle(callbacks_[slot].stamp, slot);
+}
+
+void Simulation::cancel(std::uint64_t handle) {
+  auto slot = static_cast<std::uint32_t>(handle);
+  auto stamp = static_cast<std::uint32_t>(handle >> 32);
+  if (slot < callbacks_.size() && callbacks_[slot].stamp == stamp) callbacks_[slot].fn = nullptr;
+}
+
+void Simulation::release_timer_ref(FiberRecord* record) {
+  assert(record->timer_refs > 0);
+  if (--record->timer_refs == 0 && record->finished) delete record;
+}
+
+void Simulation::fire(const TimerEntry& entry) {
+  if (entry.fiber == nullptr) {
+    auto slot = static_cast<std::uint32_t>(entry.generation);
+    std::function<void()> fn = std::move(callbacks_[slot].fn);
+    callbacks_[slot].fn = nullptr;
+    ++callbacks_[slot].stamp;
+    free_callbacks_.push_back(slot);
+    if (fn) fn();
+    return;
+  }
+  FiberRecord* record = entry.fiber;
+  bool live = !record->finished && record->blocked && entry.generation == record->wait_generation;
+  release_timer_ref(record);
+  if (!live) return;
+  if (record->waiter != nullptr && record->waiter->queue != nullptr) {
+    record->waiter->queue->remove(record->waiter);  // a timed-out wait
+  }
+  wake(record);
+}
+
+// --- the loop -------------------------------------------------------------------
+
+void Simulation::settle() {
+  while (algorithm_->has_ready_workers()) boost::this_fiber::yield();
+}
+
+std::optional<RunResult> Simulation::check_deadlock() {
+  std::vector<std::string> blocked = blocked_fibers();
+  if (blocked.empty()) return std::nullopt;
+  std::string message = "deadlock at t=" + std::to_string(now_) + "ns: no timer pending and " +
+                        std::to_string(blocked.size()) + " fiber(s) blocked forever:";
+  for (const std::string& line : blocked) message += "\n  " + line;
+  return RunResult{RunOutcome::deadlock, message};
+}
+
+std::vector<std::string> Simulation::blocked_fibers() const {
+  std::vector<std::string> lines;
+  for (const auto& [id, record] : fibers_) {
+    if (!record->blocked || record->daemon) continue;
+    std::string what = record->waiter != nullptr && record->waiter->queue != nullptr
+                           ? std::string("waiting on '") + record->waiter->queue->label() + "'"
+                           : std::string("sleeping");
+    lines.push_back("fiber '" + record->name + "' on node '" + nodes_[record->node].name + "' " + what);
+  }
+  return lines;
+}
+
+RunResult Simulation::run(Nanos until) {
+  if (shut_down_) throw std::logic_error("Simulation::run after shutdown");
+  if (!started_) {
+    started_ = true;
+    start_nodes();
+  }
+  stop_requested_ = false;
+  for (;;) {
+    settle();
+    if (fiber_error_) return {RunOutcome::fiber_error, *fiber_error_};
+    if (limit_hit_) {
+      return {RunOutcome::event_limit, "stopped after " + std::to_string(events_) + " scheduler events"};
+    }
+    if (stop_requested_) return {RunOutcome::stopped, {}};
+    // Stale entries (cancelled callbacks, waits that ended early) must not move the clock.
+    while (!timers_.empty()) {
+      const TimerEntry& top = timers_.top();
+      bool stale = top.fiber == nullptr ? !callbacks_[static_cast<std::uint32_t>(top.generation)].fn
+                                        : (top.fiber->finished || !top.fiber->blocked ||
+                                           top.generation != top.fiber->wait_generation);
+      if (!stale) break;
+      fire(timers_.pop());
+    }
+    if (timers_.empty()) {
+      if (auto deadlock = check_deadlock()) return *deadlock;
+      return {RunOutcome::quiescent, {}};
+    }
+    if (timers_.top().time > until) {
+      if (until > now_) now_ = until;
+      return {RunOutcome::time_limit, {}};
+    }
+    TimerEntry entry = timers_.pop();
+    if (entry.time != now_) {
+      now_ = entry.time;
+      hash_.mix(static_cast<std::uint64_t>(now_));
+    }
+    fire(entry);
+  }
+}
+
+void Simulation::shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  shutting_down_ = true;
+  // Every fiber unwinds through NodeCrashed; parked ones are woken to do so.
+  for (int round = 0; round < 16 && !fibers_.empty(); ++round) {
+    for (auto& [id, record] : fibers_) {
+      if (!record->blocked) continue;
+      if (record->waiter != nullptr && record->waiter->queue != nullptr) {
+        record->waiter->queue->remove(record->waiter);
+      }
+      wake(record.get());
+    }
+    settle();
+  }
+  if (!fibers_.empty()) {
+    std::fprintf(stderr, "sluice: %zu fiber(s) refused to unwind at shutdown (seed %llu)\n",
+                 fibers_.size(), static_cast<unsigned long long>(options_.seed));
+    std::abort();
+  }
+  // Let Boost's dispatcher release the finished fibers' stacks.
+  algorithm_->note_finished_fiber();
+  boost::this_fiber::yield();
+  // Timer entries may still name finished fibers; drop them.
+  while (!timers_.empty()) {
+    TimerEntry entry = timers_.pop();
+    if (entry.fiber != nullptr) release_timer_ref(entry.fiber);
+  }
+}
+
+// --- fibers ------------------------------------------------------------------
+
+FiberId Simulation::spawn(NodeId node, std::string name, std::function<void()> body, SpawnOptions options) {
+  if (shutting_down_) return 0;
+  const Node& n = nodes_.at(node);
+  if (!n.up) return 0;  // a crashed node runs nothing until it restarts
+  auto owned = std::make_unique<FiberRecord>();
+  FiberRecord* record = owned.get();
+  record->id = next_fiber_id_++;
+  record->node = node;
+  record->node_epoch = n.epoch;
+  record->name = std::move(name);
+  record->daemon = options.daemon;
+  fibers_.emplace(record->id, std::move(owned));
+  hash_.mix(0x5BA7'0000'0000'0000ULL ^ record->id);
+
+  // The fiber's constructor wakes it at once; the algorithm picks up the record.
+  spawning_ = record;
+  boost::fibers::fiber fiber(std::allocator_arg,
+                             boost::fibers::pooled_fixedsize_stack(options_.fiber_stack_bytes),
+                             [this, record, body = std::move(body)] { run_fiber(record, body); });
+  assert(spawning_ == nullptr);
+  fiber.detach();
+  return record->id;
+}
+
+FiberRecord* Simulation::take_spawning_record() { return std::exchange(spawning_, nullptr); }
+
+void Simulation::run_fiber(FiberRecord* record, const std::function<void()>& body) {
+  try {
+    if (!is_dead(*record)) body();
+  } catch (const NodeCrashed&) {
+    // The node crashed (or the run ended): unwinding was the point.
+  } catch (const std::exception& e) {
+    if (!fiber_error_) {
+      fiber_error_ = "fiber '" + record->name + "' on node '" + nodes_[record->node].name +
+                     "' threw at t=" + std::to_string(now_) + "ns: " + e.what();
+    }
+  } catch (...) {
+    if (!fiber_error_) fiber_error_ = "fiber '" + record->name + "' threw a non-standard exception";
+  }
+  retire(record);
+}
+
+void Simulation::retire(FiberRecord* record) {
+  record->finished = true;
+  auto node = fibers_.extract(record->id);
+  assert(!node.empty());
+  if (record->timer_refs > 0) {
+    node.mapped().release();  // the last timer entry naming it deletes it
+  }
+  algorithm_->note_finished_fiber();
+}
+
+void Simulation::on_pick(FiberRecord* record) {
+  ++events_;
+  hash_.mix(record->id);
+  if (options_.max_events != 0 && events_ >= options_.max_events && !limit_hit_) {
+    // Fibers that never block would keep the instant from settling; make
+    // every fiber unwind at its next runtime call instead.
+    limit_hit_ = true;
+    shutting_down_ = true;
+  }
+}
+
+void Simulation::on_stall() {
+  std::fprintf(stderr,
+               "sluice: the scheduler stalled: a fiber blocked outside the Runtime (seed %llu, t=%lldns)\n",
+               static_cast<unsigned long long>(options_.seed), static_cast<long long>(now_));
+  std::abort();
+}
+
+FiberRecord* Simulation::current() const {
+  auto* props = context::active()->get_properties();
+  return props == nullptr ? nullptr : static_cast<FiberProps*>(props)->record;
+}
+
+FiberRecord* Simulation::current_or_die(const char* operation) const {
+  FiberRecord* record = current();
+  if (record == nullptr) {
+    throw std::logic_error(std::string(operation) + " called outside a simulated fiber (callbacks must not block)");
+  }
+  return record;
+}
+
+NodeId Simulation::current_node() const {
+  FiberRecord* record = current();
+  return record == nullptr ? kWorldNode : record->node;
+}
+
+void Simulation::check_alive() {
+  FiberRecord* record = current();
+  if (record != nullptr && is_dead(*record)) throw NodeCrashed{record->node};
+}
+
+void Simulation::park(FiberRecord* self) {
+  self->blocked = true;
+  self->context->suspend();
+}
+
+void Simulation::wake(FiberRecord* record) {
+  assert(record->blocked);
+  record->blocked = false;
+  ++record->wait_generation;
+  context::active()->schedule(record->context);
+}
+
+void Simulation::sleep_until(Nanos deadline) {
+  FiberRecord* self = current_or_die("sleep_until");
+  if (is_dead(*self)) throw NodeCrashed{self->node};
+  if (deadline <= now_) return;
+  timers_.push(deadline, self, self->wait_generation);
+  ++self->timer_refs;
+  park(self);
+  if (is_dead(*self)) throw NodeCrashed{self->node};
+}
+
+void Simulation::yield() {
+  FiberRecord* self = current_or_die("yield");
+  if (is_dead(*self)) throw NodeCrashed{self->node};
+  boost::this_fiber::yield();
+  if (is_dead(*self)) throw NodeCrashed{self->node};
+}
+
+bool Simulation::wait(WaitQueue& queue, Nanos deadline) {
+  FiberRecord* self = current_or_die("wait");
+  if (is_dead(*self)) throw NodeCrashed{self->node};
+  if (deadline <= now_) return false;
+  Waiter waiter;
+  waiter.fiber = self;
+  queue.push_back(&waiter);
+  self->waiter = &waiter;
+  if (deadline != kNever) {
+    timers_.push(deadline, self, self->wait_generation);
+    ++self->timer_refs;
+  }
+  park(self);
+  self->waiter = nullptr;
+  assert(waiter.queue == nullptr);
+  if (is_dead(*self)) {
+    // A wake-up meant for this fiber must not die with it: pass it on.
+    if (waiter.notified) notify_one(queue);
+    throw NodeCrashed{self->node};
+  }
+  return waiter.notified;
+}
+
+bool Simulation::notify_one(WaitQueue& queue) {
+  Waiter* waiter = queue.pop_front();
+  if (waiter == nullptr) return false;
+  waiter->notified = true;
+  wake(static_cast<FiberRecord*>(waiter->fiber));
+  return true;
+}
+
+void Simulation::notify_all(WaitQueue& queue) {
+  while (notify_one(queue)) {
+  }
+}
+
+}  // namespace sluice

@@ -1,0 +1,164 @@
+// One deterministic simulation: a virtual clock, a timer heap, simulated
+// nodes and the fibers that run on them, all on the calling OS thread.
+//
+// The loop (run/step) lives in the thread's main context. It lets every
+// ready fiber run until the current instant has settled (all fibers blocked),
+// then fires the next timer in (time, sequence) order and repeats. Nothing
+// here reads a wall clock: time moves only when the loop pops a timer.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/runtime/runtime.h"
+#include "sim/runtime/fiber_algorithm.h"
+#include "sim/runtime/pick_strategy.h"
+#include "sim/runtime/timer_heap.h"
+#include "sim/runtime/trace_hash.h"
+
+namespace sluice {
+
+struct SimulationOptions {
+  std::uint64_t seed = 1;
+  StrategyKind strategy = StrategyKind::fifo;
+  std::uint64_t max_events = 0;  // 0: unlimited; guards against livelock
+  std::size_t fiber_stack_bytes = 256 * 1024;
+};
+
+enum class RunOutcome {
+  quiescent,    // nothing left to do: every fiber finished or is a blocked daemon
+  stopped,      // stop() was called
+  time_limit,   // the next timer lies beyond run_until's bound
+  deadlock,     // non-daemon fibers blocked with no timer left to wake anything
+  event_limit,  // max_events reached
+  fiber_error,  // a fiber let an exception escape
+};
+const char* outcome_name(RunOutcome outcome);
+
+struct RunResult {
+  RunOutcome outcome = RunOutcome::quiescent;
+  std::string message;  // for deadlock and fiber_error: what and who
+};
+
+// The node every callback timer and the loop itself belong to; it never crashes.
+inline constexpr NodeId kWorldNode = 0;
+
+class Simulation final : public Runtime, private FiberAlgorithm::Host {
+ public:
+  explicit Simulation(SimulationOptions options = {});
+  ~Simulation() override;
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  // --- nodes ----------------------------------------------------------------
+  NodeId add_node(std::string name);
+  std::optional<NodeId> find_node(std::string_view name) const;
+  std::size_t node_count() const { return nodes_.size(); }
+  // Runs `startup` (which typically spawns the node's fibers) when the
+  // simulation starts and again on every restart.
+  void on_start(NodeId node, std::function<void()> startup);
+  // Every fiber of the node unwinds at its next runtime call; blocked ones are
+  // woken to do so. The node stays down until restart().
+  void crash(NodeId node);
+  void restart(NodeId node);
+  bool is_up(NodeId node) const { return nodes_.at(node).up; }
+
+  // --- timers in the loop's context ----------------------------------------
+  // Runs `callback` at virtual time `at` in the loop's context: it may spawn,
+  // notify, crash and schedule, but must not block. Returns a handle for cancel().
+  std::uint64_t call_at(Nanos at, std::function<void()> callback);
+  void cancel(std::uint64_t handle);
+
+  // --- running --------------------------------------------------------------
+  // Runs until quiescence, stop(), a deadlock, an error, or virtual time `until`.
+  RunResult run(Nanos until = kNever);
+  // Unwinds every remaining fiber (as if every node crashed) and releases
+  // their stacks. run() does not call it, so a caller can inspect the state
+  // first; the destructor does if nobody did.
+  void shutdown();
+
+  std::uint64_t trace_hash() const { return hash_.value(); }
+  std::uint64_t events() const { return events_; }
+  std::uint64_t seed() const { return options_.seed; }
+  std::size_t live_fibers() const { return fibers_.size(); }
+  // Names of blocked non-daemon fibers and what they wait on, sorted by fiber id.
+  std::vector<std::string> blocked_fibers() const;
+
+  // --- Runtime --------------------------------------------------------------
+  Nanos now() const override { return now_; }
+  void sleep_until(Nanos deadline) override;
+  void yield() override;
+  bool wait(WaitQueue& queue, Nanos deadline = kNever) override;
+  bool notify_one(WaitQueue& queue) override;
+  void notify_all(WaitQueue& queue) override;
+  FiberId spawn(NodeId node, std::string name, std::function<void()> body,
+                SpawnOptions options = {}) override;
+  NodeId current_node() const override;
+  const std::string& node_name(NodeId node) const override { return nodes_.at(node).name; }
+  void check_alive() override;
+  Rng stream(std::string_view name) const override { return root_rng_.fork(name); }
+  void trace(std::uint64_t word) override { hash_.mix(word); }
+  void stop() override { stop_requested_ = true; }
+
+ private:
+  struct Node {
+    std::string name;
+    bool up = true;
+    std::uint64_t epoch = 0;
+    std::vector<std::function<void()>> startups;
+  };
+  struct Callback {
+    std::function<void()> fn;
+    std::uint32_t stamp = 0;
+  };
+
+  // FiberAlgorithm::Host
+  FiberRecord* take_spawning_record() override;
+  void on_pick(FiberRecord* record) override;
+  [[noreturn]] void on_stall() override;
+
+  FiberRecord* current() const;
+  FiberRecord* current_or_die(const char* operation) const;
+  bool is_dead(const FiberRecord& record) const {
+    return shutting_down_ || record.node_epoch != nodes_[record.node].epoch;
+  }
+  void run_fiber(FiberRecord* record, const std::function<void()>& body);
+  void park(FiberRecord* record);
+  void wake(FiberRecord* record);
+  void settle();
+  void fire(const TimerEntry& entry);
+  void release_timer_ref(FiberRecord* record);
+  void retire(FiberRecord* record);
+  void start_nodes();
+  std::optional<RunResult> check_deadlock();
+
+  SimulationOptions options_;
+  Rng root_rng_;
+  std::unique_ptr<PickStrategy> strategy_;
+  FiberAlgorithm* algorithm_ = nullptr;
+  TraceHash hash_;
+  Nanos now_ = 0;
+  std::uint64_t events_ = 0;
+  TimerHeap timers_;
+  std::vector<Callback> callbacks_;
+  std::vector<std::uint32_t> free_callbacks_;
+  std::vector<Node> nodes_;
+  std::map<FiberId, std::unique_ptr<FiberRecord>> fibers_;  // ordered: crash order is by id
+  std::vector<std::unique_ptr<FiberRecord>> retired_;       // finished, still named by timers
+  FiberId next_fiber_id_ = 1;
+  FiberRecord* spawning_ = nullptr;
+  bool started_ = false;
+  bool stop_requested_ = false;
+  bool shutting_down_ = false;
+  bool shut_down_ = false;
+  bool limit_hit_ = false;
+  std::optional<std::string> fiber_error_;
+};
+
+}  // namespace sluice
