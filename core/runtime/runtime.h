@@ -55,6 +55,9 @@ class Runtime {
   // --- fibers and nodes ---------------------------------------------------
   virtual FiberId spawn(NodeId node, std::string name, std::function<void()> body,
                         SpawnOptions options = {}) = 0;
+  // Runs `startup` (which typically spawns the node's fibers) when the run
+  // starts and again each time the node restarts after a crash.
+  virtual void on_node_start(NodeId node, std::function<void()> startup) = 0;
   // The node the calling fiber belongs to.
   virtual NodeId current_node() const = 0;
   virtual const std::string& node_name(NodeId node) const = 0;

@@ -53,7 +53,7 @@ bool FiberAlgorithm::has_ready_fibers() const noexcept {
   return !ready_.empty() || main_ != nullptr || dispatcher_ != nullptr;
 }
 
-void FiberAlgorithm::suspend_until(std::chrono::steady_clock::time_point const&) noexcept {
+void FiberAlgorithm::suspend_until(std::chrono::steady_clock::time_point const&) noexcept {  // determinism-ok
   // The main context never blocks while a simulation runs, so reaching this
   // means a fiber blocked outside the Runtime (a raw Boost.Fiber primitive).
   host_.on_stall();

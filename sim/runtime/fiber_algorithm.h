@@ -38,7 +38,8 @@ class FiberAlgorithm final : public boost::fibers::algo::algorithm {
   void awakened(boost::fibers::context* ctx) noexcept override;
   boost::fibers::context* pick_next() noexcept override;
   bool has_ready_fibers() const noexcept override;
-  void suspend_until(std::chrono::steady_clock::time_point const&) noexcept override;
+  // Boost's signature names the wall clock; the argument is never read.
+  void suspend_until(std::chrono::steady_clock::time_point const&) noexcept override;  // determinism-ok
   void notify() noexcept override {}
 
   bool has_ready_workers() const { return !ready_.empty(); }

@@ -43,6 +43,8 @@ Simulation::Simulation(SimulationOptions options)
     throw std::logic_error("only one Simulation may exist per thread at a time");
   }
   active_simulation = this;
+  check_context_ = CheckContext{options_.seed, &now_};
+  set_check_context(&check_context_);
   boost::fibers::use_scheduling_algorithm<FiberAlgorithm>(static_cast<FiberAlgorithm::Host&>(*this),
                                                           *strategy_, &algorithm_);
   nodes_.push_back(Node{"world", true, 0, {}});
@@ -54,6 +56,7 @@ Simulation::~Simulation() {
   algorithm_->detach();
   boost::fibers::use_scheduling_algorithm<boost::fibers::algo::round_robin>();
   active_simulation = nullptr;
+  set_check_context(nullptr);
 }
 
 // --- nodes -------------------------------------------------------------------
@@ -71,7 +74,7 @@ std::optional<NodeId> Simulation::find_node(std::string_view name) const {
   return std::nullopt;
 }
 
-void Simulation::on_start(NodeId node, std::function<void()> startup) {
+void Simulation::on_node_start(NodeId node, std::function<void()> startup) {
   Node& n = nodes_.at(node);
   n.startups.push_back(std::move(startup));
   // A node registered after the start begins at once, like a restart would.
@@ -356,7 +359,7 @@ void Simulation::park(FiberRecord* self) {
 }
 
 void Simulation::wake(FiberRecord* record) {
-  assert(record->blocked);
+  SLUICE_CHECK(record->blocked, "only a parked fiber can be woken");
   record->blocked = false;
   ++record->wait_generation;
   context::active()->schedule(record->context);
@@ -393,7 +396,7 @@ bool Simulation::wait(WaitQueue& queue, Nanos deadline) {
   }
   park(self);
   self->waiter = nullptr;
-  assert(waiter.queue == nullptr);
+  SLUICE_CHECK(waiter.queue == nullptr, "a woken waiter must be off its queue");
   if (is_dead(*self)) {
     // A wake-up meant for this fiber must not die with it: pass it on.
     if (waiter.notified) notify_one(queue);

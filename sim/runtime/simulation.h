@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/check.h"
 #include "core/runtime/runtime.h"
 #include "sim/runtime/fiber_algorithm.h"
 #include "sim/runtime/pick_strategy.h"
@@ -60,9 +61,6 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   NodeId add_node(std::string name);
   std::optional<NodeId> find_node(std::string_view name) const;
   std::size_t node_count() const { return nodes_.size(); }
-  // Runs `startup` (which typically spawns the node's fibers) when the
-  // simulation starts and again on every restart.
-  void on_start(NodeId node, std::function<void()> startup);
   // Every fiber of the node unwinds at its next runtime call; blocked ones are
   // woken to do so. The node stays down until restart().
   void crash(NodeId node);
@@ -99,6 +97,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   void notify_all(WaitQueue& queue) override;
   FiberId spawn(NodeId node, std::string name, std::function<void()> body,
                 SpawnOptions options = {}) override;
+  void on_node_start(NodeId node, std::function<void()> startup) override;
   NodeId current_node() const override;
   const std::string& node_name(NodeId node) const override { return nodes_.at(node).name; }
   void check_alive() override;
@@ -159,6 +158,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   bool shut_down_ = false;
   bool limit_hit_ = false;
   std::optional<std::string> fiber_error_;
+  CheckContext check_context_;
 };
 
 }  // namespace sluice

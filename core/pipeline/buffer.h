@@ -1,0 +1,56 @@
+// An in-memory bounded buffer between pipeline parts, with an overflow
+// policy: block the producer (backpressure), or shed by a rule and count it.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+
+#include "core/pipeline/inlet.h"
+#include "core/pipeline/observer.h"
+#include "core/runtime/runtime.h"
+
+namespace sluice {
+
+enum class OverflowPolicy {
+  block,             // the producer waits for space
+  drop_newest,       // the arriving event is shed
+  drop_oldest,       // the head is shed to make room
+  shed_by_priority,  // the lowest-priority event is shed (the newest among equals);
+                     // a higher-priority event is never shed while a lower one is queued
+};
+const char* overflow_policy_name(OverflowPolicy policy);
+
+class Buffer final : public Inlet {
+ public:
+  // REQUIRES: capacity >= 1.
+  Buffer(Runtime& runtime, Observer& observer, QueueIndex index, std::size_t capacity,
+         OverflowPolicy policy, const char* label);
+
+  OfferResult offer(Event event) override;
+  // Blocks while empty; false when the deadline passed first.
+  bool take_until(Event& out, Nanos deadline);
+  void take(Event& out) { take_until(out, kNever); }
+
+  std::size_t depth() const { return items_.size(); }
+  std::size_t capacity() const { return capacity_; }
+  QueueIndex index() const { return index_; }
+
+ private:
+  struct Entry {
+    Event event;
+    Nanos enqueued_at;
+  };
+  void make_room_or_shed(Event& arriving, bool* arriving_shed);
+  void push(Event&& event);
+
+  Runtime& runtime_;
+  Observer& observer_;
+  QueueIndex index_;
+  std::size_t capacity_;
+  OverflowPolicy policy_;
+  std::deque<Entry> items_;
+  WaitQueue not_full_;
+  WaitQueue not_empty_;
+};
+
+}  // namespace sluice

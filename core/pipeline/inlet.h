@@ -1,0 +1,20 @@
+// Where a component hands an event downstream: a buffer, a topic or a sink.
+#pragma once
+
+#include "core/pipeline/event.h"
+
+namespace sluice {
+
+enum class OfferResult {
+  accepted,  // the downstream now owns the event
+  shed,      // dropped by a configured overflow policy (already reported)
+};
+
+class Inlet {
+ public:
+  virtual ~Inlet() = default;
+  // May block in virtual time (backpressure), depending on the inlet's policy.
+  virtual OfferResult offer(Event event) = 0;
+};
+
+}  // namespace sluice

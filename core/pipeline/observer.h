@@ -1,0 +1,42 @@
+// Everything the pipeline does that a checker, a metric or a trace may need
+// to see. The core reports; sim/ records (history, metrics, trace hash).
+// Each call happens exactly once per occurrence, at the current virtual time.
+#pragma once
+
+#include <cstddef>
+
+#include "core/pipeline/event.h"
+
+namespace sluice {
+
+inline constexpr Nanos kShedOnArrival = -1;
+
+enum class ShedReason { drop_newest, drop_oldest, priority };
+const char* shed_reason_name(ShedReason reason);
+
+class Observer {
+ public:
+  virtual ~Observer() = default;
+
+  // A source created the event and is about to offer it.
+  virtual void produced(SourceIndex source, const Event& event) = 0;
+  // The first queue accepted it: from here on it must not be lost.
+  virtual void acked(SourceIndex source, const Event& event) = 0;
+  // A source has emitted its whole workload.
+  virtual void source_finished(SourceIndex source) = 0;
+
+  // Queue depth changes; depth counts events waiting, not those in service.
+  virtual void enqueued(QueueIndex queue, const Event& event, std::size_t depth) = 0;
+  virtual void dequeued(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) = 0;
+  // A queue's overflow policy dropped the event (counted, never silent).
+  // `waited` is how long it had been queued, or kShedOnArrival when it never entered.
+  virtual void shed(QueueIndex queue, const Event& event, ShedReason reason, std::size_t depth, Nanos waited) = 0;
+
+  virtual void service_started(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
+  virtual void service_finished(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
+
+  // The sink applied the event's effect.
+  virtual void effect(SinkIndex sink, const Event& event) = 0;
+};
+
+}  // namespace sluice

@@ -1,0 +1,54 @@
+// A set of sequence numbers 0, 1, 2, ... that fills up mostly in order:
+// a watermark below which every number is present, plus the few present
+// above it. Memory is bounded by how far out of order numbers arrive (the
+// events in flight), not by how many there were, so a checker can follow a
+// 10,000,000-event run in constant space.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <vector>
+
+namespace sluice {
+
+class SequenceSet {
+ public:
+  // False when `n` was already present.
+  bool insert(std::uint64_t n) {
+    if (n < watermark_) return false;
+    if (n == watermark_) {
+      ++watermark_;
+      while (!above_.empty() && *above_.begin() == watermark_) {
+        above_.erase(above_.begin());
+        ++watermark_;
+      }
+      return true;
+    }
+    return above_.insert(n).second;
+  }
+  bool contains(std::uint64_t n) const { return n < watermark_ || above_.count(n) != 0; }
+  std::uint64_t watermark() const { return watermark_; }
+  std::size_t sparse_size() const { return above_.size(); }
+
+  // Numbers below `limit` that are missing, in ascending order, at most `most`.
+  std::vector<std::uint64_t> missing_below(std::uint64_t limit, std::size_t most) const {
+    std::vector<std::uint64_t> missing;
+    std::uint64_t n = watermark_;
+    auto next = above_.begin();
+    while (n < limit && missing.size() < most) {
+      if (next != above_.end() && *next == n) {
+        ++next;
+      } else {
+        missing.push_back(n);
+      }
+      ++n;
+    }
+    return missing;
+  }
+
+ private:
+  std::uint64_t watermark_ = 0;
+  std::set<std::uint64_t> above_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,135 @@
+#include "sim/run/history.h"
+
+#include <utility>
+
+namespace sluice {
+namespace {
+
+// Kinds mixed into the trace hash: externally visible events only.
+enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue };
+
+std::vector<QueueMetrics> make_queue_metrics(const PartNames& names) {
+  std::vector<QueueMetrics> queues;
+  for (std::size_t i = 0; i < names.queues.size(); ++i) queues.emplace_back(names.queues[i], names.queue_capacities[i]);
+  return queues;
+}
+
+std::vector<StageMetrics> make_stage_metrics(const PartNames& names) {
+  std::vector<StageMetrics> stages;
+  for (std::size_t i = 0; i < names.stages.size(); ++i) stages.emplace_back(names.stages[i], names.stage_workers[i]);
+  return stages;
+}
+
+}  // namespace
+
+History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
+    : runtime_(runtime),
+      names_(std::move(names)),
+      trace_(trace),
+      metrics_(make_queue_metrics(names_), make_stage_metrics(names_)),
+      delivery_(names_.sources.size()) {
+  bounded_.applicable = !names_.queues.empty();
+}
+
+void History::produced(SourceIndex source, const Event& event) {
+  ++metrics_.counts.produced;
+  delivery_.produced(event);
+  mix(kProduce, event.id, event.key);
+  if (trace_) trace_->event_record("produce", runtime_.now(), event, "source", names_.sources[source]);
+}
+
+void History::acked(SourceIndex source, const Event& event) {
+  ++metrics_.counts.acked;
+  delivery_.acked(event);
+  mix(kAck, event.id);
+  if (trace_) trace_->event_record("ack", runtime_.now(), event, "source", names_.sources[source]);
+}
+
+void History::source_finished(SourceIndex source) {
+  ++sources_finished_;
+  last_source_finished_at_ = runtime_.now();
+  mix(kSourceDone, source);
+  if (trace_) trace_->part_record("source_finished", runtime_.now(), "source", names_.sources[source]);
+  check_drained();
+}
+
+void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) {
+  QueueMetrics& q = metrics_.queues[queue];
+  ++q.arrivals;
+  metrics_.depth_changed(queue, runtime_.now(), depth);
+  ++bounded_.checked;
+  if (depth > q.capacity) {
+    bounded_.violate("queue '" + q.name + "' held " + std::to_string(depth) + " events, over its capacity of " +
+                     std::to_string(q.capacity) + ", at t=" + std::to_string(runtime_.now()) + "ns when " +
+                     describe_event(event) + " arrived");
+  }
+  mix(kEnqueue, event.id, queue);
+  if (trace_) trace_->queue_record("enqueue", runtime_.now(), event, q.name, depth);
+}
+
+void History::dequeued(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) {
+  QueueMetrics& q = metrics_.queues[queue];
+  ++q.departures;
+  q.total_wait_ns += static_cast<long double>(waited);
+  metrics_.depth_changed(queue, runtime_.now(), depth);
+  mix(kDequeue, event.id, queue);
+  if (trace_) trace_->queue_record("dequeue", runtime_.now(), event, q.name, depth);
+}
+
+void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std::size_t depth, Nanos waited) {
+  QueueMetrics& q = metrics_.queues[queue];
+  ++q.shed;
+  if (waited != kShedOnArrival) {
+    // A queued event shed to make room leaves the queue: for Little's law it
+    // departs, having waited this long. One shed on arrival never entered.
+    ++q.departures;
+    q.total_wait_ns += static_cast<long double>(waited);
+  }
+  ++metrics_.counts.shed;
+  metrics_.shed_series.add(runtime_.now());
+  metrics_.depth_changed(queue, runtime_.now(), depth);
+  delivery_.shed(event);
+  mix(kShed, event.id, queue);
+  if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
+  check_drained();
+}
+
+void History::service_started(StageIndex stage, std::uint32_t worker, const Event& event) {
+  ++metrics_.counts.delivered;
+  metrics_.service_started(stage, worker, runtime_.now());
+  if (trace_) trace_->service_record("deliver", runtime_.now(), event, names_.stages[stage], worker);
+}
+
+void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
+  metrics_.service_finished(stage, worker, runtime_.now());
+  if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
+}
+
+void History::effect(SinkIndex sink, const Event& event) {
+  Nanos now = runtime_.now();
+  ++metrics_.counts.effects;
+  bool first = delivery_.effect(event, now, names_.sinks[sink]);
+  order_.effect(event, now);
+  if (first) {
+    metrics_.latency.record(now - event.emitted_at);
+    metrics_.latency_series.record(now, now - event.emitted_at);
+  }
+  metrics_.effect_series.add(now);
+  mix(kEffect, event.id, sink);
+  if (trace_) trace_->event_record("effect", now, event, "sink", names_.sinks[sink]);
+  check_drained();
+}
+
+void History::check_drained() {
+  if (drained_at_ >= 0 || !all_sources_finished() || delivery_.unresolved() != 0) return;
+  drained_at_ = runtime_.now();
+  if (on_drained_) on_drained_();
+}
+
+void History::finish(Nanos end) {
+  metrics_.finish(end);
+  metrics_.counts.duplicates_suppressed = 0;
+  if (trace_) trace_->part_record("end", end, "run", "");
+}
+
+}  // namespace sluice

@@ -1,0 +1,85 @@
+// The run's history: every observable thing the pipeline does is recorded
+// here exactly once, at its virtual time, and fanned out to the metrics, the
+// online checkers, the trace hash and (with --trace) the streamed trace.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/pipeline/observer.h"
+#include "core/runtime/runtime.h"
+#include "sim/check/delivery_checker.h"
+#include "sim/check/order_checker.h"
+#include "sim/check/verdict.h"
+#include "sim/run/pipeline_metrics.h"
+#include "sim/run/trace_writer.h"
+
+namespace sluice {
+
+// Names of the pipeline's parts, indexed like the core's ids.
+struct PartNames {
+  std::vector<std::string> sources;
+  std::vector<std::string> queues;
+  std::vector<std::uint64_t> queue_capacities;
+  std::vector<std::string> stages;
+  std::vector<std::size_t> stage_workers;
+  std::vector<std::string> sinks;
+};
+
+class History final : public Observer {
+ public:
+  // `trace` may be null (no --trace).
+  History(Runtime& runtime, PartNames names, TraceWriter* trace);
+
+  void produced(SourceIndex source, const Event& event) override;
+  void acked(SourceIndex source, const Event& event) override;
+  void source_finished(SourceIndex source) override;
+  void enqueued(QueueIndex queue, const Event& event, std::size_t depth) override;
+  void dequeued(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) override;
+  void shed(QueueIndex queue, const Event& event, ShedReason reason, std::size_t depth, Nanos waited) override;
+  void service_started(StageIndex stage, std::uint32_t worker, const Event& event) override;
+  void service_finished(StageIndex stage, std::uint32_t worker, const Event& event) override;
+  void effect(SinkIndex sink, const Event& event) override;
+
+  bool all_sources_finished() const { return sources_finished_ == names_.sources.size(); }
+  Nanos last_source_finished_at() const { return last_source_finished_at_; }
+  // Events produced and neither applied nor shed yet.
+  std::uint64_t in_flight() const { return delivery_.unresolved(); }
+  // When every source has finished and nothing is in flight, the pipeline has
+  // drained; the runner stops the simulation then.
+  void on_drained(std::function<void()> callback) { on_drained_ = std::move(callback); }
+
+  // Ends the run's bookkeeping: closes series, evaluates end-of-run checks.
+  void finish(Nanos end);
+
+  const PartNames& names() const { return names_; }
+  PipelineMetrics& metrics() { return metrics_; }
+  const PipelineMetrics& metrics() const { return metrics_; }
+  DeliveryChecker& delivery() { return delivery_; }
+  const Verdict& per_key_order() const { return order_.verdict(); }
+  const Verdict& bounded_queues() const { return bounded_; }
+  Nanos drained_at() const { return drained_at_; }
+
+ private:
+  void mix(std::uint64_t kind, std::uint64_t a, std::uint64_t b = 0) {
+    runtime_.trace((kind << 56) ^ a);
+    if (b != 0) runtime_.trace(b);
+  }
+  void check_drained();
+
+  Runtime& runtime_;
+  PartNames names_;
+  TraceWriter* trace_;
+  PipelineMetrics metrics_;
+  DeliveryChecker delivery_;
+  OrderChecker order_;
+  Verdict bounded_;
+  std::size_t sources_finished_ = 0;
+  Nanos last_source_finished_at_ = 0;
+  Nanos drained_at_ = -1;
+  std::function<void()> on_drained_;
+};
+
+}  // namespace sluice

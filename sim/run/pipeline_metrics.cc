@@ -1,0 +1,120 @@
+#include "sim/run/pipeline_metrics.h"
+
+#include <nlohmann/json.hpp>
+
+namespace sluice {
+namespace {
+// The first bucket width of every series; buckets double as the run grows.
+constexpr Nanos kInitialBucketNs = kNanosPerMilli;
+}  // namespace
+
+QueueMetrics::QueueMetrics(std::string name, std::uint64_t capacity)
+    : name(std::move(name)), capacity(capacity), depth(0), depth_series(kInitialBucketNs) {}
+
+StageMetrics::StageMetrics(std::string name, std::size_t workers)
+    : name(std::move(name)), workers(workers), busy_since(workers, -1), throughput(kInitialBucketNs) {}
+
+PipelineMetrics::PipelineMetrics(std::vector<QueueMetrics> queues, std::vector<StageMetrics> stages)
+    : queues(std::move(queues)),
+      stages(std::move(stages)),
+      latency_series(kInitialBucketNs),
+      effect_series(kInitialBucketNs),
+      shed_series(kInitialBucketNs) {}
+
+void PipelineMetrics::service_finished(StageIndex stage, std::uint32_t worker, Nanos now) {
+  StageMetrics& s = stages[stage];
+  if (s.busy_since[worker] >= 0) s.busy_ns += static_cast<long double>(now - s.busy_since[worker]);
+  s.busy_since[worker] = -1;
+  ++s.processed;
+  s.throughput.add(now);
+}
+
+void PipelineMetrics::finish(Nanos end) {
+  for (QueueMetrics& q : queues) q.depth_series.finish(end);
+  for (StageMetrics& s : stages) {
+    // Work still in service at the end counts as busy up to the end.
+    for (Nanos& since : s.busy_since) {
+      if (since >= 0) s.busy_ns += static_cast<long double>(end - since);
+      since = -1;
+    }
+    s.throughput.finish(end);
+  }
+  latency_series.finish(end);
+  effect_series.finish(end);
+  shed_series.finish(end);
+}
+
+nlohmann::json PipelineMetrics::queues_json(Nanos end) const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const QueueMetrics& q : queues) {
+    double mean_wait = q.departures == 0 ? 0.0 : static_cast<double>(q.total_wait_ns / q.departures);
+    out[q.name] = {
+        {"capacity", q.capacity},
+        {"max_depth", q.depth.max()},
+        {"mean_depth", q.depth.mean(end)},
+        {"arrivals", q.arrivals},
+        {"departures", q.departures},
+        {"shed", q.shed},
+        {"mean_wait_ns", mean_wait},
+        {"arrival_rate_per_s", end == 0 ? 0.0 : static_cast<double>(q.arrivals) / to_seconds(end)},
+    };
+  }
+  return out;
+}
+
+nlohmann::json PipelineMetrics::latency_json() const {
+  return {
+      {"count", latency.count()},
+      {"mean", latency.mean()},
+      {"p50", latency.quantile(0.50)},
+      {"p90", latency.quantile(0.90)},
+      {"p99", latency.quantile(0.99)},
+      {"max", latency.max()},
+      {"relative_error", LatencyHistogram::kRelativeError},
+  };
+}
+
+nlohmann::json PipelineMetrics::stages_json(Nanos end) const {
+  nlohmann::json out = nlohmann::json::object();
+  for (const StageMetrics& s : stages) {
+    double capacity_ns = static_cast<double>(end) * static_cast<double>(s.workers);
+    out[s.name] = {
+        {"processed", s.processed},
+        {"workers", s.workers},
+        {"busy_fraction", capacity_ns == 0 ? 0.0 : static_cast<double>(s.busy_ns) / capacity_ns},
+        {"throughput_per_s", end == 0 ? 0.0 : static_cast<double>(s.processed) / to_seconds(end)},
+    };
+  }
+  return out;
+}
+
+nlohmann::json PipelineMetrics::counts_json() const {
+  return {
+      {"produced", counts.produced},   {"acked", counts.acked},
+      {"rejected", counts.rejected},   {"shed", counts.shed},
+      {"delivered", counts.delivered}, {"effects", counts.effects},
+      {"duplicates_suppressed", counts.duplicates_suppressed},
+      {"redelivered", counts.redelivered},
+      {"lost", counts.lost},
+  };
+}
+
+nlohmann::json PipelineMetrics::series_json() const {
+  nlohmann::json queue_series = nlohmann::json::object();
+  for (const QueueMetrics& q : queues) {
+    nlohmann::json depth = q.depth_series.to_json();
+    depth["capacity"] = q.capacity;
+    queue_series[q.name] = std::move(depth);
+  }
+  nlohmann::json stage_series = nlohmann::json::object();
+  for (const StageMetrics& s : stages) stage_series[s.name] = s.throughput.to_json();
+  return {
+      {"queues", std::move(queue_series)},
+      {"stages", std::move(stage_series)},
+      {"effects", effect_series.to_json()},
+      {"shed", shed_series.to_json()},
+      {"latency_ns", latency_series.to_json()},
+  };
+}
+
+}  // namespace sluice

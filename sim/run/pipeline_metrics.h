@@ -1,0 +1,85 @@
+// Figures of one run, all in virtual time: time-weighted queue depths,
+// per-stage busy time, end-to-end latency with a stated error bound, counts,
+// and bounded downsampled series for reports.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "core/pipeline/event.h"
+#include "sim/metrics/latency_histogram.h"
+#include "sim/metrics/series.h"
+#include "sim/metrics/time_weighted.h"
+
+namespace sluice {
+
+struct Counts {
+  std::uint64_t produced = 0;
+  std::uint64_t acked = 0;
+  std::uint64_t rejected = 0;
+  std::uint64_t shed = 0;
+  std::uint64_t delivered = 0;
+  std::uint64_t effects = 0;
+  std::uint64_t duplicates_suppressed = 0;
+  std::uint64_t redelivered = 0;
+  std::uint64_t lost = 0;
+};
+
+struct QueueMetrics {
+  explicit QueueMetrics(std::string name, std::uint64_t capacity);
+  std::string name;
+  std::uint64_t capacity;
+  TimeWeightedGauge depth;
+  GaugeSeries depth_series;
+  std::uint64_t arrivals = 0;
+  std::uint64_t departures = 0;
+  std::uint64_t shed = 0;
+  long double total_wait_ns = 0;  // summed over departures, for Little's law
+};
+
+struct StageMetrics {
+  StageMetrics(std::string name, std::size_t workers);
+  std::string name;
+  std::size_t workers;
+  std::uint64_t processed = 0;
+  long double busy_ns = 0;
+  std::vector<Nanos> busy_since;  // per worker; -1 when idle
+  CounterSeries throughput;
+};
+
+class PipelineMetrics {
+ public:
+  PipelineMetrics(std::vector<QueueMetrics> queues, std::vector<StageMetrics> stages);
+
+  Counts counts;
+  std::vector<QueueMetrics> queues;
+  std::vector<StageMetrics> stages;
+  LatencyHistogram latency;
+  QuantileSeries latency_series;
+  CounterSeries effect_series;
+  CounterSeries shed_series;
+
+  void depth_changed(QueueIndex queue, Nanos now, std::size_t depth) {
+    queues[queue].depth.set(now, static_cast<std::int64_t>(depth));
+    queues[queue].depth_series.set(now, static_cast<std::int64_t>(depth));
+  }
+  void service_started(StageIndex stage, std::uint32_t worker, Nanos now) {
+    stages[stage].busy_since[worker] = now;
+  }
+  void service_finished(StageIndex stage, std::uint32_t worker, Nanos now);
+
+  // Closes every series at the end of the run.
+  void finish(Nanos end);
+  // summary.json's queues, latency_ns and stages objects.
+  nlohmann::json queues_json(Nanos end) const;
+  nlohmann::json latency_json() const;
+  nlohmann::json stages_json(Nanos end) const;
+  nlohmann::json counts_json() const;
+  // series.json: every series, bounded in size whatever the run length.
+  nlohmann::json series_json() const;
+};
+
+}  // namespace sluice

@@ -1,0 +1,228 @@
+#include "sim/run/runner.h"
+
+#include <cstdio>
+#include <map>
+#include <memory>
+
+#include "core/pipeline/buffer.h"
+#include "core/pipeline/sink.h"
+#include "core/pipeline/source.h"
+#include "core/pipeline/stage.h"
+#include "sim/run/history.h"
+#include "sim/run/trace_writer.h"
+
+namespace sluice {
+namespace {
+
+// The pipeline built from a scenario. Parts refer to each other by pointer;
+// ids were validated by the loader.
+class Pipeline {
+ public:
+  Pipeline(const Scenario& scenario, Simulation& sim, History& history) {
+    for (std::size_t i = 0; i < scenario.sinks.size(); ++i) {
+      sinks_.push_back(std::make_unique<Sink>(history, static_cast<SinkIndex>(i), scenario.sinks[i].id));
+      inlets_[scenario.sinks[i].id] = sinks_.back().get();
+    }
+    for (std::size_t i = 0; i < scenario.buffers.size(); ++i) {
+      const BufferSpec& spec = scenario.buffers[i];
+      buffers_.push_back(std::make_unique<Buffer>(sim, history, static_cast<QueueIndex>(i), spec.capacity,
+                                                  spec.policy, spec.id.c_str()));
+      inlets_[spec.id] = buffers_.back().get();
+      buffer_by_id_[spec.id] = buffers_.back().get();
+    }
+    for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+      const StageSpec& spec = scenario.stages[i];
+      StageConfig config{static_cast<StageIndex>(i), spec.id, {}, spec.service_ns};
+      for (const std::string& worker : spec.workers) config.worker_nodes.push_back(*sim.find_node(worker));
+      stages_.push_back(std::make_unique<Stage>(sim, history, std::move(config), *buffer_by_id_.at(spec.from),
+                                                *inlets_.at(spec.to)));
+      stages_.back()->install();
+    }
+    for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
+      const SourceSpec& spec = scenario.sources[i];
+      SourceConfig config{.index = static_cast<SourceIndex>(i),
+                          .name = spec.id,
+                          .node = *sim.find_node(spec.node),
+                          .count = spec.count,
+                          .interarrival_ns = spec.interarrival_ns,
+                          .key = spec.key,
+                          .key_offset = spec.key_offset,
+                          .size_bytes = spec.size_bytes,
+                          .priority = spec.priority};
+      sources_.push_back(std::make_unique<Source>(sim, history, std::move(config), *inlets_.at(spec.to)));
+      sources_.back()->install();
+    }
+  }
+
+ private:
+  std::map<std::string, Inlet*> inlets_;
+  std::map<std::string, Buffer*> buffer_by_id_;
+  std::vector<std::unique_ptr<Sink>> sinks_;
+  std::vector<std::unique_ptr<Buffer>> buffers_;
+  std::vector<std::unique_ptr<Stage>> stages_;
+  std::vector<std::unique_ptr<Source>> sources_;
+};
+
+PartNames part_names(const Scenario& scenario) {
+  PartNames names;
+  for (const SourceSpec& s : scenario.sources) names.sources.push_back(s.id);
+  for (const BufferSpec& b : scenario.buffers) {
+    names.queues.push_back(b.id);
+    names.queue_capacities.push_back(b.capacity);
+  }
+  for (const StageSpec& s : scenario.stages) {
+    names.stages.push_back(s.id);
+    names.stage_workers.push_back(s.workers.size());
+  }
+  for (const SinkSpec& s : scenario.sinks) names.sinks.push_back(s.id);
+  return names;
+}
+
+Verdict not_applicable(std::string note) {
+  Verdict verdict;
+  verdict.applicable = false;
+  verdict.note = std::move(note);
+  return verdict;
+}
+
+Verdict drain_verdict(const Scenario& scenario, const History& history, Nanos end) {
+  Verdict verdict;
+  verdict.checked = 1;
+  if (history.drained_at() < 0) {
+    verdict.violate(std::to_string(history.in_flight()) + " event(s) still in flight when the run ended at t=" +
+                    std::to_string(end) + "ns" +
+                    (history.all_sources_finished() ? "" : " (some sources had not finished)"));
+  } else if (scenario.run.drain_within != kNever &&
+             history.drained_at() - history.last_source_finished_at() > scenario.run.drain_within) {
+    verdict.violate("the backlog took " + std::to_string(history.drained_at() - history.last_source_finished_at()) +
+                    "ns to drain after the last source finished, over the bound of " +
+                    std::to_string(scenario.run.drain_within) + "ns");
+  }
+  return verdict;
+}
+
+std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, History& history, Nanos end) {
+  std::vector<std::pair<std::string, Verdict>> out;
+  out.emplace_back("no_loss", history.delivery().no_loss(history.names().sources));
+  out.emplace_back("no_duplicate_effects", history.delivery().no_duplicate_effects());
+  out.emplace_back("per_key_order", history.per_key_order());
+  out.emplace_back("checkpoint_consistency", not_applicable("no stateful operator recovers from a checkpoint"));
+  out.emplace_back("bounded_queues", history.bounded_queues());
+  out.emplace_back("flow_control", not_applicable("no credit-based consumer in this scenario"));
+  out.emplace_back("drains_after_heal", drain_verdict(scenario, history, end));
+  return out;
+}
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  for (const std::string& n : names) {
+    if (n == name) return true;
+  }
+  return false;
+}
+
+// Exit-code semantics (DESIGN.md): every `hold` held and every `violate` was seen.
+std::vector<std::string> expectation_failures(const Scenario& scenario, const RunReport& report) {
+  std::vector<std::string> failures;
+  if (report.outcome == RunOutcome::deadlock || report.outcome == RunOutcome::fiber_error ||
+      report.outcome == RunOutcome::event_limit) {
+    failures.push_back(std::string("the run ended in ") + outcome_name(report.outcome) + ": " + report.outcome_message);
+  }
+  for (const auto& [name, verdict] : report.invariants) {
+    if (contains(scenario.expect.hold, name) && !verdict.ok()) {
+      failures.push_back(name + " was expected to hold but broke: " + verdict.first);
+    }
+    if (contains(scenario.expect.violate, name) && verdict.ok()) {
+      failures.push_back(name + " was expected to be violated but held");
+    }
+  }
+  return failures;
+}
+
+nlohmann::json invariants_json(const RunReport& report) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, verdict] : report.invariants) {
+    nlohmann::json v = {{"ok", verdict.ok()},
+                        {"checked", verdict.checked},
+                        {"violations", verdict.violations},
+                        {"first", verdict.violations == 0 ? nlohmann::json(nullptr) : nlohmann::json(verdict.first)}};
+    if (!verdict.applicable) v["not_applicable"] = verdict.note;
+    out[name] = std::move(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string hex64(std::uint64_t value) {
+  char text[17];
+  std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(value));
+  return text;
+}
+
+std::string repro_command(const Scenario& scenario, std::uint64_t seed) {
+  return "sluice run " + scenario.file + " --seed " + std::to_string(seed);
+}
+
+RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
+  SimulationOptions sim_options;
+  sim_options.seed = options.seed.value_or(scenario.seed);
+  sim_options.strategy = options.strategy.value_or(scenario.strategy);
+  Simulation sim(sim_options);
+  for (const std::string& node : scenario.nodes()) sim.add_node(node);
+
+  std::unique_ptr<TraceWriter> trace;
+  if (!options.trace_path.empty()) trace = std::make_unique<TraceWriter>(options.trace_path);
+  History history(sim, part_names(scenario), trace.get());
+  history.on_drained([&sim] { sim.stop(); });
+  Pipeline pipeline(scenario, sim, history);
+
+  RunResult result = sim.run(scenario.run.until);
+  Nanos end = sim.now();
+  history.finish(end);
+  // Unwind every fiber while the parts they block on still exist.
+  sim.shutdown();
+
+  RunReport report;
+  report.scenario = scenario.name;
+  report.seed = sim_options.seed;
+  report.trace_hash = sim.trace_hash();
+  report.outcome = result.outcome;
+  report.outcome_message = result.message;
+  report.virtual_time = end;
+  report.events = sim.events();
+  report.invariants = verdicts(scenario, history, end);
+  history.metrics().counts.lost = history.delivery().lost();
+  history.metrics().counts.duplicates_suppressed = 0;
+  report.expectation_failures = expectation_failures(scenario, report);
+  report.ok = report.expectation_failures.empty();
+  if (trace) trace->commit();
+
+  const PipelineMetrics& metrics = history.metrics();
+  report.summary = {
+      {"scenario", scenario.name},
+      {"file", scenario.file},
+      {"seed", report.seed},
+      {"strategy", strategy_name(sim_options.strategy)},
+      {"trace_hash", hex64(report.trace_hash)},
+      {"ok", report.ok},
+      {"outcome", outcome_name(result.outcome)},
+      {"virtual_time_ns", end},
+      {"events", report.events},
+      {"invariants", invariants_json(report)},
+      {"expectations", {{"hold", scenario.expect.hold}, {"violate", scenario.expect.violate},
+                        {"failures", report.expectation_failures}}},
+      {"counts", metrics.counts_json()},
+      {"queues", metrics.queues_json(end)},
+      {"latency_ns", metrics.latency_json()},
+      {"stages", metrics.stages_json(end)},
+      {"faults", nlohmann::json::array()},
+      {"repro", repro_command(scenario, report.seed)},
+  };
+  if (!result.message.empty()) report.summary["outcome_message"] = result.message;
+  report.series = metrics.series_json();
+  report.series["virtual_time_ns"] = end;
+  report.series["faults"] = nlohmann::json::array();
+  return report;
+}
+
+}  // namespace sluice

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what Sluice needs from Debian's packages (and the schema checker's
+# npm packages). Idempotent: with everything present it only checks.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  g++ cmake ninja-build pkg-config
+  libboost-fiber-dev libboost-context-dev nlohmann-json3-dev
+  libgtest-dev libbenchmark-dev
+  libimgui-dev libglfw3-dev libgl-dev xvfb xauth
+)
+# node/npm run the JSON Schema test (ajv); keep an existing Node.js if there is one.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+if [ -f tools/schema-check/package.json ] && [ ! -d tools/schema-check/node_modules/ajv ]; then
+  echo "setup: installing the JSON Schema checker (npm ci)"
+  (cd tools/schema-check && npm ci --no-audit --no-fund --loglevel=error) || \
+    echo "setup: npm ci failed; the schema test will be skipped" >&2
+fi
+echo "setup: ok"

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Quick start 2: set up, build the test build and run the whole suite.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh
+tools/build.sh "${SLUICE_TEST_BUILD:-test}"
+cd "build/${SLUICE_TEST_BUILD:-test}"
+ctest --output-on-failure -j "$(nproc)"
