@@ -103,7 +103,7 @@ TEST(Crash, RestartRunsStartupAgainWithFreshFibers) {
   NodeId node = sim.add_node("n");
   std::vector<std::string> log;
   int generation = 0;
-  sim.on_start(node, [&] {
+  sim.on_node_start(node, [&] {
     int g = ++generation;
     sim.spawn(node, "loop", [&, g] {
       for (;;) {
