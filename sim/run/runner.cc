@@ -12,7 +12,6 @@
 #include "sim/run/trace_writer.h"
 
 namespace sluice {
-namespace {
 
 // The pipeline built from a scenario. Parts refer to each other by pointer;
 // ids were validated by the loader.
@@ -63,6 +62,8 @@ class Pipeline {
   std::vector<std::unique_ptr<Source>> sources_;
 };
 
+namespace {
+
 PartNames part_names(const Scenario& scenario) {
   PartNames names;
   for (const SourceSpec& s : scenario.sources) names.sources.push_back(s.id);
@@ -111,6 +112,22 @@ std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, 
   out.emplace_back("flow_control", not_applicable("no credit-based consumer in this scenario"));
   out.emplace_back("drains_after_heal", drain_verdict(scenario, history, end));
   return out;
+}
+
+// The pipeline's shape, for the report's topology diagram and the visualizer.
+nlohmann::json topology_json(const Scenario& scenario) {
+  nlohmann::json sources = nlohmann::json::array(), buffers = nlohmann::json::array(),
+                 stages = nlohmann::json::array(), sinks = nlohmann::json::array();
+  for (const SourceSpec& s : scenario.sources) sources.push_back({{"id", s.id}, {"node", s.node}, {"to", s.to}});
+  for (const BufferSpec& b : scenario.buffers) {
+    buffers.push_back({{"id", b.id}, {"node", b.node}, {"capacity", b.capacity},
+                       {"policy", overflow_policy_name(b.policy)}});
+  }
+  for (const StageSpec& s : scenario.stages) {
+    stages.push_back({{"id", s.id}, {"from", s.from}, {"to", s.to}, {"workers", s.workers}});
+  }
+  for (const SinkSpec& s : scenario.sinks) sinks.push_back({{"id", s.id}, {"node", s.node}});
+  return {{"nodes", scenario.nodes()}, {"sources", sources}, {"buffers", buffers}, {"stages", stages}, {"sinks", sinks}};
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -163,66 +180,91 @@ std::string repro_command(const Scenario& scenario, std::uint64_t seed) {
   return "sluice run " + scenario.file + " --seed " + std::to_string(seed);
 }
 
-RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
+namespace {
+SimulationOptions simulation_options(const Scenario& scenario, const RunOptions& options) {
   SimulationOptions sim_options;
   sim_options.seed = options.seed.value_or(scenario.seed);
   sim_options.strategy = options.strategy.value_or(scenario.strategy);
-  Simulation sim(sim_options);
-  for (const std::string& node : scenario.nodes()) sim.add_node(node);
+  return sim_options;
+}
+}  // namespace
 
-  std::unique_ptr<TraceWriter> trace;
-  if (!options.trace_path.empty()) trace = std::make_unique<TraceWriter>(options.trace_path);
-  History history(sim, part_names(scenario), trace.get());
-  history.on_drained([&sim] { sim.stop(); });
-  Pipeline pipeline(scenario, sim, history);
+ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
+    : scenario_(scenario), sim_options_(simulation_options(scenario, options)), sim_(sim_options_) {
+  for (const std::string& node : scenario.nodes()) sim_.add_node(node);
+  if (!options.trace_path.empty()) trace_ = std::make_unique<TraceWriter>(options.trace_path);
+  history_ = std::make_unique<History>(sim_, part_names(scenario), trace_.get());
+  history_->on_drained([this] { sim_.stop(); });
+  pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);
+}
 
-  RunResult result = sim.run(scenario.run.until);
-  Nanos end = sim.now();
-  history.finish(end);
+ScenarioRun::~ScenarioRun() {
   // Unwind every fiber while the parts they block on still exist.
-  sim.shutdown();
+  sim_.shutdown();
+}
+
+bool ScenarioRun::advance(Nanos until, std::uint64_t max_timers) {
+  if (over_) return false;
+  last_ = sim_.run(std::min(until, scenario_.run.until), max_timers);
+  bool paused = last_.outcome == RunOutcome::paused ||
+                (last_.outcome == RunOutcome::time_limit && until < scenario_.run.until);
+  over_ = !paused;
+  return !over_;
+}
+
+RunReport ScenarioRun::finish() {
+  over_ = true;
+  Nanos end = sim_.now();
+  history_->finish(end);
+  sim_.shutdown();
 
   RunReport report;
-  report.scenario = scenario.name;
-  report.seed = sim_options.seed;
-  report.trace_hash = sim.trace_hash();
-  report.outcome = result.outcome;
-  report.outcome_message = result.message;
+  report.scenario = scenario_.name;
+  report.seed = sim_options_.seed;
+  report.trace_hash = sim_.trace_hash();
+  report.outcome = last_.outcome;
+  report.outcome_message = last_.message;
   report.virtual_time = end;
-  report.events = sim.events();
-  report.invariants = verdicts(scenario, history, end);
-  history.metrics().counts.lost = history.delivery().lost();
-  history.metrics().counts.duplicates_suppressed = 0;
-  report.expectation_failures = expectation_failures(scenario, report);
+  report.events = sim_.events();
+  report.invariants = verdicts(scenario_, *history_, end);
+  history_->metrics().counts.lost = history_->delivery().lost();
+  report.expectation_failures = expectation_failures(scenario_, report);
   report.ok = report.expectation_failures.empty();
-  if (trace) trace->commit();
+  if (trace_) trace_->commit();
 
-  const PipelineMetrics& metrics = history.metrics();
+  const PipelineMetrics& metrics = history_->metrics();
   report.summary = {
-      {"scenario", scenario.name},
-      {"file", scenario.file},
+      {"scenario", scenario_.name},
+      {"file", scenario_.file},
       {"seed", report.seed},
-      {"strategy", strategy_name(sim_options.strategy)},
+      {"strategy", strategy_name(sim_options_.strategy)},
       {"trace_hash", hex64(report.trace_hash)},
       {"ok", report.ok},
-      {"outcome", outcome_name(result.outcome)},
+      {"outcome", outcome_name(last_.outcome)},
       {"virtual_time_ns", end},
       {"events", report.events},
       {"invariants", invariants_json(report)},
-      {"expectations", {{"hold", scenario.expect.hold}, {"violate", scenario.expect.violate},
+      {"expectations", {{"hold", scenario_.expect.hold}, {"violate", scenario_.expect.violate},
                         {"failures", report.expectation_failures}}},
       {"counts", metrics.counts_json()},
       {"queues", metrics.queues_json(end)},
       {"latency_ns", metrics.latency_json()},
       {"stages", metrics.stages_json(end)},
       {"faults", nlohmann::json::array()},
-      {"repro", repro_command(scenario, report.seed)},
+      {"topology", topology_json(scenario_)},
+      {"repro", repro_command(scenario_, report.seed)},
   };
-  if (!result.message.empty()) report.summary["outcome_message"] = result.message;
+  if (!last_.message.empty()) report.summary["outcome_message"] = last_.message;
   report.series = metrics.series_json();
   report.series["virtual_time_ns"] = end;
   report.series["faults"] = nlohmann::json::array();
   return report;
+}
+
+RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
+  ScenarioRun run(scenario, options);
+  run.advance(kNever);
+  return run.finish();
 }
 
 }  // namespace sluice

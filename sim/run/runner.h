@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -36,6 +37,42 @@ struct RunReport {
   std::vector<std::string> expectation_failures;            // why ok is false
   nlohmann::json summary;  // summary.json without wall_ms (the caller adds it)
   nlohmann::json series;   // series.json
+};
+
+class History;
+class Pipeline;
+class TraceWriter;
+
+// One run that can be advanced in steps (the visualizer drives it live) and
+// then finished into a report. run_scenario() is the whole thing at once.
+class ScenarioRun {
+ public:
+  ScenarioRun(const Scenario& scenario, const RunOptions& options);
+  ~ScenarioRun();
+  ScenarioRun(const ScenarioRun&) = delete;
+  ScenarioRun& operator=(const ScenarioRun&) = delete;
+
+  // Runs until virtual time `until`, or `max_timers` timers (0: no limit).
+  // Returns false once the run is over (drained, stopped, or failed).
+  bool advance(Nanos until, std::uint64_t max_timers = 0);
+  bool over() const { return over_; }
+  Nanos now() const { return sim_.now(); }
+  const Simulation& simulation() const { return sim_; }
+  const History& history() const { return *history_; }
+  const Scenario& scenario() const { return scenario_; }
+
+  // Ends the run (unwinding every fiber) and evaluates it. Call once.
+  RunReport finish();
+
+ private:
+  const Scenario& scenario_;
+  SimulationOptions sim_options_;
+  Simulation sim_;
+  std::unique_ptr<TraceWriter> trace_;
+  std::unique_ptr<History> history_;
+  std::unique_ptr<Pipeline> pipeline_;
+  RunResult last_;
+  bool over_ = false;
 };
 
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);

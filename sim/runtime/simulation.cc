@@ -33,6 +33,7 @@ const char* outcome_name(RunOutcome outcome) {
     case RunOutcome::deadlock: return "deadlock";
     case RunOutcome::event_limit: return "event_limit";
     case RunOutcome::fiber_error: return "fiber_error";
+    case RunOutcome::paused: return "paused";
   }
   return "?";
 }
@@ -188,13 +189,14 @@ std::vector<std::string> Simulation::blocked_fibers() const {
   return lines;
 }
 
-RunResult Simulation::run(Nanos until) {
+RunResult Simulation::run(Nanos until, std::uint64_t max_timers) {
   if (shut_down_) throw std::logic_error("Simulation::run after shutdown");
   if (!started_) {
     started_ = true;
     start_nodes();
   }
   stop_requested_ = false;
+  std::uint64_t fired = 0;
   for (;;) {
     settle();
     if (fiber_error_) return {RunOutcome::fiber_error, *fiber_error_};
@@ -219,6 +221,7 @@ RunResult Simulation::run(Nanos until) {
       if (until > now_) now_ = until;
       return {RunOutcome::time_limit, {}};
     }
+    if (max_timers != 0 && fired++ == max_timers) return {RunOutcome::paused, {}};
     TimerEntry entry = timers_.pop();
     if (entry.time != now_) {
       now_ = entry.time;

@@ -39,6 +39,7 @@ enum class RunOutcome {
   deadlock,     // non-daemon fibers blocked with no timer left to wake anything
   event_limit,  // max_events reached
   fiber_error,  // a fiber let an exception escape
+  paused,       // run's max_timers were fired; run again to continue
 };
 const char* outcome_name(RunOutcome outcome);
 
@@ -75,7 +76,9 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
 
   // --- running --------------------------------------------------------------
   // Runs until quiescence, stop(), a deadlock, an error, or virtual time `until`.
-  RunResult run(Nanos until = kNever);
+  // With `max_timers`, returns (outcome `paused`) after firing that many timers:
+  // a debugger's single step is run(kNever, 1).
+  RunResult run(Nanos until = kNever, std::uint64_t max_timers = 0);
   // Unwinds every remaining fiber (as if every node crashed) and releases
   // their stacks. run() does not call it, so a caller can inspect the state
   // first; the destructor does if nobody did.

@@ -1,0 +1,172 @@
+// The sluice command line as a user drives it: exit codes, outputs, errors,
+// and determinism across processes.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/run/runner.h"
+#include "sim/scenario/loader.h"
+
+namespace sluice {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int status;
+  std::string output;  // stdout and stderr together
+};
+
+Result sluice(const std::string& args) {
+  std::string command = std::string(SLUICE_BIN) + " " + args + " 2>&1";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  while (std::size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+  int status = ::pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+std::string scenario(const std::string& relative) { return std::string(SLUICE_SOURCE_DIR) + "/" + relative; }
+
+fs::path fresh_dir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("sluice-cli-test-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  return dir;
+}
+
+nlohmann::json read_json(const fs::path& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+void write_text(const fs::path& path, const std::string& text) {
+  std::ofstream out(path);
+  out << text;
+}
+
+TEST(Cli, RunWritesSummaryAndSeriesAndExitsZero) {
+  fs::path out = fresh_dir("run");
+  Result r = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --out " + out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("trace_hash"), std::string::npos);
+  EXPECT_NE(r.output.find("PASS no_loss"), std::string::npos) << r.output;
+  nlohmann::json summary = read_json(out / "summary.json");
+  for (const char* field : {"scenario", "seed", "trace_hash", "ok", "virtual_time_ns", "events", "wall_ms",
+                            "invariants", "counts", "queues", "latency_ns", "stages", "faults"}) {
+    EXPECT_TRUE(summary.contains(field)) << field;
+  }
+  EXPECT_EQ(summary["ok"], true);
+  EXPECT_EQ(summary["trace_hash"].get<std::string>().size(), 16u);
+  EXPECT_EQ(summary["queues"]["ingest"]["capacity"], 64);
+  for (const char* field : {"count", "mean", "p50", "p90", "p99", "max"}) EXPECT_TRUE(summary["latency_ns"].contains(field));
+  nlohmann::json series = read_json(out / "series.json");
+  EXPECT_TRUE(series["queues"].contains("ingest"));
+  // No temporary files are left behind.
+  for (const auto& entry : fs::directory_iterator(out)) {
+    EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+  fs::remove_all(out);
+}
+
+TEST(Cli, SameSeedSameHashInASecondProcessAsInProcess) {
+  Scenario s = load_scenario_file(scenario("scenarios/basics/slow_consumer.json"));
+  for (std::uint64_t seed : {1u, 7u, 42u}) {
+    RunOptions options;
+    options.seed = seed;
+    std::string in_process = hex64(run_scenario(s, options).trace_hash);
+    fs::path out = fresh_dir("det" + std::to_string(seed));
+    Result r = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --seed " + std::to_string(seed) +
+                      " --out " + out.string());
+    ASSERT_EQ(r.status, 0) << r.output;
+    EXPECT_EQ(read_json(out / "summary.json")["trace_hash"], in_process) << "seed " << seed;
+    EXPECT_EQ(read_json(out / "summary.json")["seed"], seed);
+    fs::remove_all(out);
+  }
+}
+
+TEST(Cli, CheckDeterminismRunsTwice) {
+  fs::path out = fresh_dir("checkdet");
+  Result r = sluice("run " + scenario("scenarios/basics/drop_oldest.json") + " --check-determinism --strategy random --out " +
+                    out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  EXPECT_EQ(read_json(out / "summary.json")["determinism_checked"], true);
+  fs::remove_all(out);
+}
+
+TEST(Cli, TraceIsStreamedAsJsonLines) {
+  fs::path out = fresh_dir("trace");
+  Result r = sluice("run " + scenario("scenarios/basics/drop_newest.json") + " --trace --out " + out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  std::ifstream in(out / "trace.jsonl");
+  std::string line;
+  std::size_t lines = 0, effects = 0;
+  long long last_t = -1;
+  while (std::getline(in, line)) {
+    nlohmann::json record = nlohmann::json::parse(line);
+    ASSERT_GE(record["t"].get<long long>(), last_t) << "trace time went backwards at line " << lines;
+    last_t = record["t"].get<long long>();
+    if (record["kind"] == "effect") ++effects;
+    ++lines;
+  }
+  nlohmann::json summary = read_json(out / "summary.json");
+  EXPECT_EQ(effects, summary["counts"]["effects"].get<std::size_t>());
+  EXPECT_GT(lines, effects);
+  fs::remove_all(out);
+}
+
+TEST(Cli, AScenarioErrorNamesFileAndPointerExitsTwoAndWritesNothing) {
+  fs::path dir = fresh_dir("bad");
+  fs::create_directories(dir);
+  fs::path bad = dir / "bad.json";
+  std::ifstream in(scenario("scenarios/basics/slow_consumer.json"));
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string broken = text.str();
+  std::size_t at = broken.find("\"capacity\"");
+  ASSERT_NE(at, std::string::npos);
+  broken.replace(at, 10, "\"capcity\"");
+  write_text(bad, broken);
+  fs::path out = dir / "out";
+  Result r = sluice("run " + bad.string() + " --out " + out.string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find(bad.string()), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("/buffers/0/capcity"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("did you mean 'capacity'"), std::string::npos) << r.output;
+  EXPECT_FALSE(fs::exists(out));
+  fs::remove_all(dir);
+}
+
+TEST(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(sluice("").status, 2);
+  EXPECT_EQ(sluice("frobnicate").status, 2);
+  EXPECT_EQ(sluice("run").status, 2);
+  EXPECT_EQ(sluice("run a.json b.json").status, 2);
+  EXPECT_EQ(sluice("run " + scenario("scenarios/basics/mm1.json") + " --seed banana").status, 2);
+  EXPECT_EQ(sluice("run " + scenario("scenarios/basics/mm1.json") + " --bogus").status, 2);
+  Result missing = sluice("run /nonexistent/scenario.json");
+  EXPECT_EQ(missing.status, 2);
+  EXPECT_NE(missing.output.find("/nonexistent/scenario.json"), std::string::npos) << missing.output;
+}
+
+TEST(Cli, ValidateAcceptsEveryShippedScenario) {
+  std::string files;
+  for (const auto& entry : fs::recursive_directory_iterator(scenario("scenarios"))) {
+    if (entry.path().extension() == ".json" && entry.path().filename() != "schema.json") {
+      files += " " + entry.path().string();
+    }
+  }
+  Result r = sluice("validate" + files);
+  EXPECT_EQ(r.status, 0) << r.output;
+}
+
+}  // namespace
+}  // namespace sluice
