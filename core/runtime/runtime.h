@@ -58,12 +58,23 @@ class Runtime {
   // Runs `startup` (which typically spawns the node's fibers) when the run
   // starts and again each time the node restarts after a crash.
   virtual void on_node_start(NodeId node, std::function<void()> startup) = 0;
+  // Runs `hook` at the instant `node` crashes, before its fibers unwind:
+  // volatile state held outside fibers (a buffer's contents) is dropped here.
+  virtual void on_node_crash(NodeId node, std::function<void()> hook) = 0;
   // The node the calling fiber belongs to.
   virtual NodeId current_node() const = 0;
   virtual const std::string& node_name(NodeId node) const = 0;
   // Throws NodeCrashed when the caller's node has crashed. Every blocking
   // call checks this; long computations without blocking may call it.
   virtual void check_alive() = 0;
+
+  // --- the caller's node as the world has it -------------------------------
+  // The factor by which the node is currently slowed (1 when healthy): every
+  // service time and disk latency on it is multiplied by this.
+  virtual double slowdown() const = 0;
+  // The node's local clock: virtual time plus the node's clock skew. Only for
+  // components that would read a local clock in reality (timeouts, TTLs).
+  virtual Nanos local_now() const = 0;
 
   // --- randomness ---------------------------------------------------------
   // An independent stream for one component, derived from the run's seed and

@@ -26,6 +26,7 @@ void FiberAlgorithm::awakened(context* ctx) noexcept {
     record->context = ctx;
     ctx->set_properties(new FiberProps(ctx, record));
   }
+  if (host_.hold(static_cast<FiberProps*>(ctx->get_properties())->record, ctx)) return;
   ready_.push_back(ctx);
 }
 

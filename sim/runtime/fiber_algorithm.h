@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <vector>
 
 #include <boost/fiber/algo/algorithm.hpp>
 
@@ -26,6 +27,8 @@ class FiberAlgorithm final : public boost::fibers::algo::algorithm {
   struct Host {
     virtual ~Host() = default;
     virtual FiberRecord* take_spawning_record() = 0;  // the record of the fiber being created
+    // True when the fiber's node is paused: the host keeps the context until it resumes.
+    virtual bool hold(FiberRecord* record, boost::fibers::context* ctx) = 0;
     virtual void on_pick(FiberRecord* record) = 0;     // one scheduling decision
     [[noreturn]] virtual void on_stall() = 0;          // nothing ready, nothing to wait for
   };
@@ -43,6 +46,21 @@ class FiberAlgorithm final : public boost::fibers::algo::algorithm {
   void notify() noexcept override {}
 
   bool has_ready_workers() const { return !ready_.empty(); }
+  // Removes and returns the ready fibers `select` picks (in ready order).
+  template <class Select>
+  std::vector<boost::fibers::context*> take_ready(Select select) {
+    std::vector<boost::fibers::context*> taken;
+    std::deque<boost::fibers::context*> kept;
+    for (boost::fibers::context* ctx : ready_) {
+      if (select(static_cast<FiberProps*>(ctx->get_properties())->record)) {
+        taken.push_back(ctx);
+      } else {
+        kept.push_back(ctx);
+      }
+    }
+    ready_.swap(kept);
+    return taken;
+  }
   std::size_t ready_workers() const { return ready_.size(); }
   void note_finished_fiber() { finished_pending_ = true; }
   // The simulation is being torn down: no more strategy or hash calls.

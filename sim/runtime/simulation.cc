@@ -48,7 +48,7 @@ Simulation::Simulation(SimulationOptions options)
   set_check_context(&check_context_);
   boost::fibers::use_scheduling_algorithm<FiberAlgorithm>(static_cast<FiberAlgorithm::Host&>(*this),
                                                           *strategy_, &algorithm_);
-  nodes_.push_back(Node{"world", true, 0, {}});
+  nodes_.push_back(Node{.name = "world"});
   hash_.mix(options_.seed);
 }
 
@@ -64,7 +64,7 @@ Simulation::~Simulation() {
 
 NodeId Simulation::add_node(std::string name) {
   if (find_node(name)) throw std::invalid_argument("duplicate node name: " + name);
-  nodes_.push_back(Node{std::move(name), true, 0, {}});
+  nodes_.push_back(Node{.name = std::move(name)});
   return static_cast<NodeId>(nodes_.size() - 1);
 }
 
@@ -83,12 +83,15 @@ void Simulation::on_node_start(NodeId node, std::function<void()> startup) {
 }
 
 void Simulation::crash(NodeId node) {
-  assert(node != kWorldNode && "the world node cannot crash");
+  SLUICE_CHECK(node != kWorldNode, "the world node cannot crash");
   Node& n = nodes_.at(node);
   if (!n.up) return;
   n.up = false;
   ++n.epoch;
   hash_.mix(0xC0A5'0000'0000'0000ULL | node);
+  // A crash ends a pause: the held fibers are dead and must unwind now.
+  if (n.paused) resume(node);
+  for (auto& hook : n.crash_hooks) hook();
   // Wake every parked fiber of the node so it unwinds now, in id order.
   for (auto& [id, record] : fibers_) {
     if (record->node != node || !record->blocked) continue;
@@ -105,6 +108,45 @@ void Simulation::restart(NodeId node) {
   n.up = true;
   hash_.mix(0x5E57'0000'0000'0000ULL | node);
   for (auto& startup : n.startups) startup();
+}
+
+void Simulation::on_node_crash(NodeId node, std::function<void()> hook) {
+  nodes_.at(node).crash_hooks.push_back(std::move(hook));
+}
+
+void Simulation::pause(NodeId node) {
+  SLUICE_CHECK(node != kWorldNode, "the world node cannot pause");
+  Node& n = nodes_.at(node);
+  if (n.paused || !n.up) return;
+  n.paused = true;
+  hash_.mix(0x9A05'0000'0000'0000ULL | node);
+  // Fibers already ready wait with the ones woken later.
+  for (boost::fibers::context* ctx : algorithm_->take_ready([node](FiberRecord* r) { return r->node == node; })) {
+    n.held.push_back(ctx);
+  }
+}
+
+void Simulation::resume(NodeId node) {
+  Node& n = nodes_.at(node);
+  if (!n.paused) return;
+  n.paused = false;
+  hash_.mix(0x4E5E'0000'0000'0000ULL | node);
+  std::vector<boost::fibers::context*> held;
+  held.swap(n.held);
+  for (boost::fibers::context* ctx : held) context::active()->schedule(ctx);
+}
+
+bool Simulation::hold(FiberRecord* record, boost::fibers::context* ctx) {
+  Node& n = nodes_[record->node];
+  if (!n.paused) return false;
+  n.held.push_back(ctx);
+  return true;
+}
+
+void Simulation::set_slowdown(NodeId node, double factor) {
+  SLUICE_CHECK(factor > 0, "a slowdown factor must be positive");
+  nodes_.at(node).slowdown = factor;
+  hash_.mix(0x5107'0000'0000'0000ULL ^ static_cast<std::uint64_t>(factor * 1000) ^ node);
 }
 
 void Simulation::start_nodes() {
@@ -235,6 +277,7 @@ void Simulation::shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   shutting_down_ = true;
+  for (NodeId node = 0; node < nodes_.size(); ++node) resume(node);
   // Every fiber unwinds through NodeCrashed; parked ones are woken to do so.
   for (int round = 0; round < 16 && !fibers_.empty(); ++round) {
     for (auto& [id, record] : fibers_) {

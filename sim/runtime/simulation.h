@@ -67,6 +67,16 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   void crash(NodeId node);
   void restart(NodeId node);
   bool is_up(NodeId node) const { return nodes_.at(node).up; }
+  // A stop-the-world stall (a long GC pause): nothing on the node runs until
+  // resume(); fibers woken meanwhile (timers, notifications) wait, then run
+  // late, not lost.
+  void pause(NodeId node);
+  void resume(NodeId node);
+  bool is_paused(NodeId node) const { return nodes_.at(node).paused; }
+  // Service times and disk latencies on the node are multiplied by `factor`.
+  void set_slowdown(NodeId node, double factor);
+  double slowdown_of(NodeId node) const { return nodes_.at(node).slowdown; }
+  void set_clock_skew(NodeId node, Nanos offset) { nodes_.at(node).clock_skew = offset; }
 
   // --- timers in the loop's context ----------------------------------------
   // Runs `callback` at virtual time `at` in the loop's context: it may spawn,
@@ -101,6 +111,9 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   FiberId spawn(NodeId node, std::string name, std::function<void()> body,
                 SpawnOptions options = {}) override;
   void on_node_start(NodeId node, std::function<void()> startup) override;
+  void on_node_crash(NodeId node, std::function<void()> hook) override;
+  double slowdown() const override { return nodes_[current_node()].slowdown; }
+  Nanos local_now() const override { return now_ + nodes_[current_node()].clock_skew; }
   NodeId current_node() const override;
   const std::string& node_name(NodeId node) const override { return nodes_.at(node).name; }
   void check_alive() override;
@@ -112,8 +125,13 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   struct Node {
     std::string name;
     bool up = true;
+    bool paused = false;
     std::uint64_t epoch = 0;
-    std::vector<std::function<void()>> startups;
+    double slowdown = 1.0;
+    Nanos clock_skew = 0;
+    std::vector<std::function<void()>> startups{};
+    std::vector<std::function<void()>> crash_hooks{};
+    std::vector<boost::fibers::context*> held{};  // woken while paused, in wake-up order
   };
   struct Callback {
     std::function<void()> fn;
@@ -122,6 +140,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
 
   // FiberAlgorithm::Host
   FiberRecord* take_spawning_record() override;
+  bool hold(FiberRecord* record, boost::fibers::context* ctx) override;
   void on_pick(FiberRecord* record) override;
   [[noreturn]] void on_stall() override;
 
