@@ -25,7 +25,7 @@ const char* shed_reason_name(ShedReason reason) {
   return "?";
 }
 
-Buffer::Buffer(Runtime& runtime, Observer& observer, QueueIndex index, std::size_t capacity,
+Buffer::Buffer(Runtime& runtime, Observer& observer, QueueIndex index, NodeId node, std::size_t capacity,
                OverflowPolicy policy, const char* label)
     : runtime_(runtime),
       observer_(observer),
@@ -35,6 +35,16 @@ Buffer::Buffer(Runtime& runtime, Observer& observer, QueueIndex index, std::size
       not_full_(label),
       not_empty_(label) {
   SLUICE_CHECK(capacity >= 1, "a buffer needs room for one event");
+  runtime_.on_node_crash(node, [this] { drop_all_in_crash(); });
+}
+
+void Buffer::drop_all_in_crash() {
+  while (!items_.empty()) {
+    Entry entry = std::move(items_.front());
+    items_.pop_front();
+    observer_.lost_in_crash(index_, entry.event, items_.size(), runtime_.now() - entry.enqueued_at);
+  }
+  runtime_.notify_all(not_full_);
 }
 
 OfferResult Buffer::offer(Event event) {

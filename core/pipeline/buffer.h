@@ -23,7 +23,8 @@ const char* overflow_policy_name(OverflowPolicy policy);
 class Buffer final : public Inlet {
  public:
   // REQUIRES: capacity >= 1.
-  Buffer(Runtime& runtime, Observer& observer, QueueIndex index, std::size_t capacity,
+  // The contents live in `node`'s memory: a crash of the node drops them.
+  Buffer(Runtime& runtime, Observer& observer, QueueIndex index, NodeId node, std::size_t capacity,
          OverflowPolicy policy, const char* label);
 
   OfferResult offer(Event event) override;
@@ -41,6 +42,7 @@ class Buffer final : public Inlet {
     Nanos enqueued_at;
   };
   void make_room_or_shed(Event& arriving, bool* arriving_shed);
+  void drop_all_in_crash();
   void push(Event&& event);
 
   Runtime& runtime_;

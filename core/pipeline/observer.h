@@ -32,8 +32,14 @@ class Observer {
   // `waited` is how long it had been queued, or kShedOnArrival when it never entered.
   virtual void shed(QueueIndex queue, const Event& event, ShedReason reason, std::size_t depth, Nanos waited) = 0;
 
+  // The queue's node crashed with the event in it: volatile, it is gone
+  // (not resolved: if it was acknowledged, no_loss will say so).
+  virtual void lost_in_crash(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) = 0;
+
   virtual void service_started(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
   virtual void service_finished(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
+  // The worker's node crashed while the event was in service: it is gone.
+  virtual void service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
 
   // The sink applied the event's effect.
   virtual void effect(SinkIndex sink, const Event& event) = 0;

@@ -21,13 +21,39 @@ void Stage::install() {
   }
 }
 
+namespace {
+// Reports an event whose service a crash cut short, as the fiber unwinds.
+class InService {
+ public:
+  InService(Observer& observer, StageIndex stage, std::uint32_t worker, const Event& event)
+      : observer_(observer), stage_(stage), worker_(worker), event_(event) {
+    observer_.service_started(stage_, worker_, event_);
+  }
+  ~InService() {
+    if (active_) observer_.service_aborted(stage_, worker_, event_);
+  }
+  void finish() {
+    active_ = false;
+    observer_.service_finished(stage_, worker_, event_);
+  }
+
+ private:
+  Observer& observer_;
+  StageIndex stage_;
+  std::uint32_t worker_;
+  const Event& event_;
+  bool active_ = true;
+};
+}  // namespace
+
 void Stage::work(std::uint32_t worker, Rng& rng) {
   for (;;) {
     Event event;
     input_.take(event);
-    observer_.service_started(config_.index, worker, event);
-    runtime_.sleep_for(static_cast<Nanos>(config_.service_ns.sample(rng)));
-    observer_.service_finished(config_.index, worker, event);
+    InService service(observer_, config_.index, worker, event);
+    // A slowed node (a fault) stretches every service time on it.
+    runtime_.sleep_for(static_cast<Nanos>(config_.service_ns.sample(rng) * runtime_.slowdown()));
+    service.finish();
     output_.offer(event);
   }
 }

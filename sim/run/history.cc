@@ -6,7 +6,7 @@ namespace sluice {
 namespace {
 
 // Kinds mixed into the trace hash: externally visible events only.
-enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue };
+enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault };
 
 std::vector<QueueMetrics> make_queue_metrics(const PartNames& names) {
   std::vector<QueueMetrics> queues;
@@ -56,6 +56,7 @@ void History::source_finished(SourceIndex source) {
 void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) {
   QueueMetrics& q = metrics_.queues[queue];
   ++q.arrivals;
+  ++queued_;
   metrics_.depth_changed(queue, runtime_.now(), depth);
   ++bounded_.checked;
   if (depth > q.capacity) {
@@ -70,6 +71,7 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
 void History::dequeued(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) {
   QueueMetrics& q = metrics_.queues[queue];
   ++q.departures;
+  --queued_;
   q.total_wait_ns += static_cast<long double>(waited);
   metrics_.depth_changed(queue, runtime_.now(), depth);
   mix(kDequeue, event.id, queue);
@@ -83,6 +85,7 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
     // A queued event shed to make room leaves the queue: for Little's law it
     // departs, having waited this long. One shed on arrival never entered.
     ++q.departures;
+    --queued_;
     q.total_wait_ns += static_cast<long double>(waited);
   }
   ++metrics_.counts.shed;
@@ -94,15 +97,57 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
   check_drained();
 }
 
+void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) {
+  QueueMetrics& q = metrics_.queues[queue];
+  // It leaves the queue (Little's law counts its wait) but is not resolved.
+  ++q.departures;
+  --queued_;
+  ++q.lost_in_crash;
+  q.total_wait_ns += static_cast<long double>(waited);
+  metrics_.depth_changed(queue, runtime_.now(), depth);
+  mix(kCrashDrop, event.id, queue);
+  if (trace_) trace_->queue_record("crash_drop", runtime_.now(), event, q.name, depth);
+  check_drained();
+}
+
 void History::service_started(StageIndex stage, std::uint32_t worker, const Event& event) {
   ++metrics_.counts.delivered;
+  ++in_service_;
   metrics_.service_started(stage, worker, runtime_.now());
   if (trace_) trace_->service_record("deliver", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
+  --in_service_;
   metrics_.service_finished(stage, worker, runtime_.now());
   if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
+}
+
+void History::service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) {
+  --in_service_;
+  metrics_.service_aborted(stage, worker, runtime_.now());
+  mix(kAbort, event.id, stage);
+  if (trace_) trace_->service_record("aborted", runtime_.now(), event, names_.stages[stage], worker);
+  check_drained();
+}
+
+void History::fault_event(const char* what, const FaultSpec& fault) {
+  Nanos now = runtime_.now();
+  bool begins = std::string_view(what) == "fault";
+  mix(kFault, static_cast<std::uint64_t>(fault.kind) << 1 | (begins ? 1 : 0), static_cast<std::uint64_t>(fault.at));
+  if (begins) {
+    nlohmann::json record = {{"at_ns", now}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.target}};
+    Nanos lasts = fault.kind == FaultKind::crash ? fault.restart_after : fault.duration;
+    if (lasts != kNever) record["end_ns"] = now + lasts;
+    if (fault.kind == FaultKind::slow) record["factor"] = fault.factor;
+    if (fault.kind == FaultKind::clock_skew) record["offset_ns"] = fault.offset;
+    faults_.push_back(std::move(record));
+  }
+  if (trace_) {
+    std::string fields = std::string("\"fault\":\"") + fault_kind_name(fault.kind) + "\",\"target\":\"" + fault.target + "\"";
+    trace_->raw_record(what, now, fields);
+  }
+  check_drained();
 }
 
 void History::effect(SinkIndex sink, const Event& event) {
@@ -121,7 +166,7 @@ void History::effect(SinkIndex sink, const Event& event) {
 }
 
 void History::check_drained() {
-  if (drained_at_ >= 0 || !all_sources_finished() || delivery_.unresolved() != 0) return;
+  if (drained_at_ >= 0 || !all_sources_finished() || backlog() != 0 || runtime_.now() < quiet_after_) return;
   drained_at_ = runtime_.now();
   if (on_drained_) on_drained_();
 }

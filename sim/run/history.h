@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,7 @@
 #include "sim/check/verdict.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/trace_writer.h"
+#include "sim/world/fault_spec.h"
 
 namespace sluice {
 
@@ -39,18 +42,30 @@ class History final : public Observer {
   void enqueued(QueueIndex queue, const Event& event, std::size_t depth) override;
   void dequeued(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) override;
   void shed(QueueIndex queue, const Event& event, ShedReason reason, std::size_t depth, Nanos waited) override;
+  void lost_in_crash(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) override;
   void service_started(StageIndex stage, std::uint32_t worker, const Event& event) override;
   void service_finished(StageIndex stage, std::uint32_t worker, const Event& event) override;
+  void service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) override;
+  // A fault or a heal from the world ("fault" / "heal").
+  void fault_event(const char* what, const FaultSpec& fault);
+  const nlohmann::json& faults_json() const { return faults_; }
+  // Liveness is judged from here: the later of the last source finishing and
+  // the last fault healing.
+  void set_quiet_after(Nanos t) { quiet_after_ = t; }
+  Nanos quiet_after() const { return quiet_after_; }
   void effect(SinkIndex sink, const Event& event) override;
 
   bool all_sources_finished() const { return sources_finished_ == names_.sources.size(); }
+  // Events waiting in queues or in service.
+  std::uint64_t backlog() const { return queued_ + in_service_; }
   Nanos last_source_finished_at() const { return last_source_finished_at_; }
-  // Events produced and neither applied nor shed yet.
-  std::uint64_t in_flight() const { return delivery_.unresolved(); }
-  // When every source has finished and nothing is in flight, the pipeline has
-  // drained; the runner stops the simulation then.
+  // When every source has finished and no backlog is left, the pipeline has
+  // drained; the runner stops the simulation then (once faults are over).
   void on_drained(std::function<void()> callback) { on_drained_ = std::move(callback); }
 
+  // Stops the run through on_drained if the pipeline has drained (called on
+  // every event that can end a backlog, and once when the faults are over).
+  void check_drained();
   // Ends the run's bookkeeping: closes series, evaluates end-of-run checks.
   void finish(Nanos end);
 
@@ -67,7 +82,6 @@ class History final : public Observer {
     runtime_.trace((kind << 56) ^ a);
     if (b != 0) runtime_.trace(b);
   }
-  void check_drained();
 
   Runtime& runtime_;
   PartNames names_;
@@ -79,6 +93,10 @@ class History final : public Observer {
   std::size_t sources_finished_ = 0;
   Nanos last_source_finished_at_ = 0;
   Nanos drained_at_ = -1;
+  Nanos quiet_after_ = 0;
+  std::uint64_t queued_ = 0;
+  std::uint64_t in_service_ = 0;
+  nlohmann::json faults_ = nlohmann::json::array();
   std::function<void()> on_drained_;
 };
 

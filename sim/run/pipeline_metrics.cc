@@ -29,6 +29,12 @@ void PipelineMetrics::service_finished(StageIndex stage, std::uint32_t worker, N
   s.throughput.add(now);
 }
 
+void PipelineMetrics::service_aborted(StageIndex stage, std::uint32_t worker, Nanos now) {
+  StageMetrics& s = stages[stage];
+  if (s.busy_since[worker] >= 0) s.busy_ns += static_cast<long double>(now - s.busy_since[worker]);
+  s.busy_since[worker] = -1;
+}
+
 void PipelineMetrics::finish(Nanos end) {
   for (QueueMetrics& q : queues) q.depth_series.finish(end);
   for (StageMetrics& s : stages) {
@@ -55,6 +61,7 @@ nlohmann::json PipelineMetrics::queues_json(Nanos end) const {
         {"arrivals", q.arrivals},
         {"departures", q.departures},
         {"shed", q.shed},
+        {"lost_in_crash", q.lost_in_crash},
         {"mean_wait_ns", mean_wait},
         {"arrival_rate_per_s", end == 0 ? 0.0 : static_cast<double>(q.arrivals) / to_seconds(end)},
     };

@@ -37,6 +37,7 @@ struct QueueMetrics {
   std::uint64_t arrivals = 0;
   std::uint64_t departures = 0;
   std::uint64_t shed = 0;
+  std::uint64_t lost_in_crash = 0;
   long double total_wait_ns = 0;  // summed over departures, for Little's law
 };
 
@@ -70,6 +71,7 @@ class PipelineMetrics {
     stages[stage].busy_since[worker] = now;
   }
   void service_finished(StageIndex stage, std::uint32_t worker, Nanos now);
+  void service_aborted(StageIndex stage, std::uint32_t worker, Nanos now);
 
   // Closes every series at the end of the run.
   void finish(Nanos end);

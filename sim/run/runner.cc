@@ -10,6 +10,7 @@
 #include "core/pipeline/stage.h"
 #include "sim/run/history.h"
 #include "sim/run/trace_writer.h"
+#include "sim/world/fault_injector.h"
 
 namespace sluice {
 
@@ -24,8 +25,9 @@ class Pipeline {
     }
     for (std::size_t i = 0; i < scenario.buffers.size(); ++i) {
       const BufferSpec& spec = scenario.buffers[i];
-      buffers_.push_back(std::make_unique<Buffer>(sim, history, static_cast<QueueIndex>(i), spec.capacity,
-                                                  spec.policy, spec.id.c_str()));
+      buffers_.push_back(std::make_unique<Buffer>(sim, history, static_cast<QueueIndex>(i),
+                                                  *sim.find_node(spec.node), spec.capacity, spec.policy,
+                                                  spec.id.c_str()));
       inlets_[spec.id] = buffers_.back().get();
       buffer_by_id_[spec.id] = buffers_.back().get();
     }
@@ -89,15 +91,15 @@ Verdict not_applicable(std::string note) {
 Verdict drain_verdict(const Scenario& scenario, const History& history, Nanos end) {
   Verdict verdict;
   verdict.checked = 1;
+  Nanos quiet = std::max(history.last_source_finished_at(), history.quiet_after());
   if (history.drained_at() < 0) {
-    verdict.violate(std::to_string(history.in_flight()) + " event(s) still in flight when the run ended at t=" +
+    verdict.violate(std::to_string(history.backlog()) + " event(s) still queued or in service when the run ended at t=" +
                     std::to_string(end) + "ns" +
                     (history.all_sources_finished() ? "" : " (some sources had not finished)"));
-  } else if (scenario.run.drain_within != kNever &&
-             history.drained_at() - history.last_source_finished_at() > scenario.run.drain_within) {
-    verdict.violate("the backlog took " + std::to_string(history.drained_at() - history.last_source_finished_at()) +
-                    "ns to drain after the last source finished, over the bound of " +
-                    std::to_string(scenario.run.drain_within) + "ns");
+  } else if (scenario.run.drain_within != kNever && history.drained_at() - quiet > scenario.run.drain_within) {
+    verdict.violate("the backlog took " + std::to_string(history.drained_at() - quiet) +
+                    "ns to drain after the sources finished and the faults healed (t=" + std::to_string(quiet) +
+                    "ns), over the bound of " + std::to_string(scenario.run.drain_within) + "ns");
   }
   return verdict;
 }
@@ -196,6 +198,24 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   history_ = std::make_unique<History>(sim_, part_names(scenario), trace_.get());
   history_->on_drained([this] { sim_.stop(); });
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);
+  schedule_faults();
+}
+
+void ScenarioRun::schedule_faults() {
+  std::vector<FaultSpec> faults = scenario_.faults;
+  if (scenario_.swarm) {
+    std::vector<FaultSpec> drawn = draw_swarm(*scenario_.swarm, scenario_.run.faults_end, scenario_.nodes(),
+                                              sim_options_.seed);
+    faults.insert(faults.end(), drawn.begin(), drawn.end());
+  }
+  injector_ = std::make_unique<FaultInjector>(
+      sim_, [this](const char* what, const FaultSpec& fault) { history_->fault_event(what, fault); });
+  injector_->schedule(faults);
+  history_->set_quiet_after(injector_->quiet_after());
+  // A pipeline that drained while faults were still pending stops once they heal.
+  if (injector_->quiet_after() != kNever && injector_->quiet_after() > 0) {
+    sim_.call_at(injector_->quiet_after(), [this] { history_->check_drained(); });
+  }
 }
 
 ScenarioRun::~ScenarioRun() {
@@ -250,14 +270,14 @@ RunReport ScenarioRun::finish() {
       {"queues", metrics.queues_json(end)},
       {"latency_ns", metrics.latency_json()},
       {"stages", metrics.stages_json(end)},
-      {"faults", nlohmann::json::array()},
+      {"faults", history_->faults_json()},
       {"topology", topology_json(scenario_)},
       {"repro", repro_command(scenario_, report.seed)},
   };
   if (!last_.message.empty()) report.summary["outcome_message"] = last_.message;
   report.series = metrics.series_json();
   report.series["virtual_time_ns"] = end;
-  report.series["faults"] = nlohmann::json::array();
+  report.series["faults"] = history_->faults_json();
   return report;
 }
 

@@ -39,6 +39,7 @@ struct RunReport {
   nlohmann::json series;   // series.json
 };
 
+class FaultInjector;
 class History;
 class Pipeline;
 class TraceWriter;
@@ -65,12 +66,15 @@ class ScenarioRun {
   RunReport finish();
 
  private:
+  void schedule_faults();
+
   const Scenario& scenario_;
   SimulationOptions sim_options_;
   Simulation sim_;
   std::unique_ptr<TraceWriter> trace_;
   std::unique_ptr<History> history_;
   std::unique_ptr<Pipeline> pipeline_;
+  std::unique_ptr<FaultInjector> injector_;
   RunResult last_;
   bool over_ = false;
 };

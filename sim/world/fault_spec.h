@@ -1,0 +1,50 @@
+// The fault vocabulary of a scenario: what happens to which node, when, and
+// for how long. An explicit list, or a seeded "swarm" that draws one.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+
+namespace sluice {
+
+enum class FaultKind {
+  crash,       // every fiber unwinds, volatile state is gone; restarts after restart_after if given
+  pause,       // stop-the-world for duration: nothing on the node runs, wake-ups wait
+  slow,        // service times and disk latencies on the node multiplied by factor, for duration
+  clock_skew,  // the node's local clock is off by offset, for duration
+};
+const char* fault_kind_name(FaultKind kind);
+std::optional<FaultKind> fault_kind_from_name(std::string_view name);
+const std::vector<std::string>& fault_kind_names();
+
+struct FaultSpec {
+  Nanos at = 0;
+  FaultKind kind = FaultKind::crash;
+  std::string target;           // a node name
+  Nanos duration = kNever;      // pause, slow, clock_skew; kNever: until the run ends
+  Nanos restart_after = kNever; // crash only; kNever: stays down
+  double factor = 1.0;          // slow
+  Nanos offset = 0;             // clock_skew
+};
+
+// Swarm testing (Groce et al.): each seed enables a random non-empty subset
+// of the fault kinds, then draws faults from them as a Poisson process, so
+// across seeds some runs concentrate on one kind of trouble and others mix.
+struct SwarmSpec {
+  std::vector<FaultKind> kinds;       // candidate kinds
+  double rate_per_s = 0;              // mean faults per second of virtual time, before faults_end
+  double intensity = 0.5;             // (0, 1]: scales durations and slow factors
+  std::vector<std::string> targets;   // nodes that may be hit; empty: every node
+  Nanos start = 0;                    // no fault before this
+};
+
+// Draws the swarm's fault list for one seed, over [start, faults_end).
+// `nodes` is every node of the scenario, used when targets is empty.
+std::vector<FaultSpec> draw_swarm(const SwarmSpec& swarm, Nanos faults_end, const std::vector<std::string>& nodes,
+                                  std::uint64_t seed);
+
+}  // namespace sluice
