@@ -1,0 +1,541 @@
+#include "sim/scenario/loader.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sim/scenario/distribution_reader.h"
+#include "sim/scenario/json_reader.h"
+#include "sim/scenario/suggest.h"
+
+namespace sluice {
+namespace {
+
+// Limits on what one scenario may ask for, so that a typo ("capacity":
+// 1e15) is an error rather than an out-of-memory crash minutes later.
+constexpr std::int64_t kMaxExactInteger = std::int64_t{1} << 53;  // counts and seeds stay exact doubles
+constexpr std::size_t kMaxIdLength = 100;
+constexpr std::int64_t kMaxCapacity = 1'000'000'000;
+constexpr std::size_t kMaxWorkers = 1024;
+constexpr std::int64_t kMaxSizeBytes = 4'294'967'295;  // an event's size is 32 bits
+constexpr std::int64_t kMaxPriority = 255;
+constexpr double kDefaultSizeBytes = 100;
+
+// ---------------------------------------------------------------------------
+// Names. Ids and node names end up in messages, file names and reports, so
+// they are restricted to characters that are safe everywhere; the scenario
+// name is lowercase as well because it names the run directory.
+
+bool is_name_char(char c, bool allow_upper) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
+         (allow_upper && c >= 'A' && c <= 'Z');
+}
+
+std::string describe_char(char c) {
+  if (c == ' ') return "a space";
+  if (c > ' ' && c < 0x7F) return "'" + std::string(1, c) + "'";
+  return "a control or non-ASCII character";
+}
+
+std::string read_identifier(const JsonReader& reader, bool allow_upper) {
+  std::string text = reader.string();
+  if (text.empty()) reader.fail("must not be empty");
+  if (text.size() > kMaxIdLength) {
+    reader.fail("must be at most " + std::to_string(kMaxIdLength) + " characters, got " +
+                std::to_string(text.size()));
+  }
+  const auto bad =
+      std::find_if(text.begin(), text.end(), [&](char c) { return !is_name_char(c, allow_upper); });
+  if (bad != text.end()) {
+    reader.fail(std::string("may contain only ") + (allow_upper ? "A-Z, " : "") +
+                "a-z, 0-9, '.', '_' and '-'; found " + describe_char(*bad));
+  }
+  return text;
+}
+
+// Component ids, references to them, and node names.
+std::string read_id(const JsonReader& reader) { return read_identifier(reader, true); }
+
+// ---------------------------------------------------------------------------
+// Sections, one function each.
+
+RunSpec read_run(const std::optional<JsonReader>& reader) {
+  RunSpec run;
+  if (!reader) return run;
+  const ObjectReader object = reader->object();
+  object.allow({"until", "drain_within"});
+  object.finish();
+  run.until = object.duration_or("until", kNever, 1);
+  run.drain_within = object.duration_or("drain_within", kNever, 0);
+  return run;
+}
+
+// "keys": {"count": N, "dist": "uniform" | "zipf", "s": S}; keys are 0..N-1.
+void read_keys(const std::optional<JsonReader>& reader, SourceSpec& source) {
+  if (!reader) return;  // one key, 0
+  const ObjectReader keys = reader->object();
+  keys.allow({"count", "dist"});
+  const std::optional<JsonReader> dist = keys.maybe("dist");
+  const bool zipf = dist && dist->enumeration<bool>({{"uniform", false}, {"zipf", true}});
+  if (zipf) {
+    keys.allow({"s"});
+  } else if (keys.has("s")) {
+    keys.reader().fail_at("s", "only a zipf key distribution takes 's'");
+  }
+  keys.finish();
+  const std::int64_t count = keys.at("count").integer(1, kMaxExactInteger);
+  if (!zipf) {
+    const auto last = static_cast<double>(count - 1);
+    source.key = count == 1 ? Distribution::constant(0) : Distribution::uniform_int(0, last);
+    return;
+  }
+  const JsonReader s = keys.at("s");
+  const double exponent = s.number(std::numeric_limits<double>::lowest(), std::numeric_limits<double>::max());
+  if (!(exponent > 0)) s.fail("must be greater than 0, got " + s.value().dump());
+  source.key = Distribution::zipf(static_cast<double>(count), exponent);
+  source.key_offset = -1;
+}
+
+// A bare whole number in [0, max], or any NUMBER_DIST (whose samples the
+// source clamps to the same range).
+Distribution read_quantity(const std::optional<JsonReader>& reader, double fallback, std::int64_t max) {
+  if (!reader) return Distribution::constant(fallback);
+  if (reader->is_number()) return Distribution::constant(static_cast<double>(reader->integer(0, max)));
+  return read_number_distribution(*reader);
+}
+
+SourceSpec read_source(const JsonReader& reader) {
+  const ObjectReader object = reader.object();
+  object.allow({"id", "node", "count", "arrival", "keys", "size_bytes", "priority", "to"});
+  object.finish();
+  SourceSpec source;
+  source.id = read_id(object.at("id"));
+  source.node = read_id(object.at("node"));
+  source.count = static_cast<std::uint64_t>(object.at("count").integer(1, kMaxExactInteger));
+  source.interarrival_ns = read_time_distribution(object.at("arrival"));
+  read_keys(object.maybe("keys"), source);
+  source.size_bytes = read_quantity(object.maybe("size_bytes"), kDefaultSizeBytes, kMaxSizeBytes);
+  source.priority = read_quantity(object.maybe("priority"), 0, kMaxPriority);
+  source.to = read_id(object.at("to"));
+  return source;
+}
+
+BufferSpec read_buffer(const JsonReader& reader) {
+  const ObjectReader object = reader.object();
+  object.allow({"id", "node", "capacity", "policy"});
+  object.finish();
+  BufferSpec buffer;
+  buffer.id = read_id(object.at("id"));
+  buffer.node = read_id(object.at("node"));
+  buffer.capacity = static_cast<std::uint64_t>(object.at("capacity").integer(1, kMaxCapacity));
+  if (const std::optional<JsonReader> policy = object.maybe("policy")) {
+    using P = OverflowPolicy;
+    buffer.policy = policy->enumeration<P>({{"block", P::block},
+                                            {"drop_newest", P::drop_newest},
+                                            {"drop_oldest", P::drop_oldest},
+                                            {"shed_by_priority", P::shed_by_priority}});
+  }
+  return buffer;
+}
+
+std::vector<std::string> read_workers(const JsonReader& reader) {
+  const std::vector<JsonReader> items = reader.array(1);
+  if (items.size() > kMaxWorkers) {
+    reader.fail("must have at most " + std::to_string(kMaxWorkers) + " items, got " +
+                std::to_string(items.size()));
+  }
+  std::vector<std::string> workers;
+  workers.reserve(items.size());
+  for (const JsonReader& item : items) workers.push_back(read_id(item));
+  return workers;
+}
+
+StageSpec read_stage(const JsonReader& reader) {
+  const ObjectReader object = reader.object();
+  object.allow({"id", "from", "workers", "service_time", "to"});
+  object.finish();
+  StageSpec stage;
+  stage.id = read_id(object.at("id"));
+  stage.from = read_id(object.at("from"));
+  stage.workers = read_workers(object.at("workers"));
+  stage.service_ns = read_time_distribution(object.at("service_time"));
+  stage.to = read_id(object.at("to"));
+  return stage;
+}
+
+SinkSpec read_sink(const JsonReader& reader) {
+  const ObjectReader object = reader.object();
+  object.allow({"id", "node", "mode"});
+  object.finish();
+  SinkSpec sink;
+  sink.id = read_id(object.at("id"));
+  sink.node = read_id(object.at("node"));
+  if (const std::optional<JsonReader> mode = object.maybe("mode")) mode->enumeration<int>({{"plain", 0}});
+  return sink;
+}
+
+template <class Spec>
+std::vector<Spec> read_list(const ObjectReader& root, std::string_view key, bool required,
+                            Spec (*read_one)(const JsonReader&)) {
+  std::vector<Spec> specs;
+  const std::optional<JsonReader> list = required ? root.at(key) : root.maybe(key);
+  if (!list) return specs;
+  for (const JsonReader& item : list->array(required ? 1 : 0)) specs.push_back(read_one(item));
+  return specs;
+}
+
+// ---------------------------------------------------------------------------
+// Expectations
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+struct Listed {
+  std::string name;
+  std::string pointer;
+};
+
+std::string read_invariant_name(const JsonReader& item) {
+  const std::string name = item.string();
+  const std::vector<std::string>& valid = invariant_names();
+  if (std::find(valid.begin(), valid.end(), name) != valid.end()) return name;
+  // Only a plausible name is echoed, so that junk cannot reach the message.
+  const bool plain = !name.empty() && name.size() <= kMaxIdLength &&
+                     std::all_of(name.begin(), name.end(), [](char c) { return is_name_char(c, true); });
+  std::string message = "unknown invariant" + (plain ? " '" + name + "'" : std::string());
+  if (const std::optional<std::string> near = nearest_name(name, valid)) {
+    message += " (did you mean '" + *near + "'?)";
+  }
+  item.fail(message + "; valid names: " + join(valid));
+}
+
+// Valid invariant names, each at most once.
+std::vector<Listed> read_invariant_list(const JsonReader& reader) {
+  std::vector<Listed> listed;
+  for (const JsonReader& item : reader.array()) {
+    std::string name = read_invariant_name(item);
+    for (const Listed& earlier : listed) {
+      if (earlier.name == name) {
+        item.fail("'" + name + "' is listed twice (first at " + earlier.pointer + ")");
+      }
+    }
+    listed.push_back({std::move(name), item.pointer()});
+  }
+  return listed;
+}
+
+const Listed* find_listed(const std::vector<Listed>& listed, const std::string& name) {
+  for (const Listed& entry : listed) {
+    if (entry.name == name) return &entry;
+  }
+  return nullptr;
+}
+
+void check_disjoint(const JsonReader& expect, const std::vector<Listed>& hold,
+                    const std::vector<Listed>& violate) {
+  for (const Listed& entry : violate) {
+    if (const Listed* both = find_listed(hold, entry.name)) {
+      throw ScenarioError(
+          expect.file(), entry.pointer,
+          "'" + entry.name + "' cannot both hold and be violated (also at " + both->pointer + ")");
+    }
+  }
+}
+
+// Without "hold", every invariant not expected to be violated must hold.
+ExpectSpec read_expect(const std::optional<JsonReader>& reader) {
+  std::optional<std::vector<Listed>> hold;
+  std::vector<Listed> violate;
+  if (reader) {
+    const ObjectReader object = reader->object();
+    object.allow({"hold", "violate"});
+    object.finish();
+    if (const std::optional<JsonReader> list = object.maybe("hold")) hold = read_invariant_list(*list);
+    if (const std::optional<JsonReader> list = object.maybe("violate")) violate = read_invariant_list(*list);
+    if (hold) check_disjoint(*reader, *hold, violate);
+  }
+  ExpectSpec expect;
+  for (const Listed& entry : violate) expect.violate.push_back(entry.name);
+  if (hold) {
+    for (const Listed& entry : *hold) expect.hold.push_back(entry.name);
+    return expect;
+  }
+  for (const std::string& name : invariant_names()) {
+    if (find_listed(violate, name) == nullptr) expect.hold.push_back(name);
+  }
+  return expect;
+}
+
+// ---------------------------------------------------------------------------
+// The topology: ids, references and the shape of the graph.
+
+enum class Kind { source, buffer, stage, sink };
+
+const char* singular(Kind kind) {
+  switch (kind) {
+    case Kind::source: return "source";
+    case Kind::buffer: return "buffer";
+    case Kind::stage: return "stage";
+    case Kind::sink: return "sink";
+  }
+  return "?";
+}
+
+const char* section(Kind kind) {
+  switch (kind) {
+    case Kind::source: return "sources";
+    case Kind::buffer: return "buffers";
+    case Kind::stage: return "stages";
+    case Kind::sink: return "sinks";
+  }
+  return "?";
+}
+
+std::string pointer_to(Kind kind, std::size_t index, std::string_view field) {
+  return "/" + std::string(section(kind)) + "/" + std::to_string(index) + "/" + std::string(field);
+}
+
+struct Component {
+  std::string id;
+  Kind kind;
+  std::size_t index;
+};
+
+// Sources, buffers, stages and sinks share one namespace of ids.
+class Registry {
+ public:
+  explicit Registry(const Scenario& scenario) : file_(scenario.file) {
+    for (std::size_t i = 0; i < scenario.sources.size(); ++i) add(scenario.sources[i].id, Kind::source, i);
+    for (std::size_t i = 0; i < scenario.buffers.size(); ++i) add(scenario.buffers[i].id, Kind::buffer, i);
+    for (std::size_t i = 0; i < scenario.stages.size(); ++i) add(scenario.stages[i].id, Kind::stage, i);
+    for (std::size_t i = 0; i < scenario.sinks.size(); ++i) add(scenario.sinks[i].id, Kind::sink, i);
+  }
+
+  // Fails unless `name` is the id of a component of one of the `accepted`
+  // kinds; `role` says what the referring field is for.
+  const Component& resolve(const std::string& name, std::initializer_list<Kind> accepted,
+                           const std::string& pointer, std::string_view role) const {
+    const auto found = by_id_.find(name);
+    const auto is_accepted = [&](Kind kind) {
+      return std::find(accepted.begin(), accepted.end(), kind) != accepted.end();
+    };
+    if (found == by_id_.end()) throw ScenarioError(file_, pointer, not_found(name, accepted));
+    const Component& component = components_[found->second];
+    if (!is_accepted(component.kind)) {
+      throw ScenarioError(file_, pointer,
+                          "'" + name + "' is a " + singular(component.kind) + "; " + std::string(role));
+    }
+    return component;
+  }
+
+ private:
+  void add(const std::string& id, Kind kind, std::size_t index) {
+    const auto [slot, inserted] = by_id_.emplace(id, components_.size());
+    if (!inserted) {
+      const Component& first = components_[slot->second];
+      throw ScenarioError(
+          file_, pointer_to(kind, index, "id"),
+          "duplicate id '" + id + "' (first used at " + pointer_to(first.kind, first.index, "id") + ")");
+    }
+    components_.push_back({id, kind, index});
+  }
+
+  std::string not_found(const std::string& name, std::initializer_list<Kind> accepted) const {
+    std::string kinds;
+    std::vector<std::string> candidates;
+    for (Kind kind : accepted) {
+      kinds += (kinds.empty() ? "" : " or ") + std::string(singular(kind));
+      for (const Component& component : components_) {
+        if (component.kind == kind) candidates.push_back(component.id);
+      }
+    }
+    std::string message = "no " + kinds + " named '" + name + "'";
+    if (const std::optional<std::string> near = nearest_name(name, candidates)) {
+      message += " (did you mean '" + *near + "'?)";
+    }
+    return message;
+  }
+
+  std::string file_;
+  std::vector<Component> components_;  // in file order, for deterministic suggestions
+  std::map<std::string, std::size_t> by_id_;
+};
+
+void check_references(const Scenario& scenario, const Registry& registry) {
+  for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
+    registry.resolve(scenario.sources[i].to, {Kind::buffer, Kind::sink}, pointer_to(Kind::source, i, "to"),
+                     "a source sends to a buffer or a sink");
+  }
+  for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+    const StageSpec& stage = scenario.stages[i];
+    registry.resolve(stage.from, {Kind::buffer}, pointer_to(Kind::stage, i, "from"),
+                     "a stage reads from a buffer");
+    registry.resolve(stage.to, {Kind::buffer, Kind::sink}, pointer_to(Kind::stage, i, "to"),
+                     "a stage sends to a buffer or a sink");
+  }
+}
+
+// The graph with references resolved to indices. Built only after
+// check_references, so every lookup succeeds.
+struct Graph {
+  explicit Graph(const Scenario& scenario) : readers(scenario.buffers.size()) {
+    for (std::size_t i = 0; i < scenario.buffers.size(); ++i) buffer_of[scenario.buffers[i].id] = i;
+    for (std::size_t i = 0; i < scenario.sinks.size(); ++i) sink_of[scenario.sinks[i].id] = i;
+    for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+      readers[buffer_of.at(scenario.stages[i].from)].push_back(i);
+      stage_target.push_back(buffer(scenario.stages[i].to));
+    }
+  }
+
+  std::optional<std::size_t> buffer(const std::string& id) const {
+    const auto found = buffer_of.find(id);
+    return found == buffer_of.end() ? std::nullopt : std::optional<std::size_t>(found->second);
+  }
+
+  std::map<std::string, std::size_t> buffer_of;
+  std::map<std::string, std::size_t> sink_of;
+  std::vector<std::vector<std::size_t>> readers;         // per buffer: the stages reading it, in file order
+  std::vector<std::optional<std::size_t>> stage_target;  // per stage: the buffer it feeds; none for a sink
+};
+
+void check_drained(const Scenario& scenario, const Graph& graph) {
+  for (std::size_t i = 0; i < scenario.buffers.size(); ++i) {
+    if (graph.readers[i].empty()) {
+      throw ScenarioError(scenario.file, "/buffers/" + std::to_string(i),
+                          "nothing drains buffer '" + scenario.buffers[i].id + "': no stage reads from it");
+    }
+  }
+}
+
+// A depth-first walk over buffers, following the stages that read each one.
+// Iterative, so a long chain cannot exhaust the stack.
+struct Frame {
+  std::size_t buffer;
+  std::size_t next_reader;
+  std::size_t via_stage;  // the stage that led here; unused for the root
+};
+
+[[noreturn]] void fail_cycle(const Scenario& scenario, const std::vector<Frame>& path,
+                             std::size_t closing_stage, std::size_t back_to) {
+  std::size_t start = 0;
+  while (path[start].buffer != back_to) ++start;
+  std::string cycle = scenario.buffers[back_to].id;
+  for (std::size_t i = start + 1; i < path.size(); ++i) {
+    cycle += " -> " + scenario.stages[path[i].via_stage].id + " -> " + scenario.buffers[path[i].buffer].id;
+  }
+  cycle += " -> " + scenario.stages[closing_stage].id + " -> " + scenario.buffers[back_to].id;
+  throw ScenarioError(scenario.file, pointer_to(Kind::stage, closing_stage, "to"),
+                      "stage '" + scenario.stages[closing_stage].id + "' closes a cycle: " + cycle +
+                          "; events must flow from sources to sinks without coming back");
+}
+
+void check_acyclic(const Scenario& scenario, const Graph& graph) {
+  enum class Mark { unvisited, on_path, done };
+  std::vector<Mark> mark(scenario.buffers.size(), Mark::unvisited);
+  for (std::size_t root = 0; root < scenario.buffers.size(); ++root) {
+    if (mark[root] != Mark::unvisited) continue;
+    std::vector<Frame> path{{root, 0, 0}};
+    mark[root] = Mark::on_path;
+    while (!path.empty()) {
+      const std::size_t buffer = path.back().buffer;
+      if (path.back().next_reader == graph.readers[buffer].size()) {
+        mark[buffer] = Mark::done;
+        path.pop_back();
+        continue;
+      }
+      const std::size_t stage = graph.readers[buffer][path.back().next_reader++];
+      const std::optional<std::size_t> next = graph.stage_target[stage];
+      if (!next || mark[*next] == Mark::done) continue;
+      if (mark[*next] == Mark::on_path) fail_cycle(scenario, path, stage, *next);
+      mark[*next] = Mark::on_path;
+      path.push_back({*next, 0, stage});
+    }
+  }
+}
+
+void check_reachable(const Scenario& scenario, const Graph& graph) {
+  std::vector<bool> buffer_seen(scenario.buffers.size(), false), sink_seen(scenario.sinks.size(), false);
+  std::vector<std::size_t> pending;
+  const auto reach = [&](const std::string& id) {
+    if (const std::optional<std::size_t> buffer = graph.buffer(id)) {
+      if (!buffer_seen[*buffer]) pending.push_back(*buffer);
+      buffer_seen[*buffer] = true;
+    } else {
+      sink_seen[graph.sink_of.at(id)] = true;
+    }
+  };
+  for (const SourceSpec& source : scenario.sources) reach(source.to);
+  while (!pending.empty()) {
+    const std::size_t buffer = pending.back();
+    pending.pop_back();
+    for (std::size_t stage : graph.readers[buffer]) reach(scenario.stages[stage].to);
+  }
+  for (std::size_t i = 0; i < scenario.sinks.size(); ++i) {
+    if (!sink_seen[i]) {
+      throw ScenarioError(
+          scenario.file, "/sinks/" + std::to_string(i),
+          "sink '" + scenario.sinks[i].id + "' is unreachable: no source's events lead to it");
+    }
+  }
+}
+
+void check_topology(const Scenario& scenario) {
+  check_references(scenario, Registry(scenario));
+  const Graph graph(scenario);
+  check_drained(scenario, graph);
+  check_acyclic(scenario, graph);
+  check_reachable(scenario, graph);
+}
+
+// ---------------------------------------------------------------------------
+
+Scenario read_scenario(const JsonReader& document) {
+  const ObjectReader root = document.object();
+  root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "stages",
+              "sinks", "expect"});
+  root.finish();
+  Scenario scenario;
+  scenario.file = document.file();
+  if (const std::optional<JsonReader> schema = root.maybe("$schema")) schema->string();  // for editors only
+  scenario.name = read_identifier(root.at("name"), false);
+  scenario.description = root.string_or("description", "");
+  scenario.seed = static_cast<std::uint64_t>(root.integer_or("seed", 1, 0, kMaxExactInteger));
+  if (const std::optional<JsonReader> strategy = root.maybe("strategy")) {
+    scenario.strategy =
+        strategy->enumeration<StrategyKind>({{"fifo", StrategyKind::fifo}, {"random", StrategyKind::random}});
+  }
+  scenario.run = read_run(root.maybe("run"));
+  scenario.sources = read_list(root, "sources", true, &read_source);
+  scenario.buffers = read_list(root, "buffers", false, &read_buffer);
+  scenario.stages = read_list(root, "stages", false, &read_stage);
+  scenario.sinks = read_list(root, "sinks", true, &read_sink);
+  scenario.expect = read_expect(root.maybe("expect"));
+  check_topology(scenario);
+  return scenario;
+}
+
+}  // namespace
+
+Scenario load_scenario_json(const nlohmann::json& document, const std::string& file_label) {
+  return read_scenario(JsonReader(document, file_label));
+}
+
+Scenario load_scenario_text(std::string_view text, const std::string& file_label) {
+  return load_scenario_json(parse_json_text(text, file_label), file_label);
+}
+
+Scenario load_scenario_file(const std::string& path) {
+  return load_scenario_json(parse_json_file(path), path);
+}
+
+}  // namespace sluice

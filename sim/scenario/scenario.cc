@@ -1,0 +1,30 @@
+#include "sim/scenario/scenario.h"
+
+#include <set>
+
+namespace sluice {
+
+std::vector<std::string> Scenario::nodes() const {
+  std::vector<std::string> order;
+  std::set<std::string> seen;
+  const auto mention = [&](const std::string& node) {
+    if (seen.insert(node).second) order.push_back(node);
+  };
+  for (const SourceSpec& source : sources) mention(source.node);
+  for (const BufferSpec& buffer : buffers) mention(buffer.node);
+  for (const StageSpec& stage : stages) {
+    for (const std::string& worker : stage.workers) mention(worker);
+  }
+  for (const SinkSpec& sink : sinks) mention(sink.node);
+  return order;
+}
+
+const std::vector<std::string>& invariant_names() {
+  static const std::vector<std::string> names = {
+      "no_loss",        "no_duplicate_effects", "per_key_order",     "checkpoint_consistency",
+      "bounded_queues", "flow_control",         "drains_after_heal",
+  };
+  return names;
+}
+
+}  // namespace sluice

@@ -1,0 +1,86 @@
+// A scenario as loaded and validated: the topology, the workload, the run
+// bounds and the expectations. Names refer to each other by id; the loader
+// has already checked every reference, so the runner may trust them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/pipeline/buffer.h"
+#include "core/random/distribution.h"
+#include "core/time.h"
+#include "sim/runtime/pick_strategy.h"
+#include "sim/world/fault_spec.h"
+
+namespace sluice {
+
+struct SourceSpec {
+  std::string id;
+  std::string node;
+  std::uint64_t count = 0;
+  Distribution interarrival_ns = Distribution::constant(0);
+  Distribution key = Distribution::constant(0);
+  // Added to every key sample so that keys are 0..count-1 whatever the
+  // distribution: -1 for zipf, whose samples are 1..count.
+  std::int64_t key_offset = 0;
+  Distribution size_bytes = Distribution::constant(0);
+  Distribution priority = Distribution::constant(0);
+  std::string to;  // a buffer or a sink
+};
+
+struct BufferSpec {
+  std::string id;
+  std::string node;
+  std::uint64_t capacity = 0;
+  OverflowPolicy policy = OverflowPolicy::block;
+};
+
+struct StageSpec {
+  std::string id;
+  std::string from;  // a buffer
+  std::vector<std::string> workers;  // node names, one worker each
+  Distribution service_ns = Distribution::constant(0);
+  std::string to;  // a buffer or a sink
+};
+
+struct SinkSpec {
+  std::string id;
+  std::string node;
+};
+
+struct RunSpec {
+  Nanos until = kNever;          // hard bound on virtual time
+  Nanos faults_end = kNever;     // swarm faults stop (and heal) by then
+  Nanos drain_within = kNever;   // after the last source finishes and the last fault heals
+};
+
+struct ExpectSpec {
+  std::vector<std::string> hold;
+  std::vector<std::string> violate;
+};
+
+struct Scenario {
+  std::string file;  // where it was loaded from, for messages
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+  StrategyKind strategy = StrategyKind::fifo;
+  RunSpec run;
+  std::vector<SourceSpec> sources;
+  std::vector<BufferSpec> buffers;
+  std::vector<StageSpec> stages;
+  std::vector<SinkSpec> sinks;
+  std::vector<FaultSpec> faults;      // the explicit schedule
+  std::optional<SwarmSpec> swarm;     // seeded random faults, drawn per seed
+  ExpectSpec expect;
+
+  // Every node named anywhere, in order of first mention.
+  std::vector<std::string> nodes() const;
+};
+
+// The invariants DESIGN.md defines, in report order.
+const std::vector<std::string>& invariant_names();
+
+}  // namespace sluice
