@@ -23,6 +23,8 @@ struct FiberRecord {
   std::uint64_t wait_generation = 0;  // timers of older waits are stale
   std::uint32_t timer_refs = 0;  // heap entries still pointing here
   boost::fibers::context* context = nullptr;
+  char* stack_bottom = nullptr;  // lowest address of the fiber's stack
+  std::size_t stack_size = 0;
 };
 
 // Boost.Fiber lets a scheduling algorithm attach properties to each context;

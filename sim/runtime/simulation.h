@@ -16,6 +16,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/fiber/pooled_fixedsize_stack.hpp>
+
 #include "core/check.h"
 #include "core/runtime/runtime.h"
 #include "sim/runtime/fiber_algorithm.h"
@@ -144,6 +146,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   void on_pick(FiberRecord* record) override;
   [[noreturn]] void on_stall() override;
 
+  [[noreturn]] static void raise_crashed(const FiberRecord& record);
   FiberRecord* current() const;
   FiberRecord* current_or_die(const char* operation) const;
   bool is_dead(const FiberRecord& record) const {
@@ -162,6 +165,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   SimulationOptions options_;
   Rng root_rng_;
   std::unique_ptr<PickStrategy> strategy_;
+  boost::fibers::pooled_fixedsize_stack stack_pool_;  // reused by every fiber of the run
   FiberAlgorithm* algorithm_ = nullptr;
   TraceHash hash_;
   Nanos now_ = 0;
