@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/scenario/distribution_reader.h"
+#include "sim/scenario/fault_reader.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/suggest.h"
 
@@ -70,9 +71,10 @@ RunSpec read_run(const std::optional<JsonReader>& reader) {
   RunSpec run;
   if (!reader) return run;
   const ObjectReader object = reader->object();
-  object.allow({"until", "drain_within"});
+  object.allow({"until", "faults_end", "drain_within"});
   object.finish();
   run.until = object.duration_or("until", kNever, 1);
+  run.faults_end = object.duration_or("faults_end", kNever, 1);
   run.drain_within = object.duration_or("drain_within", kNever, 0);
   return run;
 }
@@ -502,7 +504,7 @@ void check_topology(const Scenario& scenario) {
 Scenario read_scenario(const JsonReader& document) {
   const ObjectReader root = document.object();
   root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "stages",
-              "sinks", "expect"});
+              "sinks", "faults", "swarm", "expect"});
   root.finish();
   Scenario scenario;
   scenario.file = document.file();
@@ -519,8 +521,16 @@ Scenario read_scenario(const JsonReader& document) {
   scenario.buffers = read_list(root, "buffers", false, &read_buffer);
   scenario.stages = read_list(root, "stages", false, &read_stage);
   scenario.sinks = read_list(root, "sinks", true, &read_sink);
+  if (const std::optional<JsonReader> faults = root.maybe("faults")) scenario.faults = read_faults(*faults);
+  if (const std::optional<JsonReader> swarm = root.maybe("swarm")) {
+    scenario.swarm = read_swarm(*swarm);
+    if (scenario.run.faults_end == kNever) {
+      swarm->fail("swarm faults need \"run\": {\"faults_end\": ...}, after which the world is quiet");
+    }
+  }
   scenario.expect = read_expect(root.maybe("expect"));
   check_topology(scenario);
+  check_fault_targets(document, scenario.faults, scenario.swarm ? &*scenario.swarm : nullptr, scenario.nodes());
   return scenario;
 }
 

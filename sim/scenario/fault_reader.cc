@@ -1,0 +1,111 @@
+#include "sim/scenario/fault_reader.h"
+
+#include "sim/scenario/suggest.h"
+#include "sim/scenario/units.h"
+
+namespace sluice {
+namespace {
+
+FaultKind read_kind(const JsonReader& reader) {
+  return reader.enumeration<FaultKind>({{"crash", FaultKind::crash},
+                                        {"pause", FaultKind::pause},
+                                        {"slow", FaultKind::slow},
+                                        {"clock_skew", FaultKind::clock_skew}});
+}
+
+// A signed duration ("-250ms"): clock skew runs either way.
+Nanos read_signed_duration(const JsonReader& reader) {
+  std::string text = reader.string();
+  bool negative = !text.empty() && text[0] == '-';
+  std::string why;
+  std::optional<Nanos> magnitude = parse_duration(negative ? text.substr(1) : text, &why);
+  if (!magnitude) reader.fail(why);
+  return negative ? -*magnitude : *magnitude;
+}
+
+// Each kind takes its own fields; a field of another kind is an error, not a no-op.
+void read_kind_fields(const ObjectReader& object, FaultSpec& fault) {
+  switch (fault.kind) {
+    case FaultKind::crash:
+      fault.restart_after = object.duration_or("restart_after", kNever, 0);
+      break;
+    case FaultKind::pause:
+      fault.duration = object.at("duration").duration(1);
+      break;
+    case FaultKind::slow:
+      fault.factor = object.at("factor").number(1.0, 1e6);
+      fault.duration = object.duration_or("duration", kNever, 1);
+      break;
+    case FaultKind::clock_skew:
+      fault.offset = read_signed_duration(object.at("offset"));
+      fault.duration = object.duration_or("duration", kNever, 1);
+      break;
+  }
+}
+
+const std::vector<std::string_view>& fields_of(FaultKind kind) {
+  static const std::vector<std::string_view> crash = {"restart_after"}, pause = {"duration"},
+                                              slow = {"factor", "duration"}, skew = {"offset", "duration"};
+  switch (kind) {
+    case FaultKind::crash: return crash;
+    case FaultKind::pause: return pause;
+    case FaultKind::slow: return slow;
+    case FaultKind::clock_skew: return skew;
+  }
+  return crash;
+}
+
+FaultSpec read_fault(const JsonReader& reader) {
+  const ObjectReader object = reader.object();
+  FaultSpec fault;
+  fault.kind = read_kind(object.at("kind"));
+  object.allow({"at", "kind", "target"});
+  for (std::string_view field : fields_of(fault.kind)) object.allow({field});
+  object.finish();
+  fault.at = object.at("at").duration(0);
+  fault.target = object.at("target").string();
+  read_kind_fields(object, fault);
+  return fault;
+}
+
+}  // namespace
+
+std::vector<FaultSpec> read_faults(const JsonReader& reader) {
+  std::vector<FaultSpec> faults;
+  for (const JsonReader& item : reader.array()) faults.push_back(read_fault(item));
+  return faults;
+}
+
+SwarmSpec read_swarm(const JsonReader& reader) {
+  const ObjectReader object = reader.object();
+  object.allow({"kinds", "rate", "intensity", "targets", "start"});
+  object.finish();
+  SwarmSpec swarm;
+  for (const JsonReader& kind : object.at("kinds").array(1)) swarm.kinds.push_back(read_kind(kind));
+  swarm.rate_per_s = object.at("rate").number(1e-9, 1e6);
+  swarm.intensity = object.number_or("intensity", 0.5, 0.01, 1.0);
+  if (const std::optional<JsonReader> targets = object.maybe("targets")) {
+    for (const JsonReader& target : targets->array(1)) swarm.targets.push_back(target.string());
+  }
+  swarm.start = object.duration_or("start", 0, 0);
+  return swarm;
+}
+
+void check_fault_targets(const JsonReader& document, const std::vector<FaultSpec>& faults, const SwarmSpec* swarm,
+                         const std::vector<std::string>& nodes) {
+  auto check = [&](const std::string& target, const std::string& pointer) {
+    for (const std::string& node : nodes) {
+      if (node == target) return;
+    }
+    std::optional<std::string> near = nearest_name(target, nodes);
+    throw ScenarioError(document.file(), pointer,
+                        "no node named '" + target + "'" + (near ? " (did you mean '" + *near + "'?)" : ""));
+  };
+  for (std::size_t i = 0; i < faults.size(); ++i) check(faults[i].target, "/faults/" + std::to_string(i) + "/target");
+  if (swarm == nullptr) return;
+  for (std::size_t i = 0; i < swarm->targets.size(); ++i) {
+    check(swarm->targets[i], "/swarm/targets/" + std::to_string(i));
+  }
+}
+
+}  // namespace sluice
