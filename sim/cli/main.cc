@@ -10,7 +10,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage:\n"
-    "  sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--strategy fifo|random] [--check-determinism]\n"
+    "  sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] [--strategy fifo|random]\n"
+    "             [--check-determinism]\n"
     "  sluice validate SCENARIO.json...\n"
     "\n"
     "exit status: 0 every expectation held, 1 an expectation failed, 2 usage or input error\n";

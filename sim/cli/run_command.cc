@@ -20,6 +20,7 @@ struct RunCommandOptions {
   RunOptions run;
   std::optional<std::string> out_dir;
   bool trace = false;
+  bool perfetto = false;
   bool check_determinism = false;
 };
 
@@ -35,7 +36,7 @@ RunCommandOptions parse(int argc, char** argv) {
     if (!parse_strategy(*strategy, &kind)) throw UsageError("--strategy is fifo or random, not '" + *strategy + "'");
     options.run.strategy = kind;
   }
-  if (args.flag("--perfetto")) throw UsageError("--perfetto is not available in this build yet");
+  options.perfetto = args.flag("--perfetto");
   std::vector<std::string> files = args.positionals();
   if (files.size() != 1) throw UsageError("run takes exactly one scenario file");
   options.scenario_path = files[0];
@@ -55,6 +56,7 @@ int execute(const RunCommandOptions& options) {
 
   RunOptions run_options = options.run;
   if (options.trace) run_options.trace_path = (out / "trace.jsonl").string();
+  if (options.perfetto) run_options.perfetto_path = (out / "trace.perfetto.json").string();
   auto started = std::chrono::steady_clock::now();  // determinism-ok: wall_ms only
   RunReport report = run_scenario(scenario, run_options);
   double wall_ms = wall_ms_since(started);
@@ -87,7 +89,7 @@ int run_command(int argc, char** argv) {
     options = parse(argc, argv);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "sluice run: %s\nusage: sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] "
-                         "[--strategy fifo|random] [--check-determinism]\n", e.what());
+                         "[--perfetto] [--strategy fifo|random] [--check-determinism]\n", e.what());
     return 2;
   }
   try {

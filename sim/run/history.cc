@@ -1,5 +1,6 @@
 #include "sim/run/history.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace sluice {
@@ -57,7 +58,7 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
   QueueMetrics& q = metrics_.queues[queue];
   ++q.arrivals;
   ++queued_;
-  metrics_.depth_changed(queue, runtime_.now(), depth);
+  depth_changed(queue, depth);
   ++bounded_.checked;
   if (depth > q.capacity) {
     bounded_.violate("queue '" + q.name + "' held " + std::to_string(depth) + " events, over its capacity of " +
@@ -73,7 +74,7 @@ void History::dequeued(QueueIndex queue, const Event& event, std::size_t depth, 
   ++q.departures;
   --queued_;
   q.total_wait_ns += static_cast<long double>(waited);
-  metrics_.depth_changed(queue, runtime_.now(), depth);
+  depth_changed(queue, depth);
   mix(kDequeue, event.id, queue);
   if (trace_) trace_->queue_record("dequeue", runtime_.now(), event, q.name, depth);
 }
@@ -90,7 +91,7 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
   }
   ++metrics_.counts.shed;
   metrics_.shed_series.add(runtime_.now());
-  metrics_.depth_changed(queue, runtime_.now(), depth);
+  depth_changed(queue, depth);
   delivery_.shed(event);
   mix(kShed, event.id, queue);
   if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
@@ -104,10 +105,25 @@ void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t de
   --queued_;
   ++q.lost_in_crash;
   q.total_wait_ns += static_cast<long double>(waited);
-  metrics_.depth_changed(queue, runtime_.now(), depth);
+  depth_changed(queue, depth);
   mix(kCrashDrop, event.id, queue);
   if (trace_) trace_->queue_record("crash_drop", runtime_.now(), event, q.name, depth);
   check_drained();
+}
+
+void History::depth_changed(QueueIndex queue, std::size_t depth) {
+  metrics_.depth_changed(queue, runtime_.now(), depth);
+  if (perfetto_) perfetto_->queue_depth(queue, runtime_.now(), depth);
+}
+
+void History::service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted) {
+  Nanos started = metrics_.stages[stage].busy_since[worker];
+  if (perfetto_ && started >= 0) perfetto_->processed(stage, worker, started, runtime_.now(), event.id, aborted);
+  if (aborted) {
+    metrics_.service_aborted(stage, worker, runtime_.now());
+  } else {
+    metrics_.service_finished(stage, worker, runtime_.now());
+  }
 }
 
 void History::service_started(StageIndex stage, std::uint32_t worker, const Event& event) {
@@ -119,13 +135,13 @@ void History::service_started(StageIndex stage, std::uint32_t worker, const Even
 
 void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
   --in_service_;
-  metrics_.service_finished(stage, worker, runtime_.now());
+  service_ended(stage, worker, event, false);
   if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) {
   --in_service_;
-  metrics_.service_aborted(stage, worker, runtime_.now());
+  service_ended(stage, worker, event, true);
   mix(kAbort, event.id, stage);
   if (trace_) trace_->service_record("aborted", runtime_.now(), event, names_.stages[stage], worker);
   check_drained();
@@ -142,6 +158,13 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
     if (fault.kind == FaultKind::slow) record["factor"] = fault.factor;
     if (fault.kind == FaultKind::clock_skew) record["offset_ns"] = fault.offset;
     faults_.push_back(std::move(record));
+  }
+  if (perfetto_) {
+    std::size_t node = static_cast<std::size_t>(
+        std::find(node_names_.begin(), node_names_.end(), fault.target) - node_names_.begin());
+    std::string label = std::string(fault_kind_name(fault.kind)) + " " + fault.target;
+    if (begins) perfetto_->fault_instant(node, label, now);
+    else perfetto_->fault_span(node, label, fault.at, now);
   }
   if (trace_) {
     std::string fields = std::string("\"fault\":\"") + fault_kind_name(fault.kind) + "\",\"target\":\"" + fault.target + "\"";

@@ -16,6 +16,7 @@
 #include "sim/check/order_checker.h"
 #include "sim/check/verdict.h"
 #include "sim/run/pipeline_metrics.h"
+#include "sim/run/perfetto_writer.h"
 #include "sim/run/trace_writer.h"
 #include "sim/world/fault_spec.h"
 
@@ -46,6 +47,12 @@ class History final : public Observer {
   void service_started(StageIndex stage, std::uint32_t worker, const Event& event) override;
   void service_finished(StageIndex stage, std::uint32_t worker, const Event& event) override;
   void service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) override;
+  // Also stream to trace.perfetto.json (null: no --perfetto). `nodes` names
+  // the fault tracks.
+  void set_perfetto(PerfettoWriter* perfetto, std::vector<std::string> nodes) {
+    perfetto_ = perfetto;
+    node_names_ = std::move(nodes);
+  }
   // A fault or a heal from the world ("fault" / "heal").
   void fault_event(const char* what, const FaultSpec& fault);
   const nlohmann::json& faults_json() const { return faults_; }
@@ -78,6 +85,8 @@ class History final : public Observer {
   Nanos drained_at() const { return drained_at_; }
 
  private:
+  void depth_changed(QueueIndex queue, std::size_t depth);
+  void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
   void mix(std::uint64_t kind, std::uint64_t a, std::uint64_t b = 0) {
     runtime_.trace((kind << 56) ^ a);
     if (b != 0) runtime_.trace(b);
@@ -86,6 +95,8 @@ class History final : public Observer {
   Runtime& runtime_;
   PartNames names_;
   TraceWriter* trace_;
+  PerfettoWriter* perfetto_ = nullptr;
+  std::vector<std::string> node_names_;
   PipelineMetrics metrics_;
   DeliveryChecker delivery_;
   OrderChecker order_;

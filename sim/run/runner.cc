@@ -195,7 +195,13 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
     : scenario_(scenario), sim_options_(simulation_options(scenario, options)), sim_(sim_options_) {
   for (const std::string& node : scenario.nodes()) sim_.add_node(node);
   if (!options.trace_path.empty()) trace_ = std::make_unique<TraceWriter>(options.trace_path);
-  history_ = std::make_unique<History>(sim_, part_names(scenario), trace_.get());
+  PartNames names = part_names(scenario);
+  if (!options.perfetto_path.empty()) {
+    perfetto_ = std::make_unique<PerfettoWriter>(options.perfetto_path, names.queues, names.stages,
+                                                 names.stage_workers, scenario.nodes());
+  }
+  history_ = std::make_unique<History>(sim_, std::move(names), trace_.get());
+  history_->set_perfetto(perfetto_.get(), scenario.nodes());
   history_->on_drained([this] { sim_.stop(); });
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);
   schedule_faults();
@@ -251,6 +257,7 @@ RunReport ScenarioRun::finish() {
   report.expectation_failures = expectation_failures(scenario_, report);
   report.ok = report.expectation_failures.empty();
   if (trace_) trace_->commit();
+  if (perfetto_) perfetto_->commit();
 
   const PipelineMetrics& metrics = history_->metrics();
   report.summary = {

@@ -22,6 +22,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;         // overrides the scenario's
   std::optional<StrategyKind> strategy;      // overrides the scenario's
   std::string trace_path;                    // trace.jsonl; empty: no trace
+  std::string perfetto_path;                 // trace.perfetto.json; empty: none
 };
 
 struct RunReport {
@@ -42,6 +43,7 @@ struct RunReport {
 class FaultInjector;
 class History;
 class Pipeline;
+class PerfettoWriter;
 class TraceWriter;
 
 // One run that can be advanced in steps (the visualizer drives it live) and
@@ -72,6 +74,7 @@ class ScenarioRun {
   SimulationOptions sim_options_;
   Simulation sim_;
   std::unique_ptr<TraceWriter> trace_;
+  std::unique_ptr<PerfettoWriter> perfetto_;
   std::unique_ptr<History> history_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<FaultInjector> injector_;

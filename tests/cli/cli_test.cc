@@ -123,6 +123,47 @@ TEST(Cli, TraceIsStreamedAsJsonLines) {
   fs::remove_all(out);
 }
 
+// The Chrome Trace Event Format as ui.perfetto.dev and Chrome DevTools read it.
+TEST(Cli, PerfettoTraceHasCounterTracksSlicesAndFaultInstants) {
+  fs::path out = fresh_dir("perfetto");
+  Result r = sluice("run " + scenario("scenarios/faults/crash_worker.json") + " --perfetto --out " + out.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  nlohmann::json trace = read_json(out / "trace.perfetto.json");
+  ASSERT_TRUE(trace["traceEvents"].is_array());
+  std::size_t counters = 0, slices = 0, instants = 0, names = 0;
+  double last_counter_ts = -1;
+  for (const nlohmann::json& e : trace["traceEvents"]) {
+    ASSERT_TRUE(e.contains("ph") && e.contains("pid") && e.contains("tid") && e.contains("name")) << e.dump();
+    std::string ph = e["ph"];
+    if (ph == "M") {
+      ++names;
+      continue;
+    }
+    ASSERT_TRUE(e["ts"].is_number()) << e.dump();
+    if (ph == "C") {
+      ++counters;
+      EXPECT_TRUE(e["args"]["depth"].is_number_integer());
+      EXPECT_EQ(e["name"], "ingest");
+      EXPECT_GE(e["ts"].get<double>(), last_counter_ts);
+      last_counter_ts = e["ts"].get<double>();
+    } else if (ph == "X") {
+      ++slices;
+      EXPECT_GE(e["dur"].get<double>(), 0.0);
+    } else if (ph == "i") {
+      ++instants;
+    } else {
+      ADD_FAILURE() << "unexpected phase " << ph;
+    }
+  }
+  nlohmann::json summary = read_json(out / "summary.json");
+  EXPECT_GT(counters, 1000u);
+  // One slice per processed event, one per aborted one, one per healed fault.
+  EXPECT_EQ(slices, summary["stages"]["work"]["processed"].get<std::size_t>() + 1 + summary["faults"].size());
+  EXPECT_EQ(instants, summary["faults"].size());
+  EXPECT_GE(names, 4u);
+  fs::remove_all(out);
+}
+
 TEST(Cli, AScenarioErrorNamesFileAndPointerExitsTwoAndWritesNothing) {
   fs::path dir = fresh_dir("bad");
   fs::create_directories(dir);
