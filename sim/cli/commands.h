@@ -6,6 +6,7 @@ namespace sluice {
 
 int run_command(int argc, char** argv);
 int validate_command(int argc, char** argv);
+int sweep_command(int argc, char** argv);
 // sluice report RUN_DIR [--html FILE] [--junit FILE] (reports/ renders, the CLI wires it).
 int report_command(int argc, char** argv);
 

@@ -1,4 +1,4 @@
-// sluice: run, validate (sweep, shrink and report arrive with their issues).
+// sluice: run, sweep, validate, report (shrink arrives with its issue).
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -12,7 +12,10 @@ constexpr const char* kUsage =
     "usage:\n"
     "  sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] [--strategy fifo|random]\n"
     "             [--check-determinism]\n"
+    "  sluice sweep SCENARIO.json --seeds A..B [--jobs J] [--shard I/N] [--out DIR] [--junit FILE]\n"
+    "  sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]\n"
     "  sluice validate SCENARIO.json...\n"
+    "  sluice report RUN_DIR [--html FILE] [--junit FILE]\n"
     "\n"
     "exit status: 0 every expectation held, 1 an expectation failed, 2 usage or input error\n";
 
@@ -27,6 +30,8 @@ int main(int argc, char** argv) {
   try {
     if (command == "run") return sluice::run_command(argc, argv);
     if (command == "validate") return sluice::validate_command(argc, argv);
+    if (command == "sweep") return sluice::sweep_command(argc, argv);
+    if (command == "report") return sluice::report_command(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sluice %s: %s\n", command.c_str(), e.what());
     return 2;
