@@ -99,7 +99,7 @@ std::vector<SeedResult> run_sweep(const Scenario& scenario, const SweepOptions& 
       if (options.on_progress) options.on_progress(done, failures);
     }
   }
-  for (std::thread& t : threads) t.join();
+  for (std::thread& t : threads) t.join();  // determinism-ok: see the include
   if (error) std::rethrow_exception(error);
   return results;
 }
