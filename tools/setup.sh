@@ -9,6 +9,7 @@ packages=(
   libboost-fiber-dev libboost-context-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
   libimgui-dev libglfw3-dev libgl-dev xvfb xauth
+  chromium  # renders the HTML report in a test (headless)
 )
 # node/npm run the JSON Schema test (ajv); keep an existing Node.js if there is one.
 command -v node >/dev/null 2>&1 || packages+=(nodejs)

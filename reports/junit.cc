@@ -1,0 +1,196 @@
+#include "reports/junit.h"
+
+#include <algorithm>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "reports/json_access.h"
+#include "reports/number_format.h"
+#include "reports/xml_escape.h"
+
+namespace sluice {
+namespace {
+
+using reports::format_count;
+using reports::format_fixed;
+using reports::integer_text;
+using reports::member;
+using reports::number_or;
+using reports::string_or;
+using reports::strings_of;
+using reports::xml_attr;
+using reports::xml_escape;
+
+// The invariants of DESIGN.md, in its order: a sweep lists only what failed.
+const std::vector<std::string> kDefaultInvariants = {
+    "no_loss",        "no_duplicate_effects", "per_key_order",    "checkpoint_consistency",
+    "bounded_queues", "flow_control",         "drains_after_heal"};
+
+bool contains(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+struct TestCase {
+  std::string classname, name;
+  enum { passed, failed, skipped } status = passed;
+  std::string message = {}, body = {};  // failure or skip reason, and failure details
+  std::string output = {};              // <system-out>
+};
+
+struct Suite {
+  std::string name;
+  double time_s = 0;
+  std::vector<std::pair<std::string, std::string>> properties;
+  std::vector<TestCase> cases;
+};
+
+std::string testcase_xml(const TestCase& c) {
+  std::string out = "    <testcase classname=\"" + xml_attr(c.classname) + "\" name=\"" + xml_attr(c.name) + "\"";
+  if (c.status == TestCase::passed && c.output.empty()) return out + "/>\n";
+  out += ">\n";
+  if (c.status == TestCase::failed) {
+    out += "      <failure message=\"" + xml_attr(c.message) + "\" type=\"expectation\">" + xml_escape(c.body) +
+           "</failure>\n";
+  }
+  if (c.status == TestCase::skipped) out += "      <skipped message=\"" + xml_attr(c.message) + "\"/>\n";
+  if (!c.output.empty()) out += "      <system-out>" + xml_escape(c.output) + "</system-out>\n";
+  return out + "    </testcase>\n";
+}
+
+std::string suite_xml(const Suite& suite) {
+  std::size_t failures = 0, skipped = 0;
+  for (const TestCase& c : suite.cases) {
+    failures += c.status == TestCase::failed;
+    skipped += c.status == TestCase::skipped;
+  }
+  std::string counts = " tests=\"" + std::to_string(suite.cases.size()) + "\" failures=\"" + std::to_string(failures) +
+                       "\" errors=\"0\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
+                       format_fixed(suite.time_s, 3) + "\"";
+  std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sluice\"" + counts + ">\n";
+  out += "  <testsuite name=\"" + xml_attr(suite.name) + "\"" + counts + ">\n";
+  if (!suite.properties.empty()) {
+    out += "    <properties>\n";
+    for (const auto& [name, value] : suite.properties) {
+      out += "      <property name=\"" + xml_attr(name) + "\" value=\"" + xml_attr(value) + "\"/>\n";
+    }
+    out += "    </properties>\n";
+  }
+  for (const TestCase& c : suite.cases) out += testcase_xml(c);
+  return out + "  </testsuite>\n</testsuites>\n";
+}
+
+TestCase invariant_case(const std::string& classname, const std::string& name, const nlohmann::json& verdict,
+                        const nlohmann::json& expectations, const std::string& repro) {
+  TestCase c{classname, name};
+  bool ok = member(verdict, "ok").is_boolean() ? member(verdict, "ok").get<bool>() : true;
+  std::string first = string_or(verdict, "first");
+  double violations = number_or(verdict, "violations", 0);
+  c.output = "checked " + format_count(number_or(verdict, "checked", 0)) + ", violations " + format_count(violations);
+  if (!first.empty()) c.output += "\nfirst violation: " + first;
+  if (contains(strings_of(member(expectations, "hold")), name) && !ok) {
+    c.status = TestCase::failed;
+    c.message = first.empty() ? name + " broke (" + format_count(violations) + " violations)" : first;
+    c.body = name + " was expected to hold but broke: " + c.message + "\nviolations: " + format_count(violations) +
+             "\nreproduce: " + repro;
+  } else if (contains(strings_of(member(expectations, "violate")), name) && ok) {
+    c.status = TestCase::failed;
+    c.message = name + " was expected to be violated but held";
+    c.body = c.message + "\nreproduce: " + repro;
+  } else if (member(verdict, "not_applicable").is_string()) {
+    c.status = TestCase::skipped;
+    c.message = "not applicable: " + member(verdict, "not_applicable").get<std::string>();
+  }
+  return c;
+}
+
+// Expectation failures no invariant testcase reports (a deadlock, an event limit).
+std::vector<std::string> unexplained_failures(const nlohmann::json& summary, const std::vector<TestCase>& cases) {
+  std::vector<std::string> out;
+  for (const std::string& text : strings_of(member(member(summary, "expectations"), "failures"))) {
+    bool explained = std::any_of(cases.begin(), cases.end(), [&](const TestCase& c) {
+      return c.status == TestCase::failed && text.rfind(c.name + " ", 0) == 0;
+    });
+    if (!explained) out.push_back(text);
+  }
+  return out;
+}
+
+TestCase run_failure_case(const std::string& classname, const std::string& message, const std::string& repro) {
+  TestCase c{classname, "run"};
+  c.status = TestCase::failed;
+  c.message = message;
+  c.body = message + "\nreproduce: " + repro;
+  return c;
+}
+
+}  // namespace
+
+std::string render_junit(const nlohmann::json& summary) {
+  Suite suite;
+  suite.name = string_or(summary, "scenario", "unknown");
+  suite.time_s = number_or(summary, "wall_ms", 0) / 1000;
+  std::string seed = integer_text(member(summary, "seed"));
+  std::string classname = "sluice." + suite.name + ".seed" + seed;
+  std::string repro = string_or(summary, "repro");
+  suite.properties = {{"seed", seed},
+                      {"trace_hash", string_or(summary, "trace_hash")},
+                      {"outcome", string_or(summary, "outcome")},
+                      {"repro", repro}};
+  const nlohmann::json& invariants = member(summary, "invariants");
+  if (invariants.is_object()) {
+    for (const auto& [name, verdict] : invariants.items()) {
+      suite.cases.push_back(invariant_case(classname, name, verdict, member(summary, "expectations"), repro));
+    }
+  }
+  std::vector<std::string> rest = unexplained_failures(summary, suite.cases);
+  bool not_ok = member(summary, "ok").is_boolean() && !member(summary, "ok").get<bool>();
+  bool any_failed = std::any_of(suite.cases.begin(), suite.cases.end(),
+                                [](const TestCase& c) { return c.status == TestCase::failed; });
+  if (rest.empty() && not_ok && !any_failed) rest.push_back("the run failed its expectations");
+  if (!rest.empty()) {
+    std::string message = rest[0];
+    for (std::size_t i = 1; i < rest.size(); ++i) message += "; " + rest[i];
+    suite.cases.push_back(run_failure_case(classname, message, repro));
+  }
+  return suite_xml(suite);
+}
+
+std::string render_sweep_junit(const nlohmann::json& sweep) {
+  Suite suite;
+  suite.name = string_or(sweep, "scenario", "unknown");
+  suite.time_s = number_or(sweep, "wall_ms", 0) / 1000;
+  std::vector<std::string> invariants = strings_of(member(sweep, "invariants"));
+  if (invariants.empty()) {
+    invariants = kDefaultInvariants;
+    for (const auto& seed : member(sweep, "seeds")) {
+      for (const std::string& name : strings_of(member(seed, "failed"))) {
+        if (!contains(invariants, name)) invariants.push_back(name);
+      }
+    }
+  }
+  for (const auto& seed : member(sweep, "seeds")) {
+    std::string n = integer_text(member(seed, "seed"));
+    std::string classname = "sluice." + suite.name + ".seed" + n;
+    std::string repro = string_or(seed, "repro");
+    std::vector<std::string> failed = strings_of(member(seed, "failed"));
+    for (const std::string& name : invariants) {
+      TestCase c{classname, name};
+      if (contains(failed, name)) {
+        c.status = TestCase::failed;
+        c.message = name + " failed its expectation with seed " + n;
+        c.body = c.message + "\nreproduce: " + repro;
+      }
+      suite.cases.push_back(std::move(c));
+    }
+    bool not_ok = member(seed, "ok").is_boolean() && !member(seed, "ok").get<bool>();
+    bool reported = std::any_of(failed.begin(), failed.end(),
+                                [&](const std::string& name) { return contains(invariants, name); });
+    if (not_ok && !reported) {
+      suite.cases.push_back(run_failure_case(classname, "seed " + n + " failed its expectations", repro));
+    }
+  }
+  return suite_xml(suite);
+}
+
+}  // namespace sluice
