@@ -103,6 +103,12 @@ void Buffer::push(Event&& event) {
   runtime_.notify_one(not_empty_);
 }
 
+const Event& Buffer::peek() {
+  runtime_.check_alive();
+  while (items_.empty()) runtime_.wait(not_empty_);
+  return items_.front().event;
+}
+
 bool Buffer::take_until(Event& out, Nanos deadline) {
   runtime_.check_alive();
   while (items_.empty()) {

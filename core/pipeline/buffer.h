@@ -31,6 +31,12 @@ class Buffer final : public Inlet {
   // Blocks while empty; false when the deadline passed first.
   bool take_until(Event& out, Nanos deadline);
   void take(Event& out) { take_until(out, kNever); }
+  // Blocks while empty, then shows the head without taking it. The pointer
+  // is valid until the caller's next runtime call (a policy may shed the head).
+  const Event& peek();
+  // Wakes fibers blocked in take or peek, so they look again (e.g. a router
+  // whose downstream just granted credit).
+  void nudge() { runtime_.notify_all(not_empty_); }
 
   std::size_t depth() const { return items_.size(); }
   std::size_t capacity() const { return capacity_; }

@@ -8,6 +8,7 @@ namespace sluice {
 enum class OfferResult {
   accepted,  // the downstream now owns the event
   shed,      // dropped by a configured overflow policy (already reported)
+  refused,   // the downstream is failing (an outage): the caller still owns it, may retry
 };
 
 class Inlet {

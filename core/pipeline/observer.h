@@ -38,10 +38,32 @@ class Observer {
 
   virtual void service_started(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
   virtual void service_finished(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
-  // The worker's node crashed while the event was in service: it is gone.
+  // The worker's node crashed while the event was in service (its loss is
+  // reported by lost_in_transit; this closes the service span).
   virtual void service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
 
-  // The sink applied the event's effect.
+  // Credit-based flow control (Reactive Streams' request(n)): a worker asks
+  // for n more events; the stage's router delivers one against one credit.
+  virtual void credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n) = 0;
+  virtual void delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
+  // The worker's node crashed: its outstanding credits and its inbox are gone.
+  virtual void worker_lost(StageIndex stage, std::uint32_t worker) = 0;
+  // An event in a stage's hands (held by the router, waiting in an inbox, in
+  // a worker) vanished in a crash.
+  virtual void lost_in_transit(StageIndex stage, const Event& event) = 0;
+  // The worker is done with the event: handed downstream, or given up on.
+  virtual void released(StageIndex stage, std::uint32_t worker, const Event& event) = 0;
+
+  // A processing attempt failed ("timeout", "error", "poison") or the
+  // downstream refused the event ("refused"); the stage may retry.
+  virtual void attempt_failed(StageIndex stage, std::uint32_t worker, const Event& event, std::uint32_t attempt,
+                              const char* reason) = 0;
+  // The stage gave up on the event after `attempts`: it goes to the
+  // dead-letter sink when there is one, else it is dropped (counted as shed).
+  virtual void gave_up(StageIndex stage, const Event& event, std::uint32_t attempts, bool dead_lettered) = 0;
+  virtual void breaker_changed(StageIndex stage, const char* state) = 0;
+
+  // The sink applied the event's effect (on a dead-letter sink: it was parked there).
   virtual void effect(SinkIndex sink, const Event& event) = 0;
 };
 

@@ -1,42 +1,78 @@
-// A processing stage: workers on named nodes take events from one buffer,
-// spend a sampled service time on each, and hand them downstream.
+// A processing stage. A router fiber (on the input buffer's node) takes
+// events from the buffer and delivers each to one worker, routing every key
+// to the same worker so per-key order holds, and only against credits the
+// worker granted (Reactive Streams' request(n)). Workers (one fiber each, on
+// named nodes) process events under the stage's policies: a rate limit, a
+// concurrency limit, a timeout per attempt, retries with backoff, a circuit
+// breaker around the downstream, and a dead-letter sink for events that
+// keep failing.
 #pragma once
 
 #include <cstdint>
+#include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "core/pipeline/buffer.h"
+#include "core/pipeline/circuit_breaker.h"
 #include "core/pipeline/inlet.h"
 #include "core/pipeline/observer.h"
+#include "core/pipeline/retry_policy.h"
+#include "core/pipeline/token_bucket.h"
 #include "core/random/distribution.h"
 #include "core/runtime/runtime.h"
+#include "core/runtime/semaphore.h"
 
 namespace sluice {
 
 struct StageConfig {
   StageIndex index = 0;
   std::string name;
+  NodeId router_node = 0;            // where the input buffer lives
   std::vector<NodeId> worker_nodes;  // one worker fiber per entry
   Distribution service_ns = Distribution::constant(0);
+  std::uint32_t prefetch = 1;        // credits each worker grants at a time
+  bool key_ordered = true;           // route each key to one worker
+  TokenBucketConfig rate_limit;      // rate 0: unlimited
+  std::uint32_t concurrency = 0;     // at most this many events in service at once; 0: no limit
+  Nanos timeout = kNever;            // per attempt
+  RetryPolicy retry;                 // attempts per event, and backoff
+  double failure_probability = 0;    // a transient failure per attempt
+  double poison_fraction = 0;        // events that fail every attempt (decided by event id)
+  BreakerConfig breaker;             // around the downstream
+  Inlet* dead_letter = nullptr;      // where events go after the last failed attempt; null: dropped
 };
 
 class Stage {
  public:
   Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer& input, Inlet& output);
-  // Registers each worker fiber with its node.
+  ~Stage();
+  // Registers the router and each worker with their nodes.
   void install();
   const StageConfig& config() const { return config_; }
 
  private:
-  void work(std::uint32_t worker, Rng& rng);
+  struct Inbox;
+  void route();
+  std::uint32_t pick_worker(const Event& event);
+  void work(std::uint32_t worker);
+  bool process(std::uint32_t worker, const Event& event);
+  bool attempt(std::uint32_t worker, const Event& event, const char** failure);
+  void deliver(std::uint32_t worker, const Event& event);
+  void grant(std::uint32_t worker, std::int64_t n);
 
   Runtime& runtime_;
   Observer& observer_;
   StageConfig config_;
   Buffer& input_;
   Inlet& output_;
-  std::vector<Rng> worker_rngs_;
+  std::vector<std::unique_ptr<Inbox>> inboxes_;
+  std::uint32_t next_worker_ = 0;
+  TokenBucket rate_limit_;
+  std::unique_ptr<Semaphore> concurrency_;
+  CircuitBreaker breaker_;
+  WaitQueue credits_available_;
 };
 
 }  // namespace sluice

@@ -46,31 +46,4 @@ class Semaphore {
   WaitQueue waiters_;
 };
 
-// A manual-reset event: wait() returns at once while it is set.
-class Event {
- public:
-  explicit Event(Runtime& runtime, const char* label = "event") : runtime_(runtime), waiters_(label) {}
-
-  bool is_set() const { return set_; }
-  void set() {
-    set_ = true;
-    runtime_.notify_all(waiters_);
-  }
-  void reset() { set_ = false; }
-  // Wakes current waiters without latching (a pulse).
-  void notify_all() { runtime_.notify_all(waiters_); }
-
-  void wait() { wait_until(kNever); }
-  bool wait_until(Nanos deadline) {
-    runtime_.check_alive();
-    if (set_) return true;
-    return runtime_.wait(waiters_, deadline);
-  }
-
- private:
-  Runtime& runtime_;
-  bool set_ = false;
-  WaitQueue waiters_;
-};
-
 }  // namespace sluice

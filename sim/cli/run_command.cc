@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <string>
 
-#include "reports/html_report.h"
 #include "sim/cli/args.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/human_summary.h"
@@ -78,7 +77,7 @@ int execute(const RunCommandOptions& options) {
   report.summary["wall_ms"] = wall_ms;
   write_file_atomically((out / "summary.json").string(), report.summary.dump(2) + "\n");
   write_file_atomically((out / "series.json").string(), report.series.dump() + "\n");
-  write_file_atomically((out / "report.html").string(), render_run_report(report.summary, report.series));
+  write_run_report(out.string(), report.summary, report.series);
   print_human_summary(stdout, report, out.string());
   return report.ok ? 0 : 1;
 }

@@ -7,7 +7,7 @@ namespace sluice {
 namespace {
 
 // Kinds mixed into the trace hash: externally visible events only.
-enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault };
+enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss };
 
 std::vector<QueueMetrics> make_queue_metrics(const PartNames& names) {
   std::vector<QueueMetrics> queues;
@@ -28,7 +28,8 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       names_(std::move(names)),
       trace_(trace),
       metrics_(make_queue_metrics(names_), make_stage_metrics(names_)),
-      delivery_(names_.sources.size()) {
+      delivery_(names_.sources.size()),
+      flow_(names_.stage_workers) {
   bounded_.applicable = !names_.queues.empty();
 }
 
@@ -73,6 +74,7 @@ void History::dequeued(QueueIndex queue, const Event& event, std::size_t depth, 
   QueueMetrics& q = metrics_.queues[queue];
   ++q.departures;
   --queued_;
+  ++in_service_;  // a stage's router took it: the stage holds it until released
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
   mix(kDequeue, event.id, queue);
@@ -128,19 +130,16 @@ void History::service_ended(StageIndex stage, std::uint32_t worker, const Event&
 
 void History::service_started(StageIndex stage, std::uint32_t worker, const Event& event) {
   ++metrics_.counts.delivered;
-  ++in_service_;
   metrics_.service_started(stage, worker, runtime_.now());
   if (trace_) trace_->service_record("deliver", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
-  --in_service_;
   service_ended(stage, worker, event, false);
   if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) {
-  --in_service_;
   service_ended(stage, worker, event, true);
   mix(kAbort, event.id, stage);
   if (trace_) trace_->service_record("aborted", runtime_.now(), event, names_.stages[stage], worker);
@@ -173,8 +172,79 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
   check_drained();
 }
 
+void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n) {
+  flow_.requested(stage, worker, n, runtime_.now(), names_.stages[stage]);
+  mix(kCredit, (static_cast<std::uint64_t>(stage) << 32) | worker, static_cast<std::uint64_t>(n));
+}
+
+void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) {
+  flow_.delivered(stage, worker, describe_event(event), runtime_.now(), names_.stages[stage]);
+  mix(kDeliver, event.id, (static_cast<std::uint64_t>(stage) << 32) | worker);
+  if (trace_) trace_->service_record("route", runtime_.now(), event, names_.stages[stage], worker);
+}
+
+void History::worker_lost(StageIndex stage, std::uint32_t worker) { flow_.worker_lost(stage, worker); }
+
+void History::lost_in_transit(StageIndex stage, const Event& event) {
+  --in_service_;
+  ++metrics_.stages[stage].lost_in_crash;
+  mix(kTransitLoss, event.id, stage);
+  if (trace_) trace_->event_record("transit_loss", runtime_.now(), event, "stage", names_.stages[stage]);
+  check_drained();
+}
+
+void History::released(StageIndex, std::uint32_t, const Event&) {
+  --in_service_;
+  check_drained();
+}
+
+void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event& event, std::uint32_t attempt,
+                             const char* reason) {
+  ++metrics_.stages[stage].retries;
+  ++metrics_.counts.retries;
+  metrics_.retry_series.add(runtime_.now());
+  mix(kFail, event.id, attempt);
+  if (trace_) {
+    std::string fields = "\"id\":\"" + std::to_string(source_of(event.id)) + ":" + std::to_string(sequence_of(event.id)) +
+                         "\",\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
+                         ",\"attempt\":" + std::to_string(attempt) + ",\"reason\":\"" + reason + "\"";
+    trace_->raw_record("attempt_failed", runtime_.now(), fields);
+  }
+}
+
+void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attempts, bool dead_lettered) {
+  ++metrics_.stages[stage].gave_up;
+  mix(kGiveUp, event.id, attempts);
+  if (!dead_lettered) {
+    // Dropped by the stage's retry policy: accounted, like a shed.
+    ++metrics_.counts.shed;
+    metrics_.shed_series.add(runtime_.now());
+    delivery_.shed(event);
+  }
+  if (trace_) trace_->event_record(dead_lettered ? "dead_letter" : "gave_up", runtime_.now(), event, "stage",
+                                   names_.stages[stage]);
+}
+
+void History::breaker_changed(StageIndex stage, const char* state) {
+  ++metrics_.stages[stage].breaker_changes;
+  mix(kBreaker, stage, std::string_view(state).size());
+  if (trace_) {
+    trace_->raw_record("breaker", runtime_.now(),
+                       "\"stage\":\"" + names_.stages[stage] + "\",\"state\":\"" + state + "\"");
+  }
+}
+
 void History::effect(SinkIndex sink, const Event& event) {
   Nanos now = runtime_.now();
+  if (names_.sink_is_dead_letter[sink]) {
+    // Parked in the dead-letter sink: accounted for, not an effect.
+    ++metrics_.counts.dead_lettered;
+    delivery_.shed(event);
+    mix(kEffect, event.id, sink);
+    if (trace_) trace_->event_record("parked", now, event, "sink", names_.sinks[sink]);
+    check_drained();
+    return;
+  }
   ++metrics_.counts.effects;
   bool first = delivery_.effect(event, now, names_.sinks[sink]);
   order_.effect(event, now);

@@ -13,6 +13,7 @@
 #include "core/pipeline/observer.h"
 #include "core/runtime/runtime.h"
 #include "sim/check/delivery_checker.h"
+#include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
 #include "sim/check/verdict.h"
 #include "sim/run/pipeline_metrics.h"
@@ -30,6 +31,7 @@ struct PartNames {
   std::vector<std::string> stages;
   std::vector<std::size_t> stage_workers;
   std::vector<std::string> sinks;
+  std::vector<bool> sink_is_dead_letter;
 };
 
 class History final : public Observer {
@@ -60,6 +62,15 @@ class History final : public Observer {
   // the last fault healing.
   void set_quiet_after(Nanos t) { quiet_after_ = t; }
   Nanos quiet_after() const { return quiet_after_; }
+  void credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n) override;
+  void delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) override;
+  void worker_lost(StageIndex stage, std::uint32_t worker) override;
+  void lost_in_transit(StageIndex stage, const Event& event) override;
+  void released(StageIndex stage, std::uint32_t worker, const Event& event) override;
+  void attempt_failed(StageIndex stage, std::uint32_t worker, const Event& event, std::uint32_t attempt,
+                      const char* reason) override;
+  void gave_up(StageIndex stage, const Event& event, std::uint32_t attempts, bool dead_lettered) override;
+  void breaker_changed(StageIndex stage, const char* state) override;
   void effect(SinkIndex sink, const Event& event) override;
 
   bool all_sources_finished() const { return sources_finished_ == names_.sources.size(); }
@@ -82,6 +93,7 @@ class History final : public Observer {
   DeliveryChecker& delivery() { return delivery_; }
   const Verdict& per_key_order() const { return order_.verdict(); }
   const Verdict& bounded_queues() const { return bounded_; }
+  const Verdict& flow_control() const { return flow_.verdict(); }
   Nanos drained_at() const { return drained_at_; }
 
  private:
@@ -100,6 +112,7 @@ class History final : public Observer {
   PipelineMetrics metrics_;
   DeliveryChecker delivery_;
   OrderChecker order_;
+  FlowChecker flow_;
   Verdict bounded_;
   std::size_t sources_finished_ = 0;
   Nanos last_source_finished_at_ = 0;

@@ -19,7 +19,8 @@ PipelineMetrics::PipelineMetrics(std::vector<QueueMetrics> queues, std::vector<S
       stages(std::move(stages)),
       latency_series(kInitialBucketNs),
       effect_series(kInitialBucketNs),
-      shed_series(kInitialBucketNs) {}
+      shed_series(kInitialBucketNs),
+      retry_series(kInitialBucketNs) {}
 
 void PipelineMetrics::service_finished(StageIndex stage, std::uint32_t worker, Nanos now) {
   StageMetrics& s = stages[stage];
@@ -48,6 +49,7 @@ void PipelineMetrics::finish(Nanos end) {
   latency_series.finish(end);
   effect_series.finish(end);
   shed_series.finish(end);
+  retry_series.finish(end);
 }
 
 nlohmann::json PipelineMetrics::queues_json(Nanos end) const {
@@ -88,6 +90,10 @@ nlohmann::json PipelineMetrics::stages_json(Nanos end) const {
     out[s.name] = {
         {"processed", s.processed},
         {"workers", s.workers},
+        {"retries", s.retries},
+        {"gave_up", s.gave_up},
+        {"breaker_changes", s.breaker_changes},
+        {"lost_in_crash", s.lost_in_crash},
         {"busy_fraction", capacity_ns == 0 ? 0.0 : static_cast<double>(s.busy_ns) / capacity_ns},
         {"throughput_per_s", end == 0 ? 0.0 : static_cast<double>(s.processed) / to_seconds(end)},
     };
@@ -103,6 +109,8 @@ nlohmann::json PipelineMetrics::counts_json() const {
       {"duplicates_suppressed", counts.duplicates_suppressed},
       {"redelivered", counts.redelivered},
       {"lost", counts.lost},
+      {"retries", counts.retries},
+      {"dead_lettered", counts.dead_lettered},
   };
 }
 
@@ -120,6 +128,7 @@ nlohmann::json PipelineMetrics::series_json() const {
       {"stages", std::move(stage_series)},
       {"effects", effect_series.to_json()},
       {"shed", shed_series.to_json()},
+      {"retries", retry_series.to_json()},
       {"latency_ns", latency_series.to_json()},
   };
 }

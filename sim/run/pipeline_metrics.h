@@ -26,6 +26,8 @@ struct Counts {
   std::uint64_t duplicates_suppressed = 0;
   std::uint64_t redelivered = 0;
   std::uint64_t lost = 0;
+  std::uint64_t retries = 0;
+  std::uint64_t dead_lettered = 0;
 };
 
 struct QueueMetrics {
@@ -46,6 +48,10 @@ struct StageMetrics {
   std::string name;
   std::size_t workers;
   std::uint64_t processed = 0;
+  std::uint64_t retries = 0;          // failed attempts and downstream refusals
+  std::uint64_t gave_up = 0;          // events dropped or dead-lettered after the last attempt
+  std::uint64_t breaker_changes = 0;
+  std::uint64_t lost_in_crash = 0;    // held by the stage when a crash hit
   long double busy_ns = 0;
   std::vector<Nanos> busy_since;  // per worker; -1 when idle
   CounterSeries throughput;
@@ -62,6 +68,7 @@ class PipelineMetrics {
   QuantileSeries latency_series;
   CounterSeries effect_series;
   CounterSeries shed_series;
+  CounterSeries retry_series;
 
   void depth_changed(QueueIndex queue, Nanos now, std::size_t depth) {
     queues[queue].depth.set(now, static_cast<std::int64_t>(depth));

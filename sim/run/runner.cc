@@ -20,8 +20,9 @@ class Pipeline {
  public:
   Pipeline(const Scenario& scenario, Simulation& sim, History& history) {
     for (std::size_t i = 0; i < scenario.sinks.size(); ++i) {
-      sinks_.push_back(std::make_unique<Sink>(history, static_cast<SinkIndex>(i), scenario.sinks[i].id));
-      inlets_[scenario.sinks[i].id] = sinks_.back().get();
+      const SinkSpec& spec = scenario.sinks[i];
+      sinks_.push_back(std::make_unique<Sink>(sim, history, static_cast<SinkIndex>(i), spec.id, spec.outages));
+      inlets_[spec.id] = sinks_.back().get();
     }
     for (std::size_t i = 0; i < scenario.buffers.size(); ++i) {
       const BufferSpec& spec = scenario.buffers[i];
@@ -32,11 +33,9 @@ class Pipeline {
       buffer_by_id_[spec.id] = buffers_.back().get();
     }
     for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
-      const StageSpec& spec = scenario.stages[i];
-      StageConfig config{static_cast<StageIndex>(i), spec.id, {}, spec.service_ns};
-      for (const std::string& worker : spec.workers) config.worker_nodes.push_back(*sim.find_node(worker));
-      stages_.push_back(std::make_unique<Stage>(sim, history, std::move(config), *buffer_by_id_.at(spec.from),
-                                                *inlets_.at(spec.to)));
+      stages_.push_back(std::make_unique<Stage>(sim, history, stage_config(scenario, i, sim),
+                                                *buffer_by_id_.at(scenario.stages[i].from),
+                                                *inlets_.at(scenario.stages[i].to)));
       stages_.back()->install();
     }
     for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
@@ -56,6 +55,30 @@ class Pipeline {
   }
 
  private:
+  StageConfig stage_config(const Scenario& scenario, std::size_t i, Simulation& sim) {
+    const StageSpec& spec = scenario.stages[i];
+    const StagePolicies& p = spec.policies;
+    StageConfig config;
+    config.index = static_cast<StageIndex>(i);
+    config.name = spec.id;
+    for (const BufferSpec& b : scenario.buffers) {
+      if (b.id == spec.from) config.router_node = *sim.find_node(b.node);
+    }
+    for (const std::string& worker : spec.workers) config.worker_nodes.push_back(*sim.find_node(worker));
+    config.service_ns = spec.service_ns;
+    config.prefetch = p.prefetch;
+    config.key_ordered = p.key_ordered;
+    config.rate_limit = p.rate_limit;
+    config.concurrency = p.concurrency;
+    config.timeout = p.timeout;
+    config.retry = p.retry;
+    config.failure_probability = p.failure_probability;
+    config.poison_fraction = p.poison_fraction;
+    config.breaker = p.breaker;
+    config.dead_letter = p.dead_letter.empty() ? nullptr : inlets_.at(p.dead_letter);
+    return config;
+  }
+
   std::map<std::string, Inlet*> inlets_;
   std::map<std::string, Buffer*> buffer_by_id_;
   std::vector<std::unique_ptr<Sink>> sinks_;
@@ -77,7 +100,10 @@ PartNames part_names(const Scenario& scenario) {
     names.stages.push_back(s.id);
     names.stage_workers.push_back(s.workers.size());
   }
-  for (const SinkSpec& s : scenario.sinks) names.sinks.push_back(s.id);
+  for (const SinkSpec& s : scenario.sinks) {
+    names.sinks.push_back(s.id);
+    names.sink_is_dead_letter.push_back(s.dead_letter);
+  }
   return names;
 }
 
@@ -111,7 +137,7 @@ std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, 
   out.emplace_back("per_key_order", history.per_key_order());
   out.emplace_back("checkpoint_consistency", not_applicable("no stateful operator recovers from a checkpoint"));
   out.emplace_back("bounded_queues", history.bounded_queues());
-  out.emplace_back("flow_control", not_applicable("no credit-based consumer in this scenario"));
+  out.emplace_back("flow_control", history.flow_control());
   out.emplace_back("drains_after_heal", drain_verdict(scenario, history, end));
   return out;
 }

@@ -13,6 +13,7 @@
 
 #include "sim/scenario/distribution_reader.h"
 #include "sim/scenario/fault_reader.h"
+#include "sim/scenario/stage_policy_reader.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/suggest.h"
 
@@ -162,6 +163,7 @@ std::vector<std::string> read_workers(const JsonReader& reader) {
 StageSpec read_stage(const JsonReader& reader) {
   const ObjectReader object = reader.object();
   object.allow({"id", "from", "workers", "service_time", "to"});
+  for (std::string_view field : stage_policy_fields()) object.allow({field});
   object.finish();
   StageSpec stage;
   stage.id = read_id(object.at("id"));
@@ -169,17 +171,25 @@ StageSpec read_stage(const JsonReader& reader) {
   stage.workers = read_workers(object.at("workers"));
   stage.service_ns = read_time_distribution(object.at("service_time"));
   stage.to = read_id(object.at("to"));
+  stage.policies = read_stage_policies(object);
+  if (stage.policies.concurrency > 0 && stage.policies.concurrency > stage.workers.size()) {
+    object.at("concurrency").fail("a concurrency limit above the number of workers (" +
+                                  std::to_string(stage.workers.size()) + ") never applies");
+  }
   return stage;
 }
 
 SinkSpec read_sink(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"id", "node", "mode"});
+  object.allow({"id", "node", "mode", "outages"});
   object.finish();
   SinkSpec sink;
   sink.id = read_id(object.at("id"));
   sink.node = read_id(object.at("node"));
-  if (const std::optional<JsonReader> mode = object.maybe("mode")) mode->enumeration<int>({{"plain", 0}});
+  if (const std::optional<JsonReader> mode = object.maybe("mode")) {
+    sink.dead_letter = mode->enumeration<bool>({{"plain", false}, {"dead_letter", true}});
+  }
+  if (const std::optional<JsonReader> outages = object.maybe("outages")) sink.outages = read_outages(*outages);
   return sink;
 }
 
@@ -373,6 +383,17 @@ class Registry {
   std::map<std::string, std::size_t> by_id_;
 };
 
+void check_dead_letter(const Scenario& scenario, const std::string& id, const Registry& registry, std::size_t stage) {
+  std::string pointer = pointer_to(Kind::stage, stage, "dead_letter");
+  registry.resolve(id, {Kind::sink}, pointer, "a stage's dead letters go to a sink with \"mode\": \"dead_letter\"");
+  for (const SinkSpec& sink : scenario.sinks) {
+    if (sink.id == id && !sink.dead_letter) {
+      throw ScenarioError(scenario.file, pointer,
+                          "sink '" + id + "' is not a dead-letter sink (give it \"mode\": \"dead_letter\")");
+    }
+  }
+}
+
 void check_references(const Scenario& scenario, const Registry& registry) {
   for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
     registry.resolve(scenario.sources[i].to, {Kind::buffer, Kind::sink}, pointer_to(Kind::source, i, "to"),
@@ -384,6 +405,7 @@ void check_references(const Scenario& scenario, const Registry& registry) {
                      "a stage reads from a buffer");
     registry.resolve(stage.to, {Kind::buffer, Kind::sink}, pointer_to(Kind::stage, i, "to"),
                      "a stage sends to a buffer or a sink");
+    if (!stage.policies.dead_letter.empty()) check_dead_letter(scenario, stage.policies.dead_letter, registry, i);
   }
 }
 

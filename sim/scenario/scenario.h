@@ -9,6 +9,10 @@
 #include <vector>
 
 #include "core/pipeline/buffer.h"
+#include "core/pipeline/circuit_breaker.h"
+#include "core/pipeline/retry_policy.h"
+#include "core/pipeline/sink.h"
+#include "core/pipeline/token_bucket.h"
 #include "core/random/distribution.h"
 #include "core/time.h"
 #include "sim/runtime/pick_strategy.h"
@@ -37,17 +41,34 @@ struct BufferSpec {
   OverflowPolicy policy = OverflowPolicy::block;
 };
 
+// How a stage's workers take and process events (all optional).
+struct StagePolicies {
+  std::uint32_t prefetch = 1;       // credits a worker grants at a time
+  bool key_ordered = true;          // route each key to one worker
+  TokenBucketConfig rate_limit;     // rate 0: none
+  std::uint32_t concurrency = 0;    // 0: no limit
+  Nanos timeout = kNever;           // per attempt
+  RetryPolicy retry;
+  double failure_probability = 0;
+  double poison_fraction = 0;
+  BreakerConfig breaker;
+  std::string dead_letter;          // a dead-letter sink id, or empty
+};
+
 struct StageSpec {
   std::string id;
   std::string from;  // a buffer
   std::vector<std::string> workers;  // node names, one worker each
   Distribution service_ns = Distribution::constant(0);
   std::string to;  // a buffer or a sink
+  StagePolicies policies{};
 };
 
 struct SinkSpec {
   std::string id;
   std::string node;
+  bool dead_letter = false;     // parks events stages gave up on
+  std::vector<Outage> outages{};  // windows in which it refuses every event
 };
 
 struct RunSpec {

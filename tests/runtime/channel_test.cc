@@ -6,6 +6,7 @@
 
 #include "core/runtime/channel.h"
 #include "core/runtime/semaphore.h"
+#include "core/runtime/signal.h"
 #include "sim/runtime/simulation.h"
 
 namespace sluice {
@@ -152,10 +153,10 @@ TEST(Semaphore, AcquireTimesOut) {
   EXPECT_EQ(sim.now(), 77);
 }
 
-TEST(Event, WaitersWakeOnSetAndLaterWaitsPassThrough) {
+TEST(Signal, WaitersWakeOnSetAndLaterWaitsPassThrough) {
   Simulation sim;
   NodeId node = sim.add_node("n");
-  Event ready(sim, "ready");
+  Signal ready(sim, "ready");
   std::vector<Nanos> woke;
   for (int i = 0; i < 3; ++i) {
     sim.spawn(node, "w" + std::to_string(i), [&] {

@@ -1,0 +1,55 @@
+// flow_control: no worker ever receives more events than it requested
+// (Reactive Streams rule 1.1), and every request asks for at least one
+// (rule 3.9: request(n) with n <= 0 is an error). Memory: one counter per worker.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/pipeline/event.h"
+#include "sim/check/verdict.h"
+
+namespace sluice {
+
+class FlowChecker {
+ public:
+  explicit FlowChecker(const std::vector<std::size_t>& workers_per_stage) {
+    for (std::size_t workers : workers_per_stage) outstanding_.emplace_back(workers, 0);
+    verdict_.applicable = !workers_per_stage.empty();
+  }
+
+  void requested(StageIndex stage, std::uint32_t worker, std::int64_t n, Nanos now, const std::string& stage_name) {
+    ++verdict_.checked;
+    if (n <= 0) {
+      verdict_.violate("worker " + std::to_string(worker) + " of stage '" + stage_name + "' requested " +
+                       std::to_string(n) + " events at t=" + std::to_string(now) +
+                       "ns: a request must be for at least one (Reactive Streams rule 3.9)");
+      return;
+    }
+    outstanding_[stage][worker] += n;
+  }
+
+  void delivered(StageIndex stage, std::uint32_t worker, const std::string& event_text, Nanos now,
+                 const std::string& stage_name) {
+    ++verdict_.checked;
+    std::int64_t& credits = outstanding_[stage][worker];
+    if (credits <= 0) {
+      verdict_.violate("worker " + std::to_string(worker) + " of stage '" + stage_name + "' received " + event_text +
+                       " at t=" + std::to_string(now) + "ns with no outstanding request (" +
+                       std::to_string(credits) + " credits): more than it asked for (Reactive Streams rule 1.1)");
+    }
+    --credits;
+  }
+
+  // A crashed worker's requests die with it; it asks again when it restarts.
+  void worker_lost(StageIndex stage, std::uint32_t worker) { outstanding_[stage][worker] = 0; }
+
+  const Verdict& verdict() const { return verdict_; }
+
+ private:
+  std::vector<std::vector<std::int64_t>> outstanding_;
+  Verdict verdict_;
+};
+
+}  // namespace sluice
