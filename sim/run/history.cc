@@ -34,6 +34,7 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
 }
 
 void History::produced(SourceIndex source, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.produced;
   delivery_.produced(event);
   mix(kProduce, event.id, event.key);
@@ -41,6 +42,7 @@ void History::produced(SourceIndex source, const Event& event) {
 }
 
 void History::acked(SourceIndex source, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.acked;
   delivery_.acked(event);
   mix(kAck, event.id);
@@ -48,6 +50,7 @@ void History::acked(SourceIndex source, const Event& event) {
 }
 
 void History::source_finished(SourceIndex source) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++sources_finished_;
   last_source_finished_at_ = runtime_.now();
   mix(kSourceDone, source);
@@ -56,6 +59,7 @@ void History::source_finished(SourceIndex source) {
 }
 
 void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   QueueMetrics& q = metrics_.queues[queue];
   ++q.arrivals;
   ++queued_;
@@ -71,6 +75,7 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
 }
 
 void History::dequeued(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   QueueMetrics& q = metrics_.queues[queue];
   ++q.departures;
   --queued_;
@@ -82,6 +87,7 @@ void History::dequeued(QueueIndex queue, const Event& event, std::size_t depth, 
 }
 
 void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std::size_t depth, Nanos waited) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   QueueMetrics& q = metrics_.queues[queue];
   ++q.shed;
   if (waited != kShedOnArrival) {
@@ -101,11 +107,13 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
 }
 
 void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   QueueMetrics& q = metrics_.queues[queue];
   // It leaves the queue (Little's law counts its wait) but is not resolved.
   ++q.departures;
   --queued_;
   ++q.lost_in_crash;
+  delivery_.vanished(event);
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
   mix(kCrashDrop, event.id, queue);
@@ -129,17 +137,20 @@ void History::service_ended(StageIndex stage, std::uint32_t worker, const Event&
 }
 
 void History::service_started(StageIndex stage, std::uint32_t worker, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.delivered;
   metrics_.service_started(stage, worker, runtime_.now());
   if (trace_) trace_->service_record("deliver", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   service_ended(stage, worker, event, false);
   if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   service_ended(stage, worker, event, true);
   mix(kAbort, event.id, stage);
   if (trace_) trace_->service_record("aborted", runtime_.now(), event, names_.stages[stage], worker);
@@ -147,59 +158,78 @@ void History::service_aborted(StageIndex stage, std::uint32_t worker, const Even
 }
 
 void History::fault_event(const char* what, const FaultSpec& fault) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   Nanos now = runtime_.now();
   bool begins = std::string_view(what) == "fault";
   mix(kFault, static_cast<std::uint64_t>(fault.kind) << 1 | (begins ? 1 : 0), static_cast<std::uint64_t>(fault.at));
   if (begins) {
-    nlohmann::json record = {{"at_ns", now}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.target}};
+    // A partition's target is a label ("a,b | c", "a -> b"); its nodes are listed apart.
+    nlohmann::json record = {{"at_ns", now}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.describe_targets()}};
     Nanos lasts = fault.kind == FaultKind::crash ? fault.restart_after : fault.duration;
     if (lasts != kNever) record["end_ns"] = now + lasts;
     if (fault.kind == FaultKind::slow) record["factor"] = fault.factor;
     if (fault.kind == FaultKind::clock_skew) record["offset_ns"] = fault.offset;
+    if (fault.kind == FaultKind::partition) record["groups"] = fault.groups;
+    if (fault.kind == FaultKind::partition_one_way) {
+      record["from"] = fault.from;
+      record["to"] = fault.to;
+    }
+    if (is_partition(fault.kind)) record["nodes"] = fault.nodes();
     faults_.push_back(std::move(record));
   }
   if (perfetto_) {
-    std::size_t node = static_cast<std::size_t>(
-        std::find(node_names_.begin(), node_names_.end(), fault.target) - node_names_.begin());
-    std::string label = std::string(fault_kind_name(fault.kind)) + " " + fault.target;
-    if (begins) perfetto_->fault_instant(node, label, now);
-    else perfetto_->fault_span(node, label, fault.at, now);
+    std::string label = std::string(fault_kind_name(fault.kind)) + " " + fault.describe_targets();
+    for (const std::string& name : fault.nodes()) {
+      std::size_t node = static_cast<std::size_t>(
+          std::find(node_names_.begin(), node_names_.end(), name) - node_names_.begin());
+      if (begins) perfetto_->fault_instant(node, label, now);
+      else perfetto_->fault_span(node, label, fault.at, now);
+    }
   }
   if (trace_) {
-    std::string fields = std::string("\"fault\":\"") + fault_kind_name(fault.kind) + "\",\"target\":\"" + fault.target + "\"";
+    std::string fields = std::string("\"fault\":\"") + fault_kind_name(fault.kind) + "\",\"target\":\"" + fault.describe_targets() + "\"";
     trace_->raw_record(what, now, fields);
   }
   check_drained();
 }
 
 void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.requested(stage, worker, n, runtime_.now(), names_.stages[stage]);
   mix(kCredit, (static_cast<std::uint64_t>(stage) << 32) | worker, static_cast<std::uint64_t>(n));
 }
 
 void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.delivered(stage, worker, describe_event(event), runtime_.now(), names_.stages[stage]);
   mix(kDeliver, event.id, (static_cast<std::uint64_t>(stage) << 32) | worker);
   if (trace_) trace_->service_record("route", runtime_.now(), event, names_.stages[stage], worker);
 }
 
-void History::worker_lost(StageIndex stage, std::uint32_t worker) { flow_.worker_lost(stage, worker); }
+void History::worker_lost(StageIndex stage, std::uint32_t worker) {
+  if (frozen_) return;
+  flow_.worker_lost(stage, worker);
+}
 
 void History::lost_in_transit(StageIndex stage, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   --in_service_;
   ++metrics_.stages[stage].lost_in_crash;
+  delivery_.vanished(event);
   mix(kTransitLoss, event.id, stage);
   if (trace_) trace_->event_record("transit_loss", runtime_.now(), event, "stage", names_.stages[stage]);
   check_drained();
 }
 
 void History::released(StageIndex, std::uint32_t, const Event&) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   --in_service_;
   check_drained();
 }
 
 void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event& event, std::uint32_t attempt,
                              const char* reason) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].retries;
   ++metrics_.counts.retries;
   metrics_.retry_series.add(runtime_.now());
@@ -213,6 +243,7 @@ void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event
 }
 
 void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attempts, bool dead_lettered) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].gave_up;
   mix(kGiveUp, event.id, attempts);
   if (!dead_lettered) {
@@ -226,6 +257,7 @@ void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attemp
 }
 
 void History::breaker_changed(StageIndex stage, const char* state) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].breaker_changes;
   mix(kBreaker, stage, std::string_view(state).size());
   if (trace_) {
@@ -235,6 +267,7 @@ void History::breaker_changed(StageIndex stage, const char* state) {
 }
 
 void History::effect(SinkIndex sink, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
   Nanos now = runtime_.now();
   if (names_.sink_is_dead_letter[sink]) {
     // Parked in the dead-letter sink: accounted for, not an effect.
@@ -265,6 +298,7 @@ void History::check_drained() {
 }
 
 void History::finish(Nanos end) {
+  frozen_ = true;
   metrics_.finish(end);
   metrics_.counts.duplicates_suppressed = 0;
   if (trace_) trace_->part_record("end", end, "run", "");

@@ -117,6 +117,7 @@ class History final : public Observer {
   std::size_t sources_finished_ = 0;
   Nanos last_source_finished_at_ = 0;
   Nanos drained_at_ = -1;
+  bool frozen_ = false;
   Nanos quiet_after_ = 0;
   std::uint64_t queued_ = 0;
   std::uint64_t in_service_ = 0;

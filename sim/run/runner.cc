@@ -132,7 +132,7 @@ Verdict drain_verdict(const Scenario& scenario, const History& history, Nanos en
 
 std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, History& history, Nanos end) {
   std::vector<std::pair<std::string, Verdict>> out;
-  out.emplace_back("no_loss", history.delivery().no_loss(history.names().sources));
+  out.emplace_back("no_loss", history.delivery().no_loss(history.names().sources, history.drained_at() >= 0));
   out.emplace_back("no_duplicate_effects", history.delivery().no_duplicate_effects());
   out.emplace_back("per_key_order", history.per_key_order());
   out.emplace_back("checkpoint_consistency", not_applicable("no stateful operator recovers from a checkpoint"));
