@@ -15,10 +15,14 @@ std::string format_nanos(double ns) {
 namespace {
 
 void print_counts(std::FILE* out, const nlohmann::json& counts) {
-  std::fprintf(out, "counts      produced %llu  acked %llu  shed %llu  effects %llu  lost %llu\n",
+  std::fprintf(out, "counts      produced %llu  acked %llu  shed %llu  effects %llu  lost %llu",
                counts["produced"].get<unsigned long long>(), counts["acked"].get<unsigned long long>(),
                counts["shed"].get<unsigned long long>(), counts["effects"].get<unsigned long long>(),
                counts["lost"].get<unsigned long long>());
+  for (const char* extra : {"retries", "dead_lettered"}) {
+    if (counts.value(extra, 0ULL) > 0) std::fprintf(out, "  %s %llu", extra, counts[extra].get<unsigned long long>());
+  }
+  std::fputc('\n', out);
 }
 
 void print_queues(std::FILE* out, const nlohmann::json& queues) {

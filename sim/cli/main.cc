@@ -14,6 +14,7 @@ constexpr const char* kUsage =
     "             [--check-determinism]\n"
     "  sluice sweep SCENARIO.json --seeds A..B [--jobs J] [--shard I/N] [--out DIR] [--junit FILE]\n"
     "  sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]\n"
+    "  sluice shrink SCENARIO.json --seed N [--out FILE] [--max-runs N] [--max-time DURATION]\n"
     "  sluice validate SCENARIO.json...\n"
     "  sluice report RUN_DIR [--html FILE] [--junit FILE]\n"
     "\n"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     if (command == "validate") return sluice::validate_command(argc, argv);
     if (command == "sweep") return sluice::sweep_command(argc, argv);
     if (command == "report") return sluice::report_command(argc, argv);
+    if (command == "shrink") return sluice::shrink_command(argc, argv);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "sluice %s: %s\n", command.c_str(), e.what());
     return 2;
