@@ -1,16 +1,11 @@
 #include "sim/run/shrink_trial.h"
 
-#include <algorithm>
 #include <string>
 
-#include "sim/run/sweep.h"
+#include "sim/run/failure.h"
 
 namespace sluice {
 namespace {
-
-bool listed(const std::vector<std::string>& names, const std::string& name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
 
 // Drained and quiescent are the same ending for a repro; running into
 // run.until or a deadlock is not.
@@ -32,22 +27,13 @@ ShrinkFigures figures_of(const Scenario& scenario, const RunReport& report, std:
 }  // namespace
 
 std::optional<ShrinkFailure> failure_of(const Scenario& scenario, const RunReport& report) {
-  if (report.ok) return std::nullopt;
+  std::vector<Failure> failures = failures_of(scenario.expect, report);
+  if (failures.empty()) return std::nullopt;
   ShrinkFailure failure;
   failure.ending = ending_of(report.outcome);
-  for (const auto& [name, verdict] : report.invariants) {
-    bool broke = listed(scenario.expect.hold, name) && !verdict.ok();
-    bool missed = listed(scenario.expect.violate, name) && verdict.ok();
-    if (!broke && !missed) continue;
-    failure.invariant = name;
-    failure.first = broke ? verdict.first : name + " was expected to be violated but held";
-    failure.signature = failure_signature(name, failure.first);
-    return failure;
-  }
-  // A deadlock or an error, not an invariant.
-  failure.invariant = outcome_name(report.outcome);
-  failure.first = report.expectation_failures.empty() ? "" : report.expectation_failures.front();
-  failure.signature = failure_signature(failure.invariant, failure.first);
+  failure.invariant = failures.front().invariant;
+  failure.first = failures.front().first;
+  failure.signature = failures.front().signature;
   return failure;
 }
 

@@ -2,19 +2,19 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cctype>
 #include <condition_variable>
 #include <map>
 #include <mutex>
 #include <stdexcept>
 #include <thread>  // determinism-ok: each thread runs whole simulations; nothing is shared
 
+#include "sim/run/failure.h"
 #include "sim/run/runner.h"
 
 namespace sluice {
 namespace {
 
-SeedResult summarize(const RunReport& report) {
+SeedResult summarize(const Scenario& scenario, const RunReport& report) {
   SeedResult result;
   result.seed = report.seed;
   result.ok = report.ok;
@@ -23,47 +23,16 @@ SeedResult summarize(const RunReport& report) {
   result.max_depth = nlohmann::json::object();
   for (const auto& [queue, q] : report.summary["queues"].items()) result.max_depth[queue] = q["max_depth"];
   result.p99_ns = report.summary["latency_ns"]["p99"].get<double>();
-  if (report.ok) return result;
-  auto listed = [&](const char* list, const std::string& name) {
-    for (const auto& n : report.summary["expectations"][list]) {
-      if (n == name) return true;
-    }
-    return false;
-  };
-  for (const auto& [name, verdict] : report.invariants) {
-    bool broke = listed("hold", name) && !verdict.ok();
-    bool missed = listed("violate", name) && verdict.ok();
-    if (!broke && !missed) continue;
-    result.failed.push_back(name);
-    if (result.signature.empty()) {
-      result.first = broke ? verdict.first : name + " was expected to be violated but held";
-      result.signature = failure_signature(name, result.first);
-    }
-  }
-  if (result.signature.empty()) {  // a deadlock or an error, not an invariant
-    result.failed.push_back(outcome_name(report.outcome));
-    result.first = report.expectation_failures.empty() ? "" : report.expectation_failures.front();
-    result.signature = failure_signature(outcome_name(report.outcome), result.first);
+  std::vector<Failure> failures = failures_of(scenario.expect, report);
+  for (const Failure& f : failures) result.failed.push_back(f.invariant);
+  if (!failures.empty()) {
+    result.first = failures.front().first;
+    result.signature = failures.front().signature;
   }
   return result;
 }
 
 }  // namespace
-
-std::string failure_signature(const std::string& invariant, const std::string& first_violation) {
-  std::string shape;
-  bool in_number = false;
-  for (char c : first_violation) {
-    if (std::isdigit(static_cast<unsigned char>(c))) {
-      if (!in_number) shape += '#';
-      in_number = true;
-    } else {
-      shape += c;
-      in_number = false;
-    }
-  }
-  return invariant + ": " + shape;
-}
 
 std::vector<SeedResult> run_sweep(const Scenario& scenario, const SweepOptions& options) {
   std::vector<SeedResult> results(options.seeds.size());
@@ -78,7 +47,7 @@ std::vector<SeedResult> run_sweep(const Scenario& scenario, const SweepOptions& 
       RunOptions run_options;
       run_options.seed = options.seeds[i];
       try {
-        results[i] = summarize(run_scenario(scenario, run_options));
+        results[i] = summarize(scenario, run_scenario(scenario, run_options));
       } catch (...) {
         std::lock_guard<std::mutex> lock(mutex);
         if (!error) error = std::current_exception();

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/run/failure.h"
 #include "sim/scenario/scenario.h"
 
 namespace sluice {
@@ -44,9 +45,6 @@ struct SweepOptions {
 // Results are in seed order, whatever the number of jobs or the finishing order.
 std::vector<SeedResult> run_sweep(const Scenario& scenario, const SweepOptions& options);
 std::vector<FailureGroup> group_failures(const std::vector<SeedResult>& results);
-// The shape of a failure: the broken invariant and its first violation with
-// every number replaced by '#', so seeds failing the same way group together.
-std::string failure_signature(const std::string& invariant, const std::string& first_violation);
 
 // The seeds A..B (inclusive) that shard I of N runs: every N-th, from the I-th.
 std::vector<std::uint64_t> shard_seeds(std::uint64_t first, std::uint64_t last, std::uint64_t shard,
