@@ -8,7 +8,7 @@ packages=(
   g++ cmake ninja-build pkg-config
   libboost-fiber-dev libboost-context-dev nlohmann-json3-dev
   libgtest-dev libbenchmark-dev
-  libimgui-dev libglfw3-dev libgl-dev xvfb xauth
+  libimgui-dev libglfw3-dev libgl-dev zlib1g-dev fonts-dejavu-core xvfb xauth
   chromium  # renders the HTML report in a test (headless)
 )
 # node/npm run the JSON Schema test (ajv); keep an existing Node.js if there is one.

@@ -1,0 +1,78 @@
+// A scenario running live inside the visualizer. The simulation runs on
+// Boost.Fiber on the calling thread, so everything here is called from the
+// GUI thread between frames: each frame advances the run in small slices of
+// timers until the virtual target is reached or the frame's wall-time budget
+// is spent. No OS thread ever touches the simulation.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/time.h"
+#include "sim/run/runner.h"
+#include "sim/scenario/scenario.h"
+#include "visualizer/run_model.h"
+
+namespace sluice::viz {
+
+class LiveSession {
+ public:
+  LiveSession(Scenario scenario, std::uint64_t seed);
+  ~LiveSession();
+  LiveSession(const LiveSession&) = delete;
+  LiveSession& operator=(const LiveSession&) = delete;
+
+  // --- controls --------------------------------------------------------------
+  bool playing() const { return playing_ && !over(); }
+  void set_playing(bool playing);
+  // Virtual seconds per wall second while playing.
+  double speed() const { return speed_; }
+  void set_speed(double virtual_seconds_per_wall_second);
+  // Fires exactly one timer event (pauses first).
+  void step();
+  // Runs at full speed, frame by frame, until virtual time `t`, then pauses.
+  void run_to(Nanos t);
+  std::optional<Nanos> run_to_target() const { return target_; }
+  // Advances to `t` right now, whatever it costs (screenshots, tests).
+  void advance_now(Nanos t);
+
+  // Called once per frame: advances as the controls say, spending at most
+  // `budget_seconds` of wall time, then refreshes the model if anything moved.
+  void update(double wall_dt_seconds, double budget_seconds);
+
+  // --- state -------------------------------------------------------------------
+  Nanos now() const { return run_->now(); }
+  bool over() const { return finished_; }
+  // The last update ran out of its budget before reaching its virtual target:
+  // the run cannot keep up with the requested speed.
+  bool behind() const { return behind_; }
+  std::uint64_t events() const;
+  const RunModel& model() const { return model_; }
+  // Crashed when the simulated node is down, else up; kNodeUp for unknown names.
+  unsigned node_condition(const std::string& node) const;
+  const Scenario& scenario() const { return *scenario_; }
+
+ private:
+  // Advances towards `target` in slices until reached or `budget_seconds` spent.
+  void advance_for(Nanos target, double budget_seconds);
+  void refresh_model();
+  void finish();
+
+  std::unique_ptr<Scenario> scenario_;  // ScenarioRun keeps a reference: it must outlive run_
+  std::unique_ptr<ScenarioRun> run_;
+  RunModel model_;
+  bool playing_ = false;
+  double speed_ = 1.0;
+  std::optional<Nanos> target_;
+  bool behind_ = false;
+  bool finished_ = false;
+  std::uint64_t refreshed_at_events_ = ~std::uint64_t{0};
+  Nanos refreshed_at_time_ = -1;
+};
+
+// summary.json's "topology" object for a scenario (the runner writes the same).
+nlohmann::json topology_json_of(const Scenario& scenario);
+
+}  // namespace sluice::viz
