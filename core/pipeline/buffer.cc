@@ -101,12 +101,7 @@ void Buffer::push(Event&& event) {
   items_.push_back(Entry{event, runtime_.now()});
   observer_.enqueued(index_, items_.back().event, items_.size());
   runtime_.notify_one(not_empty_);
-}
-
-const Event& Buffer::peek() {
-  runtime_.check_alive();
-  while (items_.empty()) runtime_.wait(not_empty_);
-  return items_.front().event;
+  if (on_push_) on_push_();
 }
 
 bool Buffer::take_until(Event& out, Nanos deadline) {

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <functional>
 
 #include "core/pipeline/inlet.h"
 #include "core/pipeline/observer.h"
@@ -31,12 +32,12 @@ class Buffer final : public Inlet {
   // Blocks while empty; false when the deadline passed first.
   bool take_until(Event& out, Nanos deadline);
   void take(Event& out) { take_until(out, kNever); }
-  // Blocks while empty, then shows the head without taking it. The pointer
-  // is valid until the caller's next runtime call (a policy may shed the head).
-  const Event& peek();
-  // Wakes fibers blocked in take or peek, so they look again (e.g. a router
-  // whose downstream just granted credit).
-  void nudge() { runtime_.notify_all(not_empty_); }
+  // The head, without taking it; REQUIRES: depth() > 0.
+  const Event& front() const { return items_.front().event; }
+  // Runs after every event that enters the buffer, in the pusher's fiber: a
+  // consumer that pushes events on to its workers (a stage) drains it here
+  // instead of keeping a fiber blocked on it.
+  void on_push(std::function<void()> listener) { on_push_ = std::move(listener); }
 
   std::size_t depth() const { return items_.size(); }
   std::size_t capacity() const { return capacity_; }
@@ -59,6 +60,7 @@ class Buffer final : public Inlet {
   std::deque<Entry> items_;
   WaitQueue not_full_;
   WaitQueue not_empty_;
+  std::function<void()> on_push_;
 };
 
 }  // namespace sluice

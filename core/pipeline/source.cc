@@ -20,12 +20,20 @@ void Source::install() {
 
 void Source::emit_all() {
   while (next_sequence_ < config_.count) {
-    runtime_.sleep_for(static_cast<Nanos>(config_.interarrival_ns.sample(rng_)));
+    runtime_.sleep_for(next_gap());
     Event event = make_event(next_sequence_++);
     observer_.produced(config_.index, event);
     if (target_.offer(event) == OfferResult::accepted) observer_.acked(config_.index, event);
   }
   observer_.source_finished(config_.index);
+}
+
+Nanos Source::next_gap() {
+  double gap = config_.interarrival_ns.sample(rng_);
+  for (const Burst& burst : config_.bursts) {
+    if (runtime_.now() >= burst.start && runtime_.now() < burst.end) gap /= burst.factor;
+  }
+  return static_cast<Nanos>(gap);
 }
 
 Event Source::make_event(std::uint64_t sequence) {

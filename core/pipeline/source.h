@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/pipeline/inlet.h"
 #include "core/pipeline/observer.h"
@@ -12,6 +13,13 @@
 #include "core/runtime/runtime.h"
 
 namespace sluice {
+
+// For [start, end) arrivals come `factor` times faster (a 10x burst).
+struct Burst {
+  Nanos start;
+  Nanos end;
+  double factor;
+};
 
 struct SourceConfig {
   SourceIndex index = 0;
@@ -23,6 +31,7 @@ struct SourceConfig {
   std::int64_t key_offset = 0;                          // added to each key sample (zipf's 1..n -> 0..n-1)
   Distribution size_bytes = Distribution::constant(0);
   Distribution priority = Distribution::constant(0);     // 0..255
+  std::vector<Burst> bursts;
 };
 
 class Source {
@@ -36,6 +45,7 @@ class Source {
  private:
   void emit_all();
   Event make_event(std::uint64_t sequence);
+  Nanos next_gap();
 
   Runtime& runtime_;
   Observer& observer_;

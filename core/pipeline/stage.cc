@@ -91,8 +91,7 @@ Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer& i
       output_(output),
       rate_limit_(config_.rate_limit),
       breaker_(config_.breaker,
-               [this](BreakerState state) { observer_.breaker_changed(config_.index, breaker_state_name(state)); }),
-      credits_available_("stage credits") {
+               [this](BreakerState state) { observer_.breaker_changed(config_.index, breaker_state_name(state)); }) {
   SLUICE_CHECK(!config_.worker_nodes.empty(), "a stage needs a worker");
   SLUICE_CHECK(config_.prefetch >= 1, "a worker must be able to request at least one event");
   for (std::size_t w = 0; w < config_.worker_nodes.size(); ++w) {
@@ -105,10 +104,7 @@ Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer& i
 Stage::~Stage() = default;
 
 void Stage::install() {
-  runtime_.on_node_start(config_.router_node, [this] {
-    runtime_.spawn(config_.router_node, "stage " + config_.name + " router", [this] { route(); },
-                   SpawnOptions{.daemon = true});
-  });
+  input_.on_push([this] { pump(); });
   for (std::uint32_t w = 0; w < config_.worker_nodes.size(); ++w) {
     NodeId node = config_.worker_nodes[w];
     runtime_.on_node_start(node, [this, w, node] {
@@ -127,17 +123,15 @@ void Stage::install() {
 }
 
 // Takes an event from the buffer only once its worker has credit, so the
-// buffer's depth counts every event not yet delivered to a worker.
-void Stage::route() {
-  for (;;) {
-    std::uint32_t worker = pick_worker(input_.peek());
-    if (inboxes_[worker]->credits <= 0) {
-      runtime_.wait(credits_available_);
-      continue;  // the head may have changed (shed, or taken) meanwhile
-    }
+// buffer's depth counts every event not yet delivered to a worker. A head
+// whose worker has no credit blocks the ones behind it (per-key order).
+void Stage::pump() {
+  while (input_.depth() > 0) {
+    std::uint32_t worker = pick_worker(input_.front());
+    Inbox& inbox = *inboxes_[worker];
+    if (inbox.credits <= 0) return;
     Event event;
     input_.take(event);
-    Inbox& inbox = *inboxes_[worker];
     --inbox.credits;
     inbox.events.push_back(event);
     observer_.delivered_to_worker(config_.index, worker, event);
@@ -165,7 +159,7 @@ std::uint32_t Stage::pick_worker(const Event& event) {
 void Stage::grant(std::uint32_t worker, std::int64_t n) {
   inboxes_[worker]->credits += n;
   observer_.credit_requested(config_.index, worker, n);
-  runtime_.notify_all(credits_available_);
+  pump();
 }
 
 void Stage::work(std::uint32_t worker) {

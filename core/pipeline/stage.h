@@ -1,7 +1,9 @@
-// A processing stage. A router fiber (on the input buffer's node) takes
-// events from the buffer and delivers each to one worker, routing every key
-// to the same worker so per-key order holds, and only against credits the
-// worker granted (Reactive Streams' request(n)). Workers (one fiber each, on
+// A processing stage. Its router takes events from the input buffer and
+// delivers each to one worker, routing every key to the same worker so
+// per-key order holds, and only against credits the worker granted
+// (Reactive Streams' request(n)). The router is not a fiber: it runs
+// whenever an event enters the buffer or a worker grants credit, in that
+// fiber, so a hand-off costs no extra context switch. Workers (one fiber each, on
 // named nodes) process events under the stage's policies: a rate limit, a
 // concurrency limit, a timeout per attempt, retries with backoff, a circuit
 // breaker around the downstream, and a dead-letter sink for events that
@@ -54,7 +56,8 @@ class Stage {
 
  private:
   struct Inbox;
-  void route();
+  // Delivers events from the buffer's head while their workers have credit.
+  void pump();
   std::uint32_t pick_worker(const Event& event);
   void work(std::uint32_t worker);
   bool process(std::uint32_t worker, const Event& event);
@@ -72,7 +75,6 @@ class Stage {
   TokenBucket rate_limit_;
   std::unique_ptr<Semaphore> concurrency_;
   CircuitBreaker breaker_;
-  WaitQueue credits_available_;
 };
 
 }  // namespace sluice

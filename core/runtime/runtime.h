@@ -27,6 +27,12 @@ struct NodeCrashed {
   NodeId node;
 };
 
+// Defined in core/runtime/transport.h and core/runtime/storage.h; include
+// those to send messages or use storage.
+struct Message;
+class DurableLog;
+class KvStore;
+
 struct SpawnOptions {
   // A daemon fiber (a server loop) may still be blocked when the simulation
   // ends; a non-daemon fiber blocked with nothing left to wake it is a deadlock.
@@ -80,6 +86,29 @@ class Runtime {
   // An independent stream for one component, derived from the run's seed and
   // the name alone, so adding a component does not reshuffle the others.
   virtual Rng stream(std::string_view name) const = 0;
+
+  // --- messages between nodes (core/runtime/transport.h) -------------------
+  // Sends `message` from the caller's node to mailbox `port` of node `to`,
+  // filling in from, to and port. Fire-and-forget: the network may delay,
+  // drop, duplicate and reorder it.
+  virtual void send(NodeId to, std::uint32_t port, Message message) = 0;
+  // Takes the oldest message in the caller's node's mailbox `port`, blocking
+  // until one arrives or the virtual deadline passes (then false). A deadline
+  // of now() or earlier makes it a try_receive.
+  virtual bool receive(std::uint32_t port, Message& out, Nanos deadline = kNever) = 0;
+  // A port never handed out before in this run (>= kEphemeralPortBase), open
+  // on the caller's node until close_port() or the node crashes.
+  virtual std::uint32_t new_port() = 0;
+  // Closes an ephemeral port: later messages to it are dropped. Never
+  // throws, so unwinding code (a crashed fiber) may call it.
+  virtual void close_port(std::uint32_t port) = 0;
+
+  // --- durable storage of the caller's node (core/runtime/storage.h) --------
+  // The node's log or key-value store of that name, created empty on first
+  // use. It survives the node's crashes (minus what was not fsync'd), so the
+  // reference stays valid for the whole run.
+  virtual DurableLog& log(std::string_view name) = 0;
+  virtual KvStore& kv(std::string_view name) = 0;
 
   // --- observation ----------------------------------------------------------
   // Feeds an externally visible event into the run's trace hash.

@@ -1,5 +1,5 @@
 // A counting semaphore in virtual time (e.g. "at most 5 concurrent workflow
-// submissions"). Waiters are woken in FIFO order.
+// submissions"). Permits go to waiters in FIFO order.
 #pragma once
 
 #include <cassert>
@@ -14,30 +14,30 @@ class Semaphore {
   Semaphore(Runtime& runtime, std::int64_t permits, const char* label = "semaphore")
       : runtime_(runtime), permits_(permits), waiters_(label) {
     assert(permits >= 0);
+    // A permit handed to a fiber that died before it ran comes back here.
+    waiters_.on_unclaimed([](void* self) { ++static_cast<Semaphore*>(self)->permits_; }, this);
   }
+  Semaphore(const Semaphore&) = delete;
+  Semaphore& operator=(const Semaphore&) = delete;
 
   std::int64_t available() const { return permits_; }
 
   bool try_acquire() {
     runtime_.check_alive();
-    if (permits_ == 0) return false;
+    // Queued waiters go first: a newcomer never overtakes them.
+    if (permits_ == 0 || !waiters_.empty()) return false;
     --permits_;
     return true;
   }
   void acquire() { acquire_until(kNever); }
-  // A state-checking loop rather than handing the permit to the woken fiber:
-  // a permit handed to a fiber whose node crashes before it runs would leak.
   bool acquire_until(Nanos deadline) {
-    runtime_.check_alive();
-    while (permits_ == 0) {
-      if (!runtime_.wait(waiters_, deadline) && permits_ == 0) return false;
-    }
-    --permits_;
-    return true;
+    if (try_acquire()) return true;
+    // release() hands its permit straight to the longest waiter, so a fiber
+    // that just released cannot barge back in ahead of it (no starvation).
+    return runtime_.wait(waiters_, deadline);
   }
   void release() {
-    ++permits_;
-    runtime_.notify_one(waiters_);
+    if (!runtime_.notify_one(waiters_)) ++permits_;
   }
 
  private:

@@ -31,6 +31,18 @@ class WaitQueue {
   bool empty() const { return head_ == nullptr; }
   std::size_t size() const { return size_; }
   const char* label() const { return label_; }
+
+  // A wake-up can carry something (a semaphore hands its permit to the woken
+  // fiber). When the woken fiber dies before it runs, the runtime passes the
+  // wake-up to the next waiter, or, with nobody waiting, calls this so the
+  // owner can take back what it carried.
+  void on_unclaimed(void (*callback)(void* owner), void* owner) {
+    unclaimed_ = callback;
+    unclaimed_owner_ = owner;
+  }
+  void unclaimed() const {
+    if (unclaimed_ != nullptr) unclaimed_(unclaimed_owner_);
+  }
   void set_label(const char* label) { label_ = label; }
 
   void push_back(Waiter* w) {
@@ -63,6 +75,8 @@ class WaitQueue {
   Waiter* tail_ = nullptr;
   std::size_t size_ = 0;
   const char* label_;
+  void (*unclaimed_)(void*) = nullptr;
+  void* unclaimed_owner_ = nullptr;
 };
 
 }  // namespace sluice

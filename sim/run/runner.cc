@@ -11,6 +11,7 @@
 #include "sim/run/history.h"
 #include "sim/run/trace_writer.h"
 #include "sim/world/fault_injector.h"
+#include "sim/world/world.h"
 
 namespace sluice {
 
@@ -48,7 +49,8 @@ class Pipeline {
                           .key = spec.key,
                           .key_offset = spec.key_offset,
                           .size_bytes = spec.size_bytes,
-                          .priority = spec.priority};
+                          .priority = spec.priority,
+                          .bursts = spec.bursts};
       sources_.push_back(std::make_unique<Source>(sim, history, std::move(config), *inlets_.at(spec.to)));
       sources_.back()->install();
     }
@@ -220,6 +222,7 @@ SimulationOptions simulation_options(const Scenario& scenario, const RunOptions&
 ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
     : scenario_(scenario), sim_options_(simulation_options(scenario, options)), sim_(sim_options_) {
   for (const std::string& node : scenario.nodes()) sim_.add_node(node);
+  world_ = std::make_unique<World>(sim_, scenario.network, scenario.disks);
   if (!options.trace_path.empty()) trace_ = std::make_unique<TraceWriter>(options.trace_path);
   PartNames names = part_names(scenario);
   if (!options.perfetto_path.empty()) {
@@ -242,6 +245,7 @@ void ScenarioRun::schedule_faults() {
   }
   injector_ = std::make_unique<FaultInjector>(
       sim_, [this](const char* what, const FaultSpec& fault) { history_->fault_event(what, fault); });
+  injector_->set_network(&world_->network());
   injector_->schedule(faults);
   history_->set_quiet_after(injector_->quiet_after());
   // A pipeline that drained while faults were still pending stops once they heal.
@@ -304,6 +308,7 @@ RunReport ScenarioRun::finish() {
       {"latency_ns", metrics.latency_json()},
       {"stages", metrics.stages_json(end)},
       {"faults", history_->faults_json()},
+      {"world", world_->stats_json()},
       {"topology", topology_json(scenario_)},
       {"repro", repro_command(scenario_, report.seed)},
   };

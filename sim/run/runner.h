@@ -45,6 +45,7 @@ class History;
 class Pipeline;
 class PerfettoWriter;
 class TraceWriter;
+class World;
 
 // One run that can be advanced in steps (the visualizer drives it live) and
 // then finished into a report. run_scenario() is the whole thing at once.
@@ -76,6 +77,7 @@ class ScenarioRun {
   std::unique_ptr<TraceWriter> trace_;
   std::unique_ptr<PerfettoWriter> perfetto_;
   std::unique_ptr<History> history_;
+  std::unique_ptr<World> world_;  // the network and disks; outlives the pipeline that uses them
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<FaultInjector> injector_;
   RunResult last_;

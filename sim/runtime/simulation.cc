@@ -11,6 +11,9 @@
 #include <boost/fiber/operations.hpp>
 #include <boost/fiber/pooled_fixedsize_stack.hpp>
 
+#include "core/runtime/storage.h"
+#include "core/runtime/transport.h"
+
 #if SLUICE_SANITIZE
 #include <sanitizer/asan_interface.h>
 #endif
@@ -483,7 +486,7 @@ bool Simulation::wait(WaitQueue& queue, Nanos deadline) {
   SLUICE_CHECK(waiter.queue == nullptr, "a woken waiter must be off its queue");
   if (is_dead(*self)) {
     // A wake-up meant for this fiber must not die with it: pass it on.
-    if (waiter.notified) notify_one(queue);
+    if (waiter.notified && !notify_one(queue)) queue.unclaimed();
     raise_crashed(*self);
   }
   return waiter.notified;
@@ -500,6 +503,49 @@ bool Simulation::notify_one(WaitQueue& queue) {
 void Simulation::notify_all(WaitQueue& queue) {
   while (notify_one(queue)) {
   }
+}
+
+// --- the world -------------------------------------------------------------------
+
+namespace {
+template <class T>
+T& installed(T* part, const char* operation, const char* what) {
+  if (part == nullptr) {
+    throw std::logic_error(std::string(operation) + ": no " + what +
+                           " is installed in this simulation (build a sluice::World for it)");
+  }
+  return *part;
+}
+}  // namespace
+
+void Simulation::send(NodeId to, std::uint32_t port, Message message) {
+  check_alive();
+  installed(transport_, "send", "network").send(current_node(), to, port, std::move(message));
+}
+
+bool Simulation::receive(std::uint32_t port, Message& out, Nanos deadline) {
+  FiberRecord* self = current_or_die("receive");
+  if (is_dead(*self)) raise_crashed(*self);
+  return installed(transport_, "receive", "network").receive(self->node, port, out, deadline);
+}
+
+std::uint32_t Simulation::new_port() {
+  check_alive();
+  return installed(transport_, "new_port", "network").new_port(current_node());
+}
+
+void Simulation::close_port(std::uint32_t port) {
+  if (transport_ != nullptr) transport_->close_port(current_node(), port);
+}
+
+DurableLog& Simulation::log(std::string_view name) {
+  check_alive();
+  return installed(storage_, "log", "disk").log(current_node(), name);
+}
+
+KvStore& Simulation::kv(std::string_view name) {
+  check_alive();
+  return installed(storage_, "kv", "disk").kv(current_node(), name);
 }
 
 }  // namespace sluice

@@ -53,6 +53,23 @@ struct RunResult {
 // The node every callback timer and the loop itself belong to; it never crashes.
 inline constexpr NodeId kWorldNode = 0;
 
+// The simulated world behind the Runtime's transport and storage calls
+// (sim/world/ implements both). The Simulation passes the caller's node along.
+class SimTransport {
+ public:
+  virtual ~SimTransport() = default;
+  virtual void send(NodeId from, NodeId to, std::uint32_t port, Message message) = 0;
+  virtual bool receive(NodeId node, std::uint32_t port, Message& out, Nanos deadline) = 0;
+  virtual std::uint32_t new_port(NodeId node) = 0;
+  virtual void close_port(NodeId node, std::uint32_t port) noexcept = 0;
+};
+class SimStorage {
+ public:
+  virtual ~SimStorage() = default;
+  virtual DurableLog& log(NodeId node, std::string_view name) = 0;
+  virtual KvStore& kv(NodeId node, std::string_view name) = 0;
+};
+
 class Simulation final : public Runtime, private FiberAlgorithm::Host {
  public:
   explicit Simulation(SimulationOptions options = {});
@@ -79,6 +96,12 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   void set_slowdown(NodeId node, double factor);
   double slowdown_of(NodeId node) const { return nodes_.at(node).slowdown; }
   void set_clock_skew(NodeId node, Nanos offset) { nodes_.at(node).clock_skew = offset; }
+
+  // --- the world --------------------------------------------------------------
+  // Where send/receive and log/kv go; null (the default): calling them is a
+  // logic error. The world outlives every fiber that uses it.
+  void set_transport(SimTransport* transport) { transport_ = transport; }
+  void set_storage(SimStorage* storage) { storage_ = storage; }
 
   // --- timers in the loop's context ----------------------------------------
   // Runs `callback` at virtual time `at` in the loop's context: it may spawn,
@@ -120,6 +143,12 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   const std::string& node_name(NodeId node) const override { return nodes_.at(node).name; }
   void check_alive() override;
   Rng stream(std::string_view name) const override { return root_rng_.fork(name); }
+  void send(NodeId to, std::uint32_t port, Message message) override;
+  bool receive(std::uint32_t port, Message& out, Nanos deadline = kNever) override;
+  std::uint32_t new_port() override;
+  void close_port(std::uint32_t port) override;
+  DurableLog& log(std::string_view name) override;
+  KvStore& kv(std::string_view name) override;
   void trace(std::uint64_t word) override { hash_.mix(word); }
   void stop() override { stop_requested_ = true; }
 
@@ -185,6 +214,8 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   bool limit_hit_ = false;
   std::optional<std::string> fiber_error_;
   CheckContext check_context_;
+  SimTransport* transport_ = nullptr;
+  SimStorage* storage_ = nullptr;
 };
 
 }  // namespace sluice

@@ -1,5 +1,7 @@
 #include "sim/scenario/fault_reader.h"
 
+#include <algorithm>
+
 #include "sim/scenario/suggest.h"
 #include "sim/scenario/units.h"
 
@@ -10,7 +12,9 @@ FaultKind read_kind(const JsonReader& reader) {
   return reader.enumeration<FaultKind>({{"crash", FaultKind::crash},
                                         {"pause", FaultKind::pause},
                                         {"slow", FaultKind::slow},
-                                        {"clock_skew", FaultKind::clock_skew}});
+                                        {"clock_skew", FaultKind::clock_skew},
+                                        {"partition", FaultKind::partition},
+                                        {"partition_one_way", FaultKind::partition_one_way}});
 }
 
 // A signed duration ("-250ms"): clock skew runs either way.
@@ -21,6 +25,12 @@ Nanos read_signed_duration(const JsonReader& reader) {
   std::optional<Nanos> magnitude = parse_duration(negative ? text.substr(1) : text, &why);
   if (!magnitude) reader.fail(why);
   return negative ? -*magnitude : *magnitude;
+}
+
+std::vector<std::string> read_names(const JsonReader& reader) {
+  std::vector<std::string> names;
+  for (const JsonReader& name : reader.array(1)) names.push_back(name.string());
+  return names;
 }
 
 // Each kind takes its own fields; a field of another kind is an error, not a no-op.
@@ -40,17 +50,32 @@ void read_kind_fields(const ObjectReader& object, FaultSpec& fault) {
       fault.offset = read_signed_duration(object.at("offset"));
       fault.duration = object.duration_or("duration", kNever, 1);
       break;
+    case FaultKind::partition: {
+      const JsonReader groups = object.at("groups");
+      for (const JsonReader& group : groups.array(2)) fault.groups.push_back(read_names(group));
+      fault.duration = object.duration_or("duration", kNever, 1);
+      break;
+    }
+    case FaultKind::partition_one_way:
+      fault.from = read_names(object.at("from"));
+      fault.to = read_names(object.at("to"));
+      fault.duration = object.duration_or("duration", kNever, 1);
+      break;
   }
 }
 
 const std::vector<std::string_view>& fields_of(FaultKind kind) {
   static const std::vector<std::string_view> crash = {"restart_after"}, pause = {"duration"},
-                                              slow = {"factor", "duration"}, skew = {"offset", "duration"};
+                                              slow = {"factor", "duration"}, skew = {"offset", "duration"},
+                                              partition = {"groups", "duration"},
+                                              one_way = {"from", "to", "duration"};
   switch (kind) {
     case FaultKind::crash: return crash;
     case FaultKind::pause: return pause;
     case FaultKind::slow: return slow;
     case FaultKind::clock_skew: return skew;
+    case FaultKind::partition: return partition;
+    case FaultKind::partition_one_way: return one_way;
   }
   return crash;
 }
@@ -59,11 +84,13 @@ FaultSpec read_fault(const JsonReader& reader) {
   const ObjectReader object = reader.object();
   FaultSpec fault;
   fault.kind = read_kind(object.at("kind"));
-  object.allow({"at", "kind", "target"});
+  // A partition names groups of nodes instead of one target.
+  object.allow({"at", "kind"});
+  if (!is_partition(fault.kind)) object.allow({"target"});
   for (std::string_view field : fields_of(fault.kind)) object.allow({field});
   object.finish();
   fault.at = object.at("at").duration(0);
-  fault.target = object.at("target").string();
+  if (!is_partition(fault.kind)) fault.target = object.at("target").string();
   read_kind_fields(object, fault);
   return fault;
 }
@@ -101,7 +128,29 @@ void check_fault_targets(const JsonReader& document, const std::vector<FaultSpec
     throw ScenarioError(document.file(), pointer,
                         "no node named '" + target + "'" + (near ? " (did you mean '" + *near + "'?)" : ""));
   };
-  for (std::size_t i = 0; i < faults.size(); ++i) check(faults[i].target, "/faults/" + std::to_string(i) + "/target");
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    const FaultSpec& fault = faults[i];
+    const std::string at = "/faults/" + std::to_string(i);
+    if (!is_partition(fault.kind)) {
+      check(fault.target, at + "/target");
+      continue;
+    }
+    // Each node on one side only: a node cannot be cut off from itself.
+    std::vector<std::string> seen;
+    auto side = [&](const std::vector<std::string>& names, const std::string& pointer) {
+      for (std::size_t j = 0; j < names.size(); ++j) {
+        const std::string where = pointer + "/" + std::to_string(j);
+        check(names[j], where);
+        if (std::find(seen.begin(), seen.end(), names[j]) != seen.end()) {
+          throw ScenarioError(document.file(), where, "node '" + names[j] + "' is named twice in this partition");
+        }
+        seen.push_back(names[j]);
+      }
+    };
+    for (std::size_t g = 0; g < fault.groups.size(); ++g) side(fault.groups[g], at + "/groups/" + std::to_string(g));
+    side(fault.from, at + "/from");
+    side(fault.to, at + "/to");
+  }
   if (swarm == nullptr) return;
   for (std::size_t i = 0; i < swarm->targets.size(); ++i) {
     check(swarm->targets[i], "/swarm/targets/" + std::to_string(i));

@@ -16,6 +16,7 @@
 #include "sim/scenario/stage_policy_reader.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/suggest.h"
+#include "sim/scenario/world_reader.h"
 
 namespace sluice {
 namespace {
@@ -116,7 +117,7 @@ Distribution read_quantity(const std::optional<JsonReader>& reader, double fallb
 
 SourceSpec read_source(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"id", "node", "count", "arrival", "keys", "size_bytes", "priority", "to"});
+  object.allow({"id", "node", "count", "arrival", "keys", "size_bytes", "priority", "to", "bursts"});
   object.finish();
   SourceSpec source;
   source.id = read_id(object.at("id"));
@@ -127,6 +128,7 @@ SourceSpec read_source(const JsonReader& reader) {
   source.size_bytes = read_quantity(object.maybe("size_bytes"), kDefaultSizeBytes, kMaxSizeBytes);
   source.priority = read_quantity(object.maybe("priority"), 0, kMaxPriority);
   source.to = read_id(object.at("to"));
+  if (const std::optional<JsonReader> bursts = object.maybe("bursts")) source.bursts = read_bursts(*bursts);
   return source;
 }
 
@@ -502,7 +504,10 @@ void check_reachable(const Scenario& scenario, const Graph& graph) {
   while (!pending.empty()) {
     const std::size_t buffer = pending.back();
     pending.pop_back();
-    for (std::size_t stage : graph.readers[buffer]) reach(scenario.stages[stage].to);
+    for (std::size_t stage : graph.readers[buffer]) {
+      reach(scenario.stages[stage].to);
+      if (!scenario.stages[stage].policies.dead_letter.empty()) reach(scenario.stages[stage].policies.dead_letter);
+    }
   }
   for (std::size_t i = 0; i < scenario.sinks.size(); ++i) {
     if (!sink_seen[i]) {
@@ -527,6 +532,7 @@ Scenario read_scenario(const JsonReader& document) {
   const ObjectReader root = document.object();
   root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "stages",
               "sinks", "faults", "swarm", "expect"});
+  root.allow({"network", "disks"});
   root.finish();
   Scenario scenario;
   scenario.file = document.file();
@@ -550,8 +556,11 @@ Scenario read_scenario(const JsonReader& document) {
       swarm->fail("swarm faults need \"run\": {\"faults_end\": ...}, after which the world is quiet");
     }
   }
+  if (const std::optional<JsonReader> network = root.maybe("network")) scenario.network = read_network(*network);
+  if (const std::optional<JsonReader> disks = root.maybe("disks")) scenario.disks = read_disks(*disks);
   scenario.expect = read_expect(root.maybe("expect"));
   check_topology(scenario);
+  check_world_nodes(document, scenario.network, scenario.disks, scenario.nodes());
   check_fault_targets(document, scenario.faults, scenario.swarm ? &*scenario.swarm : nullptr, scenario.nodes());
   return scenario;
 }

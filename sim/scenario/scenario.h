@@ -12,11 +12,13 @@
 #include "core/pipeline/circuit_breaker.h"
 #include "core/pipeline/retry_policy.h"
 #include "core/pipeline/sink.h"
+#include "core/pipeline/source.h"
 #include "core/pipeline/token_bucket.h"
 #include "core/random/distribution.h"
 #include "core/time.h"
 #include "sim/runtime/pick_strategy.h"
 #include "sim/world/fault_spec.h"
+#include "sim/world/world_spec.h"
 
 namespace sluice {
 
@@ -32,6 +34,7 @@ struct SourceSpec {
   Distribution size_bytes = Distribution::constant(0);
   Distribution priority = Distribution::constant(0);
   std::string to;  // a buffer or a sink
+  std::vector<Burst> bursts{};
 };
 
 struct BufferSpec {
@@ -95,6 +98,8 @@ struct Scenario {
   std::vector<SinkSpec> sinks;
   std::vector<FaultSpec> faults;      // the explicit schedule
   std::optional<SwarmSpec> swarm;     // seeded random faults, drawn per seed
+  NetworkSpec network;                // default: a perfect network (no latency, no loss)
+  DiskSpec disks;                     // default: instant disks without faults
   ExpectSpec expect;
 
   // Every node named anywhere, in order of first mention.

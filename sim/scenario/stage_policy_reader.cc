@@ -83,4 +83,17 @@ std::vector<Outage> read_outages(const JsonReader& reader) {
   return outages;
 }
 
+std::vector<Burst> read_bursts(const JsonReader& reader) {
+  std::vector<Burst> bursts;
+  for (const JsonReader& item : reader.array()) {
+    const ObjectReader object = item.object();
+    object.allow({"at", "duration", "factor"});
+    object.finish();
+    Nanos at = object.at("at").duration(0);
+    Nanos end = at + object.at("duration").duration(1);
+    bursts.push_back(Burst{at, end, object.at("factor").number(1e-3, 1e6)});
+  }
+  return bursts;
+}
+
 }  // namespace sluice

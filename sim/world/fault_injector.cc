@@ -3,11 +3,22 @@
 #include <algorithm>
 
 #include "core/check.h"
+#include "sim/world/network.h"
 
 namespace sluice {
 
 void FaultInjector::schedule(const std::vector<FaultSpec>& faults) {
   for (const FaultSpec& fault : faults) {
+    if (is_partition(fault.kind)) {
+      SLUICE_CHECK(network_ != nullptr, "a partition fault needs the network: call set_network() first");
+      const std::size_t index = cuts_.size();
+      cuts_.push_back(resolve_cut(fault));
+      const Nanos end = fault.duration == kNever ? kNever : fault.at + fault.duration;
+      quiet_after_ = std::max(quiet_after_, end);
+      sim_.call_at(fault.at, [this, fault, index] { begin_cut(fault, index); });
+      if (end != kNever) sim_.call_at(end, [this, fault, index] { heal_cut(fault, index); });
+      continue;
+    }
     std::optional<NodeId> node = sim_.find_node(fault.target);
     SLUICE_CHECK(node.has_value(), "a fault targets a node the loader did not check");
     Nanos lasts = fault.kind == FaultKind::crash ? fault.restart_after : fault.duration;
@@ -37,6 +48,8 @@ void FaultInjector::begin(const FaultSpec& fault, NodeId node) {
       state.skew += fault.offset;
       sim_.set_clock_skew(node, state.skew);
       break;
+    case FaultKind::partition:
+    case FaultKind::partition_one_way: SLUICE_CHECK(false, "partitions go through begin_cut"); break;
   }
 }
 
@@ -58,7 +71,38 @@ void FaultInjector::heal(const FaultSpec& fault, NodeId node) {
       state.skew -= fault.offset;
       sim_.set_clock_skew(node, state.skew);
       break;
+    case FaultKind::partition:
+    case FaultKind::partition_one_way: SLUICE_CHECK(false, "partitions go through heal_cut"); break;
   }
+}
+
+FaultInjector::Cut FaultInjector::resolve_cut(const FaultSpec& fault) const {
+  auto ids = [this](const std::vector<std::string>& names) {
+    std::vector<NodeId> out;
+    for (const std::string& name : names) {
+      std::optional<NodeId> node = sim_.find_node(name);
+      SLUICE_CHECK(node.has_value(), "a partition names a node the loader did not check");
+      out.push_back(*node);
+    }
+    return out;
+  };
+  Cut cut;
+  for (const auto& group : fault.groups) cut.groups.push_back(ids(group));
+  cut.from = ids(fault.from);
+  cut.to = ids(fault.to);
+  return cut;
+}
+
+void FaultInjector::begin_cut(const FaultSpec& fault, std::size_t index) {
+  listener_("fault", fault);
+  Cut& cut = cuts_[index];
+  cut.id = fault.kind == FaultKind::partition ? network_->partition(cut.groups)
+                                              : network_->partition_one_way(cut.from, cut.to);
+}
+
+void FaultInjector::heal_cut(const FaultSpec& fault, std::size_t index) {
+  listener_("heal", fault);
+  network_->heal(cuts_[index].id);
 }
 
 void FaultInjector::apply_slowdown(NodeId node) {

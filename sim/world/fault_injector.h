@@ -12,6 +12,8 @@
 
 namespace sluice {
 
+class Network;
+
 class FaultInjector {
  public:
   // Called at each fault and each heal ("fault" / "heal") with the spec.
@@ -19,7 +21,10 @@ class FaultInjector {
 
   FaultInjector(Simulation& sim, Listener listener) : sim_(sim), listener_(std::move(listener)) {}
   // REQUIRES: every target names a node of `sim`.
+  // REQUIRES: set_network() first when a fault is a partition.
   void schedule(const std::vector<FaultSpec>& faults);
+  // The network that partitions cut.
+  void set_network(Network* network) { network_ = network; }
   // The virtual time by which every scheduled fault has healed (0 if none;
   // kNever if a fault never heals).
   Nanos quiet_after() const { return quiet_after_; }
@@ -35,10 +40,22 @@ class FaultInjector {
   void begin(const FaultSpec& fault, NodeId node);
   void heal(const FaultSpec& fault, NodeId node);
   void apply_slowdown(NodeId node);
+  // Partitions: the fault's node groups, resolved once, and the network's
+  // handle of the cut while it is in force.
+  struct Cut {
+    std::vector<std::vector<NodeId>> groups;  // partition
+    std::vector<NodeId> from, to;             // partition_one_way
+    std::uint64_t id = 0;
+  };
+  Cut resolve_cut(const FaultSpec& fault) const;
+  void begin_cut(const FaultSpec& fault, std::size_t index);
+  void heal_cut(const FaultSpec& fault, std::size_t index);
 
   Simulation& sim_;
   Listener listener_;
   std::map<NodeId, NodeFaults> state_;
+  Network* network_ = nullptr;
+  std::vector<Cut> cuts_;
   Nanos quiet_after_ = 0;
 };
 

@@ -14,17 +14,21 @@ const char* fault_kind_name(FaultKind kind) {
     case FaultKind::pause: return "pause";
     case FaultKind::slow: return "slow";
     case FaultKind::clock_skew: return "clock_skew";
+    case FaultKind::partition: return "partition";
+    case FaultKind::partition_one_way: return "partition_one_way";
   }
   return "?";
 }
 
 const std::vector<std::string>& fault_kind_names() {
-  static const std::vector<std::string> names = {"crash", "pause", "slow", "clock_skew"};
+  static const std::vector<std::string> names = {"crash",      "pause",     "slow",
+                                                  "clock_skew", "partition", "partition_one_way"};
   return names;
 }
 
 std::optional<FaultKind> fault_kind_from_name(std::string_view name) {
-  for (FaultKind kind : {FaultKind::crash, FaultKind::pause, FaultKind::slow, FaultKind::clock_skew}) {
+  for (FaultKind kind : {FaultKind::crash, FaultKind::pause, FaultKind::slow, FaultKind::clock_skew,
+                         FaultKind::partition, FaultKind::partition_one_way}) {
     if (name == fault_kind_name(kind)) return kind;
   }
   return std::nullopt;
@@ -44,9 +48,32 @@ std::vector<FaultKind> enabled_kinds(const std::vector<FaultKind>& candidates, R
   }
 }
 
+// The other side of a partition around `target`: each other node joins it
+// with probability 1/2, and at least one does. The rest stay with `target`.
+// REQUIRES: `others` is not empty.
+void split(const std::vector<std::string>& others, std::vector<std::string>& mine, std::vector<std::string>& theirs,
+           Rng& rng) {
+  for (const std::string& node : others) (rng.bernoulli(0.5) ? theirs : mine).push_back(node);
+  if (!theirs.empty()) return;
+  const std::size_t pick = rng.uniform_u64(mine.size() - 1) + 1;  // never the target at mine[0]
+  theirs.push_back(mine[pick]);
+  mine.erase(mine.begin() + static_cast<std::ptrdiff_t>(pick));
+}
+
+// Distinct targets other than `target`, in order.
+std::vector<std::string> others_of(const std::string& target, const std::vector<std::string>& targets) {
+  std::vector<std::string> others;
+  for (const std::string& node : targets) {
+    if (node != target && std::find(others.begin(), others.end(), node) == others.end()) others.push_back(node);
+  }
+  return others;
+}
+
 // Durations scale with intensity: at 1.0 a pause lasts 2 s on average, a
-// crash keeps the node down 5 s, a slowdown lasts 20 s at up to 20x.
-FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, double intensity, Rng& rng) {
+// crash keeps the node down 5 s, a slowdown lasts 20 s at up to 20x, a
+// partition lasts 10 s.
+FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, const std::vector<std::string>& targets,
+                     double intensity, Rng& rng) {
   auto duration = [&](double mean_seconds) {
     return std::max<Nanos>(kNanosPerMilli,
                            static_cast<Nanos>(Distribution::exponential(1.0 / (mean_seconds * intensity)).sample(rng) *
@@ -67,26 +94,67 @@ FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, double
       fault.duration = duration(30.0);
       fault.offset = static_cast<Nanos>(Distribution::uniform(-1.0, 1.0).sample(rng) * intensity * kNanosPerSecond);
       break;
+    case FaultKind::partition:
+    case FaultKind::partition_one_way: {
+      fault.target.clear();
+      fault.duration = duration(10.0);
+      std::vector<std::string> mine{target}, theirs;
+      split(others_of(target, targets), mine, theirs, rng);
+      if (kind == FaultKind::partition) {
+        fault.groups = {std::move(mine), std::move(theirs)};
+      } else {
+        fault.from = {target};
+        fault.to = std::move(theirs);
+      }
+      break;
+    }
   }
   return fault;
 }
 
 }  // namespace
 
+std::vector<std::string> FaultSpec::nodes() const {
+  std::vector<std::string> out;
+  if (!target.empty()) out.push_back(target);
+  for (const auto& group : groups) out.insert(out.end(), group.begin(), group.end());
+  out.insert(out.end(), from.begin(), from.end());
+  out.insert(out.end(), to.begin(), to.end());
+  return out;
+}
+
+std::string FaultSpec::describe_targets() const {
+  auto join = [](const std::vector<std::string>& names) {
+    std::string text;
+    for (const std::string& name : names) text += (text.empty() ? "" : ",") + name;
+    return text;
+  };
+  if (kind == FaultKind::partition) {
+    std::string text;
+    for (const auto& group : groups) text += (text.empty() ? "" : " | ") + join(group);
+    return text;
+  }
+  if (kind == FaultKind::partition_one_way) return join(from) + " -> " + join(to);
+  return target;
+}
+
 std::vector<FaultSpec> draw_swarm(const SwarmSpec& swarm, Nanos faults_end, const std::vector<std::string>& nodes,
                                   std::uint64_t seed) {
   std::vector<FaultSpec> faults;
   if (swarm.rate_per_s <= 0 || faults_end == kNever) return faults;
   Rng rng = Rng(seed).fork("swarm");
-  std::vector<FaultKind> kinds = enabled_kinds(swarm.kinds, rng);
   const std::vector<std::string>& targets = swarm.targets.empty() ? nodes : swarm.targets;
+  // A partition needs two distinct nodes to separate.
+  std::vector<FaultKind> candidates = swarm.kinds;
+  if (targets.empty() || others_of(targets[0], targets).empty()) std::erase_if(candidates, is_partition);
+  std::vector<FaultKind> kinds = enabled_kinds(candidates, rng);
   if (kinds.empty() || targets.empty()) return faults;
   Distribution gap = Distribution::exponential(swarm.rate_per_s / kNanosPerSecond);
   for (Nanos at = swarm.start + static_cast<Nanos>(gap.sample(rng)); at < faults_end;
        at += static_cast<Nanos>(gap.sample(rng))) {
     FaultKind kind = kinds[rng.uniform_u64(kinds.size())];
     const std::string& target = targets[rng.uniform_u64(targets.size())];
-    FaultSpec fault = draw_fault(kind, at, target, swarm.intensity, rng);
+    FaultSpec fault = draw_fault(kind, at, target, targets, swarm.intensity, rng);
     // Everything heals by faults_end, so liveness can be judged after it.
     if (fault.kind == FaultKind::crash) fault.restart_after = std::min(fault.restart_after, faults_end - at);
     else fault.duration = std::min(fault.duration, faults_end - at);

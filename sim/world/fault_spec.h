@@ -16,7 +16,13 @@ enum class FaultKind {
   pause,       // stop-the-world for duration: nothing on the node runs, wake-ups wait
   slow,        // service times and disk latencies on the node multiplied by factor, for duration
   clock_skew,  // the node's local clock is off by offset, for duration
+  partition,          // nodes in different groups cannot reach each other, for duration
+  partition_one_way,  // messages from the `from` nodes to the `to` nodes are lost, for duration
 };
+// The network's faults have no single target node: they name groups.
+inline bool is_partition(FaultKind kind) {
+  return kind == FaultKind::partition || kind == FaultKind::partition_one_way;
+}
 const char* fault_kind_name(FaultKind kind);
 std::optional<FaultKind> fault_kind_from_name(std::string_view name);
 const std::vector<std::string>& fault_kind_names();
@@ -24,11 +30,19 @@ const std::vector<std::string>& fault_kind_names();
 struct FaultSpec {
   Nanos at = 0;
   FaultKind kind = FaultKind::crash;
-  std::string target;           // a node name
-  Nanos duration = kNever;      // pause, slow, clock_skew; kNever: until the run ends
+  std::string target;           // a node name; empty for partitions
+  Nanos duration = kNever;      // pause, slow, clock_skew, partitions; kNever: until the run ends
   Nanos restart_after = kNever; // crash only; kNever: stays down
   double factor = 1.0;          // slow
   Nanos offset = 0;             // clock_skew
+  std::vector<std::vector<std::string>> groups;  // partition: two or more disjoint groups of nodes
+  std::vector<std::string> from;                 // partition_one_way: senders whose messages are lost...
+  std::vector<std::string> to;                   // ...on their way to these nodes
+
+  // Every node the fault touches, in the order the spec names them.
+  std::vector<std::string> nodes() const;
+  // For labels: the target, "a,b | c" for a partition, "a -> b,c" for a one-way one.
+  std::string describe_targets() const;
 };
 
 // Swarm testing (Groce et al.): each seed enables a random non-empty subset

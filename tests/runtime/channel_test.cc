@@ -142,6 +142,29 @@ TEST(Semaphore, LimitsConcurrencyAndWakesInOrder) {
   EXPECT_EQ(semaphore.available(), 2);
 }
 
+TEST(Semaphore, AReleasingFiberCannotBargeAheadOfWaiters) {
+  Simulation sim;
+  NodeId node = sim.add_node("n");
+  Semaphore semaphore(sim, 1, "one");
+  std::vector<std::string> order;
+  sim.spawn(node, "greedy", [&] {
+    for (int i = 0; i < 3; ++i) {
+      semaphore.acquire();
+      order.push_back("greedy");
+      sim.sleep_for(10);
+      semaphore.release();  // and immediately asks again
+    }
+  });
+  sim.spawn(node, "patient", [&] {
+    sim.sleep_for(1);
+    semaphore.acquire();
+    order.push_back("patient@" + std::to_string(sim.now()));
+    semaphore.release();
+  });
+  sim.run();
+  EXPECT_EQ(order, (std::vector<std::string>{"greedy", "patient@10", "greedy", "greedy"}));
+}
+
 TEST(Semaphore, AcquireTimesOut) {
   Simulation sim;
   NodeId node = sim.add_node("n");

@@ -142,6 +142,32 @@ TEST(Crash, NotifiedThenCrashedHandsTheItemOn) {
   EXPECT_EQ(received, 42);
 }
 
+TEST(Crash, APermitHandedToADyingFiberIsNotLost) {
+  Simulation sim;
+  NodeId dying = sim.add_node("dying");
+  NodeId alive = sim.add_node("alive");
+  Semaphore semaphore(sim, 1, "one");
+  bool later_acquired = false;
+  sim.spawn(alive, "holder", [&] {
+    semaphore.acquire();
+    sim.sleep_for(10);
+    semaphore.release();  // hands the permit to the dying waiter...
+  });
+  sim.spawn(dying, "waiter", [&] {
+    sim.sleep_for(1);
+    semaphore.acquire();
+    ADD_FAILURE() << "a crashed fiber must not get the permit";
+  });
+  sim.call_at(10, [&] { sim.crash(dying); });  // ...which dies before it runs
+  sim.spawn(alive, "latecomer", [&] {
+    sim.sleep_for(20);
+    later_acquired = semaphore.acquire_until(sim.now() + 5);
+  });
+  sim.run();
+  EXPECT_TRUE(later_acquired);
+  EXPECT_EQ(semaphore.available(), 0);
+}
+
 TEST(Crash, ShutdownUnwindsParkedDaemonsWithoutLeaks) {
   Resource::live = 0;
   {
