@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/pipeline/event.h"
+#include "sim/check/delivery_checker.h"
 #include "sim/check/verdict.h"
 
 namespace sluice {
@@ -30,12 +31,14 @@ class FlowChecker {
     outstanding_[stage][worker] += n;
   }
 
-  void delivered(StageIndex stage, std::uint32_t worker, const std::string& event_text, Nanos now,
+  // Hot path: the message is built only for a violation.
+  void delivered(StageIndex stage, std::uint32_t worker, const Event& event, Nanos now,
                  const std::string& stage_name) {
     ++verdict_.checked;
     std::int64_t& credits = outstanding_[stage][worker];
-    if (credits <= 0) {
-      verdict_.violate("worker " + std::to_string(worker) + " of stage '" + stage_name + "' received " + event_text +
+    if (credits <= 0) [[unlikely]] {
+      verdict_.violate("worker " + std::to_string(worker) + " of stage '" + stage_name + "' received " +
+                       describe_event(event) +
                        " at t=" + std::to_string(now) + "ns with no outstanding request (" +
                        std::to_string(credits) + " credits): more than it asked for (Reactive Streams rule 1.1)");
     }

@@ -201,7 +201,7 @@ void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int6
 
 void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
-  flow_.delivered(stage, worker, describe_event(event), runtime_.now(), names_.stages[stage]);
+  flow_.delivered(stage, worker, event, runtime_.now(), names_.stages[stage]);
   mix(kDeliver, event.id, (static_cast<std::uint64_t>(stage) << 32) | worker);
   if (trace_) trace_->service_record("route", runtime_.now(), event, names_.stages[stage], worker);
 }

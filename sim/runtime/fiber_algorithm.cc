@@ -37,9 +37,11 @@ context* FiberAlgorithm::pick_next() noexcept {
     context* next = ready_[index];
     if (index != 0) std::swap(ready_[index], ready_.front());
     ready_.pop_front();
-    if (!detached_) host_.on_pick(static_cast<FiberProps*>(next->get_properties())->record);
+    running_ = static_cast<FiberProps*>(next->get_properties())->record;
+    if (!detached_) host_.on_pick(running_);
     return next;
   }
+  running_ = nullptr;
   // Boost releases finished fibers' stacks in the dispatcher; give it a turn
   // when there is something to release, otherwise go straight back to the loop.
   if (dispatcher_ != nullptr && (finished_pending_ || main_ == nullptr)) {

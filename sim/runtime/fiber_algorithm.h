@@ -46,6 +46,9 @@ class FiberAlgorithm final : public boost::fibers::algo::algorithm {
   void notify() noexcept override {}
 
   bool has_ready_workers() const { return !ready_.empty(); }
+  // The simulated fiber running now (null in the loop's own context). Kept
+  // here, where every switch is decided, so asking costs no thread-local lookup.
+  FiberRecord* running() const { return running_; }
   // Removes and returns the ready fibers `select` picks (in ready order).
   template <class Select>
   std::vector<boost::fibers::context*> take_ready(Select select) {
@@ -70,6 +73,7 @@ class FiberAlgorithm final : public boost::fibers::algo::algorithm {
   Host& host_;
   PickStrategy& strategy_;
   std::deque<boost::fibers::context*> ready_;
+  FiberRecord* running_ = nullptr;
   boost::fibers::context* main_ = nullptr;
   boost::fibers::context* dispatcher_ = nullptr;
   bool finished_pending_ = false;

@@ -417,10 +417,7 @@ void Simulation::raise_crashed(const FiberRecord& record) {
   throw NodeCrashed{record.node};
 }
 
-FiberRecord* Simulation::current() const {
-  auto* props = context::active()->get_properties();
-  return props == nullptr ? nullptr : static_cast<FiberProps*>(props)->record;
-}
+FiberRecord* Simulation::current() const { return algorithm_->running(); }
 
 FiberRecord* Simulation::current_or_die(const char* operation) const {
   FiberRecord* record = current();

@@ -136,10 +136,11 @@ TEST(StagePolicy, CircuitBreakerOpensDuringASinkOutageAndClosesAfter) {
 TEST(FlowChecker, ReportsDeliveriesBeyondRequestsAndNonPositiveRequests) {
   FlowChecker checker({1});
   checker.requested(0, 0, 2, 0, "s");
-  checker.delivered(0, 0, "event 0:0", 1, "s");
-  checker.delivered(0, 0, "event 0:1", 2, "s");
+  Event e;
+  checker.delivered(0, 0, e, 1, "s");
+  checker.delivered(0, 0, e, 2, "s");
   EXPECT_TRUE(checker.verdict().ok());
-  checker.delivered(0, 0, "event 0:2", 3, "s");
+  checker.delivered(0, 0, e, 3, "s");
   EXPECT_EQ(checker.verdict().violations, 1u);
   EXPECT_NE(checker.verdict().first.find("rule 1.1"), std::string::npos);
   checker.requested(0, 0, 0, 4, "s");
