@@ -80,21 +80,6 @@ InvariantRow live_row(const std::string& name, const Verdict* verdict) {
 
 }  // namespace
 
-nlohmann::json topology_json_of(const Scenario& scenario) {
-  nlohmann::json sources = nlohmann::json::array(), buffers = nlohmann::json::array(),
-                 stages = nlohmann::json::array(), sinks = nlohmann::json::array();
-  for (const SourceSpec& s : scenario.sources) sources.push_back({{"id", s.id}, {"node", s.node}, {"to", s.to}});
-  for (const BufferSpec& b : scenario.buffers) {
-    buffers.push_back({{"id", b.id}, {"node", b.node}, {"capacity", b.capacity},
-                       {"policy", overflow_policy_name(b.policy)}});
-  }
-  for (const StageSpec& s : scenario.stages) {
-    stages.push_back({{"id", s.id}, {"from", s.from}, {"to", s.to}, {"workers", s.workers}});
-  }
-  for (const SinkSpec& s : scenario.sinks) sinks.push_back({{"id", s.id}, {"node", s.node}});
-  return {{"nodes", scenario.nodes()}, {"sources", sources}, {"buffers", buffers}, {"stages", stages}, {"sinks", sinks}};
-}
-
 LiveSession::LiveSession(Scenario scenario, std::uint64_t seed)
     : scenario_(std::make_unique<Scenario>(std::move(scenario))) {
   RunOptions options;
@@ -105,7 +90,7 @@ LiveSession::LiveSession(Scenario scenario, std::uint64_t seed)
   model_.seed = seed;
   model_.repro = repro_command(*scenario_, seed);
   model_.outcome = "running";
-  model_.topology = topology_from_json(topology_json_of(*scenario_));
+  model_.topology = topology_from_json(topology_json(*scenario_));
   refresh_model();
 }
 
@@ -199,9 +184,10 @@ void LiveSession::refresh_model() {
                    {"shed", c.shed},         {"delivered", c.delivered}, {"effects", c.effects},
                    {"duplicates_suppressed", c.duplicates_suppressed}, {"redelivered", c.redelivered}};
   model_.invariants.clear();
+  const Verdict order = history.per_key_order();
   for (const std::string& name : invariant_names()) {
     const Verdict* verdict = nullptr;
-    if (name == "per_key_order") verdict = &history.per_key_order();
+    if (name == "per_key_order") verdict = &order;
     if (name == "bounded_queues") verdict = &history.bounded_queues();
     model_.invariants.push_back(live_row(name, verdict));
   }

@@ -72,7 +72,4 @@ class LiveSession {
   Nanos refreshed_at_time_ = -1;
 };
 
-// summary.json's "topology" object for a scenario (the runner writes the same).
-nlohmann::json topology_json_of(const Scenario& scenario);
-
 }  // namespace sluice::viz

@@ -1,5 +1,6 @@
 #include "core/pipeline/buffer.h"
 
+#include <cstdint>
 #include <utility>
 
 #include "core/check.h"
@@ -26,11 +27,12 @@ const char* shed_reason_name(ShedReason reason) {
 }
 
 Buffer::Buffer(Runtime& runtime, Observer& observer, QueueIndex index, NodeId node, std::size_t capacity,
-               OverflowPolicy policy, const char* label)
+               OverflowPolicy policy, const char* label, bool unbounded)
     : runtime_(runtime),
       observer_(observer),
       index_(index),
       capacity_(capacity),
+      limit_(unbounded ? SIZE_MAX : capacity),
       policy_(policy),
       not_full_(label),
       not_empty_(label) {
@@ -49,9 +51,9 @@ void Buffer::drop_all_in_crash() {
 
 OfferResult Buffer::offer(Event event) {
   runtime_.check_alive();
-  if (items_.size() >= capacity_) {
+  if (items_.size() >= limit_) {
     if (policy_ == OverflowPolicy::block) {
-      while (items_.size() >= capacity_) runtime_.wait(not_full_);
+      while (items_.size() >= limit_) runtime_.wait(not_full_);
     } else {
       bool arriving_shed = false;
       make_room_or_shed(event, &arriving_shed);
@@ -97,7 +99,7 @@ void Buffer::make_room_or_shed(Event& arriving, bool* arriving_shed) {
 }
 
 void Buffer::push(Event&& event) {
-  SLUICE_CHECK(items_.size() < capacity_, "a buffer must never exceed its capacity");
+  SLUICE_CHECK(items_.size() < limit_, "a buffer must never exceed its capacity");
   items_.push_back(Entry{event, runtime_.now()});
   observer_.enqueued(index_, items_.back().event, items_.size());
   runtime_.notify_one(not_empty_);

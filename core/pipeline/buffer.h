@@ -25,8 +25,9 @@ class Buffer final : public Inlet {
  public:
   // REQUIRES: capacity >= 1.
   // The contents live in `node`'s memory: a crash of the node drops them.
+  // `unbounded` is the unbounded_buffer defect: the capacity is ignored.
   Buffer(Runtime& runtime, Observer& observer, QueueIndex index, NodeId node, std::size_t capacity,
-         OverflowPolicy policy, const char* label);
+         OverflowPolicy policy, const char* label, bool unbounded = false);
 
   OfferResult offer(Event event) override;
   // Blocks while empty; false when the deadline passed first.
@@ -56,6 +57,7 @@ class Buffer final : public Inlet {
   Observer& observer_;
   QueueIndex index_;
   std::size_t capacity_;
+  std::size_t limit_;  // the capacity, or unlimited under the unbounded_buffer defect
   OverflowPolicy policy_;
   std::deque<Entry> items_;
   WaitQueue not_full_;

@@ -1,5 +1,6 @@
 #include "core/pipeline/stage.h"
 
+#include <string_view>
 #include <utility>
 
 #include "core/check.h"
@@ -129,7 +130,7 @@ void Stage::pump() {
   while (input_.depth() > 0) {
     std::uint32_t worker = pick_worker(input_.front());
     Inbox& inbox = *inboxes_[worker];
-    if (inbox.credits <= 0) return;
+    if (inbox.credits <= 0 && !config_.defects.ignore_credits) return;
     Event event;
     input_.take(event);
     --inbox.credits;
@@ -170,26 +171,36 @@ void Stage::work(std::uint32_t worker) {
     Event event = inbox.events.front();
     inbox.events.pop_front();
     Holding holding(observer_, config_.index, event);
-    if (process(worker, event)) deliver(worker, event);
+    Outcome outcome = process(worker, event);
+    if (outcome == Outcome::done) deliver(worker, event);
     holding.passed_on();
+    if (outcome == Outcome::retry_later) {
+      // The reorder_on_retry defect: the event waits behind the later ones.
+      inbox.events.push_back(event);
+      continue;
+    }
     observer_.released(config_.index, worker, event);
     grant(worker, 1);
   }
 }
 
 // Runs attempts until one succeeds or the retry policy gives up.
-bool Stage::process(std::uint32_t worker, const Event& event) {
+Stage::Outcome Stage::process(std::uint32_t worker, const Event& event) {
   Rng& rng = inboxes_[worker]->rng;
   for (std::uint32_t attempt_number = 1;; ++attempt_number) {
     const char* failure = nullptr;
-    if (attempt(worker, event, &failure)) return true;
+    if (attempt(worker, event, &failure)) return Outcome::done;
+    if (config_.defects.no_retry_on_timeout && std::string_view(failure) == "timeout") {
+      return Outcome::failed;  // the defect: dropped without a word
+    }
     observer_.attempt_failed(config_.index, worker, event, attempt_number, failure);
     if (attempt_number >= config_.retry.max_attempts) {
       bool parked = config_.dead_letter != nullptr;
       observer_.gave_up(config_.index, event, attempt_number, parked);
       if (parked) config_.dead_letter->offer(event);
-      return false;
+      return Outcome::failed;
     }
+    if (config_.defects.reorder_on_retry) return Outcome::retry_later;
     runtime_.sleep_for(config_.retry.delay_after(attempt_number, rng));
   }
 }
@@ -217,20 +228,32 @@ bool Stage::attempt(std::uint32_t worker, const Event& event, const char** failu
   return *failure == nullptr;
 }
 
-// Hands the event downstream; a refusing downstream trips the breaker, and
-// the worker keeps trying (backpressure) at the breaker's pace.
+// Hands the event downstream; a refusing or silent (timed-out) downstream
+// trips the breaker, and the worker keeps trying (backpressure) at the
+// breaker's pace. A retry after a timeout may apply the effect twice.
 void Stage::deliver(std::uint32_t worker, const Event& event) {
   Rng& rng = inboxes_[worker]->rng;
   for (std::uint32_t refusals = 0;;) {
     for (Nanos at = breaker_.permit_at(runtime_.now()); at > runtime_.now(); at = breaker_.permit_at(runtime_.now())) {
       runtime_.sleep_until(at);
     }
-    if (output_.offer(event) != OfferResult::refused) {
+    OfferResult result;
+    try {
+      result = output_.offer(event);  // blocks for a remote sink
+    } catch (...) {
+      // A crash mid-call (a remote sink's rpc): the outcome is unknown. If
+      // this was the half-open breaker's trial, count it as failed, or the
+      // trial would stay out forever and no worker would be let through.
+      if (breaker_.state() == BreakerState::half_open) breaker_.record_failure(runtime_.now());
+      throw;
+    }
+    if (result == OfferResult::accepted || result == OfferResult::shed) {
       breaker_.record_success();
       return;
     }
     breaker_.record_failure(runtime_.now());
-    observer_.attempt_failed(config_.index, worker, event, ++refusals, "refused");
+    observer_.attempt_failed(config_.index, worker, event, ++refusals,
+                             result == OfferResult::timed_out ? "timeout" : "refused");
     runtime_.sleep_for(config_.retry.delay_after(refusals, rng));
   }
 }

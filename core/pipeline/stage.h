@@ -18,6 +18,7 @@
 
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/circuit_breaker.h"
+#include "core/pipeline/defects.h"
 #include "core/pipeline/inlet.h"
 #include "core/pipeline/observer.h"
 #include "core/pipeline/retry_policy.h"
@@ -44,6 +45,7 @@ struct StageConfig {
   double poison_fraction = 0;        // events that fail every attempt (decided by event id)
   BreakerConfig breaker;             // around the downstream
   Inlet* dead_letter = nullptr;      // where events go after the last failed attempt; null: dropped
+  Defects defects;                   // injected bugs (no_retry_on_timeout, reorder_on_retry, ignore_credits)
 };
 
 class Stage {
@@ -60,7 +62,8 @@ class Stage {
   void pump();
   std::uint32_t pick_worker(const Event& event);
   void work(std::uint32_t worker);
-  bool process(std::uint32_t worker, const Event& event);
+  enum class Outcome { done, failed, retry_later };
+  Outcome process(std::uint32_t worker, const Event& event);
   bool attempt(std::uint32_t worker, const Event& event, const char** failure);
   void deliver(std::uint32_t worker, const Event& event);
   void grant(std::uint32_t worker, std::int64_t n);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sluice {
 
@@ -12,6 +13,7 @@ struct Verdict {
   std::uint64_t violations = 0;
   std::string first;           // the first violation, with the context to find it
   std::string note;            // e.g. why it was not applicable
+  std::vector<std::string> context;  // what happened to the same key just before the first violation
 
   bool ok() const { return violations == 0; }
   // Keeps the first violation's text; counts the rest.

@@ -56,6 +56,8 @@ void print_invariants(std::FILE* out, const RunReport& report) {
     if (verdict.violations > 0) {
       std::fprintf(out, ", %llu violation(s)\n       first: %s", static_cast<unsigned long long>(verdict.violations),
                    verdict.first.c_str());
+      if (!verdict.context.empty()) std::fprintf(out, "\n       before it, on the same key:");
+      for (const std::string& line : verdict.context) std::fprintf(out, "\n         %s", line.c_str());
     }
     std::fputc('\n', out);
   }

@@ -38,6 +38,7 @@ void History::produced(SourceIndex source, const Event& event) {
   ++metrics_.counts.produced;
   delivery_.produced(event);
   mix(kProduce, event.id, event.key);
+  recent_.remember("produce", runtime_.now(), event, &names_.sources[source]);
   if (trace_) trace_->event_record("produce", runtime_.now(), event, "source", names_.sources[source]);
 }
 
@@ -69,8 +70,10 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
     bounded_.violate("queue '" + q.name + "' held " + std::to_string(depth) + " events, over its capacity of " +
                      std::to_string(q.capacity) + ", at t=" + std::to_string(runtime_.now()) + "ns when " +
                      describe_event(event) + " arrived");
+    if (bounded_.violations == 1) bounded_.context = recent_.context_for(event);
   }
   mix(kEnqueue, event.id, queue);
+  recent_.remember("enqueue", runtime_.now(), event, &q.name);
   if (trace_) trace_->queue_record("enqueue", runtime_.now(), event, q.name, depth);
 }
 
@@ -83,6 +86,7 @@ void History::dequeued(QueueIndex queue, const Event& event, std::size_t depth, 
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
   mix(kDequeue, event.id, queue);
+  recent_.remember("dequeue", runtime_.now(), event, &q.name);
   if (trace_) trace_->queue_record("dequeue", runtime_.now(), event, q.name, depth);
 }
 
@@ -102,6 +106,7 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
   depth_changed(queue, depth);
   delivery_.shed(event);
   mix(kShed, event.id, queue);
+  recent_.remember("shed", runtime_.now(), event, &q.name);
   if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
   check_drained();
 }
@@ -202,6 +207,8 @@ void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int6
 void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.delivered(stage, worker, event, runtime_.now(), names_.stages[stage]);
+  recent_.remember("route to worker", runtime_.now(), event, &names_.stages[stage]);
+  capture_first(flow_.verdict(), flow_context_, event);
   mix(kDeliver, event.id, (static_cast<std::uint64_t>(stage) << 32) | worker);
   if (trace_) trace_->service_record("route", runtime_.now(), event, names_.stages[stage], worker);
 }
@@ -234,6 +241,7 @@ void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event
   ++metrics_.counts.retries;
   metrics_.retry_series.add(runtime_.now());
   mix(kFail, event.id, attempt);
+  recent_.remember("attempt failed", runtime_.now(), event, &names_.stages[stage]);
   if (trace_) {
     std::string fields = "\"id\":\"" + std::to_string(source_of(event.id)) + ":" + std::to_string(sequence_of(event.id)) +
                          "\",\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
@@ -279,8 +287,11 @@ void History::effect(SinkIndex sink, const Event& event) {
     return;
   }
   ++metrics_.counts.effects;
+  recent_.remember("effect", now, event, &names_.sinks[sink]);
   bool first = delivery_.effect(event, now, names_.sinks[sink]);
   order_.effect(event, now);
+  capture_first(delivery_.no_duplicate_effects(), duplicate_context_, event);
+  capture_first(order_.verdict(), order_context_, event);
   if (first) {
     metrics_.latency.record(now - event.emitted_at);
     metrics_.latency_series.record(now, now - event.emitted_at);

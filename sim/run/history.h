@@ -15,6 +15,7 @@
 #include "sim/check/delivery_checker.h"
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
+#include "sim/check/recent_history.h"
 #include "sim/check/verdict.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/perfetto_writer.h"
@@ -91,13 +92,23 @@ class History final : public Observer {
   PipelineMetrics& metrics() { return metrics_; }
   const PipelineMetrics& metrics() const { return metrics_; }
   DeliveryChecker& delivery() { return delivery_; }
-  const Verdict& per_key_order() const { return order_.verdict(); }
+  Verdict per_key_order() const { return with_context(order_.verdict(), order_context_); }
   const Verdict& bounded_queues() const { return bounded_; }
-  const Verdict& flow_control() const { return flow_.verdict(); }
+  Verdict flow_control() const { return with_context(flow_.verdict(), flow_context_); }
+  Verdict no_duplicate_effects() const { return with_context(delivery_.no_duplicate_effects(), duplicate_context_); }
   Nanos drained_at() const { return drained_at_; }
 
  private:
   void depth_changed(QueueIndex queue, std::size_t depth);
+  // Captures the context of a checker's first violation, once.
+  void capture_first(const Verdict& verdict, std::vector<std::string>& context, const Event& event) {
+    if (verdict.violations == 1 && context.empty()) context = recent_.context_for(event);
+  }
+  static Verdict with_context(const Verdict& verdict, const std::vector<std::string>& context) {
+    Verdict out = verdict;
+    out.context = context;
+    return out;
+  }
   void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
   void mix(std::uint64_t kind, std::uint64_t a, std::uint64_t b = 0) {
     runtime_.trace((kind << 56) ^ a);
@@ -113,6 +124,8 @@ class History final : public Observer {
   DeliveryChecker delivery_;
   OrderChecker order_;
   FlowChecker flow_;
+  RecentHistory recent_;
+  std::vector<std::string> order_context_, flow_context_, duplicate_context_;
   Verdict bounded_;
   std::size_t sources_finished_ = 0;
   Nanos last_source_finished_at_ = 0;

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "core/pipeline/buffer.h"
+#include "core/pipeline/remote_sink.h"
 #include "core/pipeline/sink.h"
 #include "core/pipeline/source.h"
 #include "core/pipeline/stage.h"
@@ -24,19 +25,22 @@ class Pipeline {
       const SinkSpec& spec = scenario.sinks[i];
       sinks_.push_back(std::make_unique<Sink>(sim, history, static_cast<SinkIndex>(i), spec.id, spec.outages));
       inlets_[spec.id] = sinks_.back().get();
+      sink_by_id_[spec.id] = i;
     }
+    remote_sinks_.resize(sinks_.size());
+    sink_servers_.resize(sinks_.size());
     for (std::size_t i = 0; i < scenario.buffers.size(); ++i) {
       const BufferSpec& spec = scenario.buffers[i];
       buffers_.push_back(std::make_unique<Buffer>(sim, history, static_cast<QueueIndex>(i),
                                                   *sim.find_node(spec.node), spec.capacity, spec.policy,
-                                                  spec.id.c_str()));
+                                                  spec.id.c_str(), scenario.defects.unbounded_buffer));
       inlets_[spec.id] = buffers_.back().get();
       buffer_by_id_[spec.id] = buffers_.back().get();
     }
     for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
       stages_.push_back(std::make_unique<Stage>(sim, history, stage_config(scenario, i, sim),
                                                 *buffer_by_id_.at(scenario.stages[i].from),
-                                                *inlets_.at(scenario.stages[i].to)));
+                                                stage_output(scenario, scenario.stages[i], sim)));
       stages_.back()->install();
     }
     for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
@@ -78,12 +82,38 @@ class Pipeline {
     config.poison_fraction = p.poison_fraction;
     config.breaker = p.breaker;
     config.dead_letter = p.dead_letter.empty() ? nullptr : inlets_.at(p.dead_letter);
+    config.defects = scenario.defects;
     return config;
+  }
+
+  // A stage with a worker off its sink's node reaches the sink over the
+  // network: through the sink's RemoteSink, served by a SinkServer on the
+  // sink's node (both made on first use). Workers on the sink's node still
+  // call it directly; a stage whose workers all are gets the sink itself.
+  Inlet& stage_output(const Scenario& scenario, const StageSpec& stage, Simulation& sim) {
+    auto sink = sink_by_id_.find(stage.to);
+    if (sink == sink_by_id_.end()) return *inlets_.at(stage.to);
+    const std::size_t i = sink->second;
+    const SinkSpec& spec = scenario.sinks[i];
+    const NodeId node = *sim.find_node(spec.node);
+    bool remote = false;
+    for (const std::string& worker : stage.workers) remote = remote || *sim.find_node(worker) != node;
+    if (!remote) return *sinks_[i];
+    if (!remote_sinks_[i]) {
+      const auto index = static_cast<SinkIndex>(i);
+      remote_sinks_[i] = std::make_unique<RemoteSink>(sim, *sinks_[i], node, index, spec.rpc_timeout);
+      sink_servers_[i] = std::make_unique<SinkServer>(sim, *sinks_[i], node, index);
+      sink_servers_[i]->install();
+    }
+    return *remote_sinks_[i];
   }
 
   std::map<std::string, Inlet*> inlets_;
   std::map<std::string, Buffer*> buffer_by_id_;
+  std::map<std::string, std::size_t> sink_by_id_;
   std::vector<std::unique_ptr<Sink>> sinks_;
+  std::vector<std::unique_ptr<RemoteSink>> remote_sinks_;   // by sink index; null: no remote caller
+  std::vector<std::unique_ptr<SinkServer>> sink_servers_;  // likewise
   std::vector<std::unique_ptr<Buffer>> buffers_;
   std::vector<std::unique_ptr<Stage>> stages_;
   std::vector<std::unique_ptr<Source>> sources_;
@@ -135,29 +165,13 @@ Verdict drain_verdict(const Scenario& scenario, const History& history, Nanos en
 std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, History& history, Nanos end) {
   std::vector<std::pair<std::string, Verdict>> out;
   out.emplace_back("no_loss", history.delivery().no_loss(history.names().sources, history.drained_at() >= 0));
-  out.emplace_back("no_duplicate_effects", history.delivery().no_duplicate_effects());
+  out.emplace_back("no_duplicate_effects", history.no_duplicate_effects());
   out.emplace_back("per_key_order", history.per_key_order());
   out.emplace_back("checkpoint_consistency", not_applicable("no stateful operator recovers from a checkpoint"));
   out.emplace_back("bounded_queues", history.bounded_queues());
   out.emplace_back("flow_control", history.flow_control());
   out.emplace_back("drains_after_heal", drain_verdict(scenario, history, end));
   return out;
-}
-
-// The pipeline's shape, for the report's topology diagram and the visualizer.
-nlohmann::json topology_json(const Scenario& scenario) {
-  nlohmann::json sources = nlohmann::json::array(), buffers = nlohmann::json::array(),
-                 stages = nlohmann::json::array(), sinks = nlohmann::json::array();
-  for (const SourceSpec& s : scenario.sources) sources.push_back({{"id", s.id}, {"node", s.node}, {"to", s.to}});
-  for (const BufferSpec& b : scenario.buffers) {
-    buffers.push_back({{"id", b.id}, {"node", b.node}, {"capacity", b.capacity},
-                       {"policy", overflow_policy_name(b.policy)}});
-  }
-  for (const StageSpec& s : scenario.stages) {
-    stages.push_back({{"id", s.id}, {"from", s.from}, {"to", s.to}, {"workers", s.workers}});
-  }
-  for (const SinkSpec& s : scenario.sinks) sinks.push_back({{"id", s.id}, {"node", s.node}});
-  return {{"nodes", scenario.nodes()}, {"sources", sources}, {"buffers", buffers}, {"stages", stages}, {"sinks", sinks}};
 }
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
@@ -193,6 +207,8 @@ nlohmann::json invariants_json(const RunReport& report) {
                         {"violations", verdict.violations},
                         {"first", verdict.violations == 0 ? nlohmann::json(nullptr) : nlohmann::json(verdict.first)}};
     if (!verdict.applicable) v["not_applicable"] = verdict.note;
+    else if (!verdict.note.empty()) v["note"] = verdict.note;
+    if (!verdict.context.empty()) v["context"] = verdict.context;
     out[name] = std::move(v);
   }
   return out;
@@ -204,6 +220,21 @@ std::string hex64(std::uint64_t value) {
   char text[17];
   std::snprintf(text, sizeof(text), "%016llx", static_cast<unsigned long long>(value));
   return text;
+}
+
+nlohmann::json topology_json(const Scenario& scenario) {
+  nlohmann::json sources = nlohmann::json::array(), buffers = nlohmann::json::array(),
+                 stages = nlohmann::json::array(), sinks = nlohmann::json::array();
+  for (const SourceSpec& s : scenario.sources) sources.push_back({{"id", s.id}, {"node", s.node}, {"to", s.to}});
+  for (const BufferSpec& b : scenario.buffers) {
+    buffers.push_back({{"id", b.id}, {"node", b.node}, {"capacity", b.capacity},
+                       {"policy", overflow_policy_name(b.policy)}});
+  }
+  for (const StageSpec& s : scenario.stages) {
+    stages.push_back({{"id", s.id}, {"from", s.from}, {"to", s.to}, {"workers", s.workers}});
+  }
+  for (const SinkSpec& s : scenario.sinks) sinks.push_back({{"id", s.id}, {"node", s.node}});
+  return {{"nodes", scenario.nodes()}, {"sources", sources}, {"buffers", buffers}, {"stages", stages}, {"sinks", sinks}};
 }
 
 std::string repro_command(const Scenario& scenario, std::uint64_t seed) {

@@ -87,6 +87,8 @@ class ScenarioRun {
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
 
 std::string hex64(std::uint64_t value);
+// The pipeline's shape as summary.json's "topology" has it (reports, visualizer).
+nlohmann::json topology_json(const Scenario& scenario);
 std::string repro_command(const Scenario& scenario, std::uint64_t seed);
 
 }  // namespace sluice

@@ -183,11 +183,12 @@ StageSpec read_stage(const JsonReader& reader) {
 
 SinkSpec read_sink(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"id", "node", "mode", "outages"});
+  object.allow({"id", "node", "mode", "outages", "rpc_timeout"});
   object.finish();
   SinkSpec sink;
   sink.id = read_id(object.at("id"));
   sink.node = read_id(object.at("node"));
+  sink.rpc_timeout = object.duration_or("rpc_timeout", sink.rpc_timeout, 1);
   if (const std::optional<JsonReader> mode = object.maybe("mode")) {
     sink.dead_letter = mode->enumeration<bool>({{"plain", false}, {"dead_letter", true}});
   }
@@ -531,7 +532,7 @@ void check_topology(const Scenario& scenario) {
 Scenario read_scenario(const JsonReader& document) {
   const ObjectReader root = document.object();
   root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "stages",
-              "sinks", "faults", "swarm", "expect"});
+              "sinks", "faults", "swarm", "defects", "expect"});
   root.allow({"network", "disks"});
   root.finish();
   Scenario scenario;
@@ -558,6 +559,7 @@ Scenario read_scenario(const JsonReader& document) {
   }
   if (const std::optional<JsonReader> network = root.maybe("network")) scenario.network = read_network(*network);
   if (const std::optional<JsonReader> disks = root.maybe("disks")) scenario.disks = read_disks(*disks);
+  if (const std::optional<JsonReader> defects = root.maybe("defects")) scenario.defects = read_defects(*defects);
   scenario.expect = read_expect(root.maybe("expect"));
   check_topology(scenario);
   check_world_nodes(document, scenario.network, scenario.disks, scenario.nodes());

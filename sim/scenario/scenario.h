@@ -10,6 +10,8 @@
 
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/circuit_breaker.h"
+#include "core/pipeline/defects.h"
+#include "core/pipeline/remote_sink.h"
 #include "core/pipeline/retry_policy.h"
 #include "core/pipeline/sink.h"
 #include "core/pipeline/source.h"
@@ -72,6 +74,9 @@ struct SinkSpec {
   std::string node;
   bool dead_letter = false;     // parks events stages gave up on
   std::vector<Outage> outages{};  // windows in which it refuses every event
+  // How long a worker on another node waits for the sink's reply before it
+  // retries (the effect may have been applied all the same).
+  Nanos rpc_timeout = kDefaultSinkRpcTimeout;
 };
 
 struct RunSpec {
@@ -100,6 +105,7 @@ struct Scenario {
   std::optional<SwarmSpec> swarm;     // seeded random faults, drawn per seed
   NetworkSpec network;                // default: a perfect network (no latency, no loss)
   DiskSpec disks;                     // default: instant disks without faults
+  Defects defects;                    // injected bugs, for proving checkers
   ExpectSpec expect;
 
   // Every node named anywhere, in order of first mention.

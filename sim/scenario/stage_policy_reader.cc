@@ -1,5 +1,7 @@
 #include "sim/scenario/stage_policy_reader.h"
 
+#include "sim/scenario/suggest.h"
+
 namespace sluice {
 namespace {
 
@@ -81,6 +83,25 @@ std::vector<Outage> read_outages(const JsonReader& reader) {
     outages.push_back(Outage{at, at + object.at("duration").duration(1)});
   }
   return outages;
+}
+
+Defects read_defects(const JsonReader& reader) {
+  Defects defects;
+  for (const JsonReader& item : reader.array()) {
+    std::string name = item.string();
+    if (enable_defect(defects, name)) continue;
+    for (std::string_view planned : planned_defect_names()) {
+      if (name == planned) {
+        item.fail("defect '" + name + "' needs parts of the core that are not built yet (brokers, offsets, "
+                  "checkpoints, deduplication or consumer groups); implemented: unbounded_buffer, "
+                  "no_retry_on_timeout, reorder_on_retry, ignore_credits");
+      }
+    }
+    std::vector<std::string> known(implemented_defect_names().begin(), implemented_defect_names().end());
+    std::optional<std::string> near = nearest_name(name, known);
+    item.fail("unknown defect '" + name + "'" + (near ? " (did you mean '" + *near + "'?)" : ""));
+  }
+  return defects;
 }
 
 std::vector<Burst> read_bursts(const JsonReader& reader) {

@@ -128,7 +128,9 @@ Scenario swarm_pipeline() {
   swarm.intensity = 0.5;
   s.swarm = swarm;
   s.run.faults_end = static_cast<Nanos>(8 * kSecond);
-  s.expect.hold = {"no_duplicate_effects", "bounded_queues", "drains_after_heal"};
+  // The worker reaches db over the network with at-least-once retries: a db
+  // pause longer than the rpc timeout yields duplicates, so they are not expected away.
+  s.expect.hold = {"bounded_queues", "drains_after_heal"};
   return s;
 }
 

@@ -1,0 +1,26 @@
+#include "core/pipeline/defects.h"
+
+namespace sluice {
+
+const std::vector<std::string_view>& implemented_defect_names() {
+  static const std::vector<std::string_view> names = {"unbounded_buffer", "no_retry_on_timeout", "reorder_on_retry",
+                                                      "ignore_credits"};
+  return names;
+}
+
+const std::vector<std::string_view>& planned_defect_names() {
+  static const std::vector<std::string_view> names = {"commit_before_process", "skip_dedup", "restore_stale_offsets",
+                                                      "ack_before_fsync", "no_fencing"};
+  return names;
+}
+
+bool enable_defect(Defects& defects, std::string_view name) {
+  if (name == "unbounded_buffer") defects.unbounded_buffer = true;
+  else if (name == "no_retry_on_timeout") defects.no_retry_on_timeout = true;
+  else if (name == "reorder_on_retry") defects.reorder_on_retry = true;
+  else if (name == "ignore_credits") defects.ignore_credits = true;
+  else return false;
+  return true;
+}
+
+}  // namespace sluice

@@ -1,0 +1,26 @@
+// Known bugs a scenario can inject on purpose ("defects" in DESIGN.md), so
+// each checker can be shown to catch the bug it exists for. The one
+// exception to "no if (simulating) in the core": each defect is one small,
+// named switch, read at the single place it changes behaviour.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace sluice {
+
+struct Defects {
+  bool unbounded_buffer = false;     // buffers ignore their capacity       -> bounded_queues
+  bool no_retry_on_timeout = false;  // a timed-out attempt drops the event  -> no_loss
+  bool reorder_on_retry = false;     // a failed event is retried behind later ones -> per_key_order
+  bool ignore_credits = false;       // deliver to workers without a request -> flow_control
+};
+
+// The defects this build implements, and the ones that need parts of the
+// core still to come (brokers, offsets, checkpoints, deduplication, groups).
+const std::vector<std::string_view>& implemented_defect_names();
+const std::vector<std::string_view>& planned_defect_names();
+// Sets the named switch; false when the name is not an implemented defect.
+bool enable_defect(Defects& defects, std::string_view name);
+
+}  // namespace sluice
