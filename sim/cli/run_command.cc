@@ -6,6 +6,7 @@
 
 #include "sim/cli/args.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/subcommand.h"
 #include "sim/cli/human_summary.h"
 #include "sim/output/atomic_file.h"
 #include "sim/run/runner.h"
@@ -85,20 +86,10 @@ int execute(const RunCommandOptions& options) {
 }  // namespace
 
 int run_command(int argc, char** argv) {
-  RunCommandOptions options;
-  try {
-    options = parse(argc, argv);
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "sluice run: %s\nusage: sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] "
-                         "[--perfetto] [--strategy fifo|random] [--check-determinism]\n", e.what());
-    return 2;
-  }
-  try {
-    return execute(options);
-  } catch (const ScenarioError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 2;
-  }
+  return run_subcommand("run",
+                        "usage: sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] "
+                        "[--strategy fifo|random] [--check-determinism]\n",
+                        &parse, &execute, argc, argv);
 }
 
 }  // namespace sluice

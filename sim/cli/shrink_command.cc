@@ -8,6 +8,7 @@
 
 #include "sim/cli/args.h"
 #include "sim/cli/commands.h"
+#include "sim/cli/subcommand.h"
 #include "sim/cli/human_summary.h"
 #include "sim/output/atomic_file.h"
 #include "sim/run/shrink.h"
@@ -113,19 +114,7 @@ int execute(const ShrinkCommandOptions& options) {
 }  // namespace
 
 int shrink_command(int argc, char** argv) {
-  ShrinkCommandOptions options;
-  try {
-    options = parse(argc, argv);
-  } catch (const UsageError& e) {
-    std::fprintf(stderr, "sluice shrink: %s\n%s", e.what(), kUsage);
-    return 2;
-  }
-  try {
-    return execute(options);
-  } catch (const ScenarioError& e) {
-    std::fprintf(stderr, "%s\n", e.what());
-    return 2;
-  }
+  return run_subcommand("shrink", kUsage, &parse, &execute, argc, argv);
 }
 
 }  // namespace sluice

@@ -1,16 +1,11 @@
 #include "sim/run/perfetto_writer.h"
 
-#include <charconv>
+#include "sim/output/json_text.h"
 
 namespace sluice {
 namespace {
 constexpr std::size_t kFlushBytes = 1 << 20;
 
-void append_int(std::string& out, std::int64_t value) {
-  char digits[24];
-  auto result = std::to_chars(digits, digits + sizeof(digits), value);
-  out.append(digits, result.ptr);
-}
 }  // namespace
 
 PerfettoWriter::PerfettoWriter(const std::string& path, const std::vector<std::string>& queues,
@@ -39,9 +34,9 @@ void PerfettoWriter::begin_record() {
 void PerfettoWriter::metadata(int pid, int tid, std::string_view kind, std::string_view name) {
   begin_record();
   buffer_ += "{\"ph\":\"M\",\"pid\":";
-  append_int(buffer_, pid);
+  append_integer(buffer_, pid);
   buffer_ += ",\"tid\":";
-  append_int(buffer_, tid);
+  append_integer(buffer_, tid);
   buffer_ += ",\"name\":\"";
   buffer_ += kind;
   buffer_ += "\",\"args\":{\"name\":\"";
@@ -54,7 +49,7 @@ void PerfettoWriter::timestamp(std::string_view key, Nanos t) {
   buffer_ += ",\"";
   buffer_ += key;
   buffer_ += "\":";
-  append_int(buffer_, t / 1000);
+  append_integer(buffer_, t / 1000);
   buffer_ += '.';
   std::int64_t fraction = t % 1000;
   buffer_ += static_cast<char>('0' + fraction / 100);
@@ -70,7 +65,7 @@ void PerfettoWriter::queue_depth(QueueIndex queue, Nanos t, std::size_t depth) {
     buffer_ += '"';
     timestamp("ts", pending_t_[queue]);
     buffer_ += ",\"args\":{\"depth\":";
-    append_int(buffer_, pending_depth_[queue]);
+    append_integer(buffer_, pending_depth_[queue]);
     buffer_ += "}}";
     flush_if_large();
   }
@@ -82,13 +77,13 @@ void PerfettoWriter::processed(StageIndex stage, std::uint32_t worker, Nanos sta
                                bool aborted) {
   begin_record();
   buffer_ += "{\"ph\":\"X\",\"pid\":";
-  append_int(buffer_, kFirstStagePid + static_cast<int>(stage));
+  append_integer(buffer_, kFirstStagePid + static_cast<int>(stage));
   buffer_ += ",\"tid\":";
-  append_int(buffer_, worker);
+  append_integer(buffer_, worker);
   buffer_ += aborted ? ",\"name\":\"aborted " : ",\"name\":\"event ";
-  append_int(buffer_, source_of(id));
+  append_integer(buffer_, source_of(id));
   buffer_ += ':';
-  append_int(buffer_, static_cast<std::int64_t>(sequence_of(id)));
+  append_integer(buffer_, static_cast<std::int64_t>(sequence_of(id)));
   buffer_ += '"';
   timestamp("ts", start);
   timestamp("dur", end - start);
@@ -99,7 +94,7 @@ void PerfettoWriter::processed(StageIndex stage, std::uint32_t worker, Nanos sta
 void PerfettoWriter::fault_span(std::size_t node, std::string_view kind, Nanos start, Nanos end) {
   begin_record();
   buffer_ += "{\"ph\":\"X\",\"pid\":2,\"tid\":";
-  append_int(buffer_, static_cast<std::int64_t>(node));
+  append_integer(buffer_, static_cast<std::int64_t>(node));
   buffer_ += ",\"name\":\"";
   buffer_ += kind;
   buffer_ += '"';
@@ -111,7 +106,7 @@ void PerfettoWriter::fault_span(std::size_t node, std::string_view kind, Nanos s
 void PerfettoWriter::fault_instant(std::size_t node, std::string_view what, Nanos t) {
   begin_record();
   buffer_ += "{\"ph\":\"i\",\"s\":\"t\",\"pid\":2,\"tid\":";
-  append_int(buffer_, static_cast<std::int64_t>(node));
+  append_integer(buffer_, static_cast<std::int64_t>(node));
   buffer_ += ",\"name\":\"";
   buffer_ += what;
   buffer_ += '"';

@@ -1,16 +1,10 @@
 #include "sim/run/trace_writer.h"
 
-#include <charconv>
+#include "sim/output/json_text.h"
 
 namespace sluice {
 namespace {
 constexpr std::size_t kFlushBytes = 1 << 20;
-
-void append_number(std::string& out, std::uint64_t value) {
-  char digits[24];
-  auto result = std::to_chars(digits, digits + sizeof(digits), value);
-  out.append(digits, result.ptr);
-}
 }  // namespace
 
 TraceWriter::TraceWriter(const std::string& path) : stream_(path) { buffer_.reserve(kFlushBytes + 4096); }
@@ -19,7 +13,7 @@ TraceWriter::~TraceWriter() = default;
 
 void TraceWriter::begin(std::string_view kind, Nanos t) {
   buffer_ += "{\"t\":";
-  append_number(buffer_, static_cast<std::uint64_t>(t));
+  append_integer(buffer_, static_cast<std::uint64_t>(t));
   buffer_ += ",\"kind\":\"";
   buffer_ += kind;
   buffer_ += '"';
@@ -38,14 +32,14 @@ void TraceWriter::field(std::string_view name, std::uint64_t value) {
   buffer_ += ",\"";
   buffer_ += name;
   buffer_ += "\":";
-  append_number(buffer_, value);
+  append_integer(buffer_, value);
 }
 
 void TraceWriter::event_fields(const Event& event) {
   buffer_ += ",\"id\":\"";
-  append_number(buffer_, source_of(event.id));
+  append_integer(buffer_, source_of(event.id));
   buffer_ += ':';
-  append_number(buffer_, sequence_of(event.id));
+  append_integer(buffer_, sequence_of(event.id));
   buffer_ += '"';
   field("key", event.key);
 }
