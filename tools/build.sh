@@ -15,4 +15,5 @@ esac
 if [ ! -f "$dir/build.ninja" ]; then
   cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g" "$@" >/dev/null
 fi
-cmake --build "$dir" -j "$(nproc)"
+# SLUICE_BUILD_TARGETS="sluice ..." builds just those (the demo needs only the CLI).
+cmake --build "$dir" -j "$(nproc)" ${SLUICE_BUILD_TARGETS:+--target $SLUICE_BUILD_TARGETS}

@@ -3,5 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
-tools/build.sh release
+SLUICE_BUILD_TARGETS=sluice tools/build.sh release
 build/release/sim/sluice run scenarios/basics/slow_consumer.json "$@"
