@@ -26,6 +26,18 @@ std::vector<std::string> shipped_scenarios() {
   return files;
 }
 
+// Little's law, L = lambda W, for every queue that ended empty: both sides
+// are the area under the queue's depth curve over the run, so they agree to
+// float rounding whatever the scenario, faults and policies.
+void expect_littles_law(const RunReport& report, const std::string& where) {
+  for (const auto& [name, q] : report.summary["queues"].items()) {
+    if (q["arrivals"] != q["departures"]) continue;  // still holding events when the run ended
+    double l = q["mean_depth"].get<double>();
+    double lambda_w = q["arrival_rate_per_s"].get<double>() * q["mean_wait_ns"].get<double>() / 1e9;
+    EXPECT_NEAR(l, lambda_w, 1e-6 * std::max(1.0, l)) << where << " queue " << name;
+  }
+}
+
 TEST(ScenarioSuite, EveryScenarioMeetsItsExpectations) {
   std::vector<std::string> files = shipped_scenarios();
   ASSERT_GE(files.size(), 10u);
@@ -37,6 +49,7 @@ TEST(ScenarioSuite, EveryScenarioMeetsItsExpectations) {
       RunReport report = run_scenario(scenario, options);
       EXPECT_TRUE(report.ok) << file << " --seed " << seed << ": " << report.summary["expectations"].dump(2);
       EXPECT_EQ(report.trace_hash, run_scenario(scenario, options).trace_hash) << file << " --seed " << seed;
+      expect_littles_law(report, file + " --seed " + std::to_string(seed));
     }
   }
 }
