@@ -14,26 +14,12 @@
 
 #include "sim/run/runner.h"
 #include "sim/scenario/loader.h"
+#include "tests/cli/cli_support.h"
 
 namespace sluice {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Result {
-  int status;
-  std::string output;  // stdout and stderr together
-};
-
-Result sluice(const std::string& args) {
-  std::string command = std::string(SLUICE_BIN) + " " + args + " 2>&1";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
-  int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
 
 std::string scenario(const std::string& relative) { return std::string(SLUICE_SOURCE_DIR) + "/" + relative; }
 
@@ -43,11 +29,6 @@ fs::path fresh_dir(const std::string& name) {
   return dir;
 }
 
-nlohmann::json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
-
 void write_text(const fs::path& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
@@ -55,10 +36,11 @@ void write_text(const fs::path& path, const std::string& text) {
 
 TEST(Cli, RunWritesSummaryAndSeriesAndExitsZero) {
   fs::path out = fresh_dir("run");
-  Result r = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --out " + out.string());
-  ASSERT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("trace_hash"), std::string::npos);
-  EXPECT_NE(r.output.find("PASS no_loss"), std::string::npos) << r.output;
+  std::string r_output;
+  int r_status = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --out " + out.string(), &r_output);
+  ASSERT_EQ(r_status, 0) << r_output;
+  EXPECT_NE(r_output.find("trace_hash"), std::string::npos);
+  EXPECT_NE(r_output.find("PASS no_loss"), std::string::npos) << r_output;
   nlohmann::json summary = read_json(out / "summary.json");
   for (const char* field : {"scenario", "seed", "trace_hash", "ok", "virtual_time_ns", "events", "wall_ms",
                             "invariants", "counts", "queues", "latency_ns", "stages", "faults"}) {
@@ -84,9 +66,10 @@ TEST(Cli, SameSeedSameHashInASecondProcessAsInProcess) {
     options.seed = seed;
     std::string in_process = hex64(run_scenario(s, options).trace_hash);
     fs::path out = fresh_dir("det" + std::to_string(seed));
-    Result r = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --seed " + std::to_string(seed) +
-                      " --out " + out.string());
-    ASSERT_EQ(r.status, 0) << r.output;
+    std::string r_output;
+  int r_status = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --seed " + std::to_string(seed) +
+                      " --out " + out.string(), &r_output);
+    ASSERT_EQ(r_status, 0) << r_output;
     EXPECT_EQ(read_json(out / "summary.json")["trace_hash"], in_process) << "seed " << seed;
     EXPECT_EQ(read_json(out / "summary.json")["seed"], seed);
     fs::remove_all(out);
@@ -95,17 +78,19 @@ TEST(Cli, SameSeedSameHashInASecondProcessAsInProcess) {
 
 TEST(Cli, CheckDeterminismRunsTwice) {
   fs::path out = fresh_dir("checkdet");
-  Result r = sluice("run " + scenario("scenarios/basics/drop_oldest.json") + " --check-determinism --strategy random --out " +
-                    out.string());
-  ASSERT_EQ(r.status, 0) << r.output;
+  std::string r_output;
+  int r_status = sluice("run " + scenario("scenarios/basics/drop_oldest.json") + " --check-determinism --strategy random --out " +
+                    out.string(), &r_output);
+  ASSERT_EQ(r_status, 0) << r_output;
   EXPECT_EQ(read_json(out / "summary.json")["determinism_checked"], true);
   fs::remove_all(out);
 }
 
 TEST(Cli, TraceIsStreamedAsJsonLines) {
   fs::path out = fresh_dir("trace");
-  Result r = sluice("run " + scenario("scenarios/basics/drop_newest.json") + " --trace --out " + out.string());
-  ASSERT_EQ(r.status, 0) << r.output;
+  std::string r_output;
+  int r_status = sluice("run " + scenario("scenarios/basics/drop_newest.json") + " --trace --out " + out.string(), &r_output);
+  ASSERT_EQ(r_status, 0) << r_output;
   std::ifstream in(out / "trace.jsonl");
   std::string line;
   std::size_t lines = 0, effects = 0;
@@ -126,8 +111,9 @@ TEST(Cli, TraceIsStreamedAsJsonLines) {
 // The Chrome Trace Event Format as ui.perfetto.dev and Chrome DevTools read it.
 TEST(Cli, PerfettoTraceHasCounterTracksSlicesAndFaultInstants) {
   fs::path out = fresh_dir("perfetto");
-  Result r = sluice("run " + scenario("scenarios/faults/crash_worker.json") + " --perfetto --out " + out.string());
-  ASSERT_EQ(r.status, 0) << r.output;
+  std::string r_output;
+  int r_status = sluice("run " + scenario("scenarios/faults/crash_worker.json") + " --perfetto --out " + out.string(), &r_output);
+  ASSERT_EQ(r_status, 0) << r_output;
   nlohmann::json trace = read_json(out / "trace.perfetto.json");
   ASSERT_TRUE(trace["traceEvents"].is_array());
   std::size_t counters = 0, slices = 0, instants = 0, names = 0;
@@ -177,25 +163,27 @@ TEST(Cli, AScenarioErrorNamesFileAndPointerExitsTwoAndWritesNothing) {
   broken.replace(at, 10, "\"capcity\"");
   write_text(bad, broken);
   fs::path out = dir / "out";
-  Result r = sluice("run " + bad.string() + " --out " + out.string());
-  EXPECT_EQ(r.status, 2) << r.output;
-  EXPECT_NE(r.output.find(bad.string()), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("/buffers/0/capcity"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("did you mean 'capacity'"), std::string::npos) << r.output;
+  std::string r_output;
+  int r_status = sluice("run " + bad.string() + " --out " + out.string(), &r_output);
+  EXPECT_EQ(r_status, 2) << r_output;
+  EXPECT_NE(r_output.find(bad.string()), std::string::npos) << r_output;
+  EXPECT_NE(r_output.find("/buffers/0/capcity"), std::string::npos) << r_output;
+  EXPECT_NE(r_output.find("did you mean 'capacity'"), std::string::npos) << r_output;
   EXPECT_FALSE(fs::exists(out));
   fs::remove_all(dir);
 }
 
 TEST(Cli, UsageErrorsExitTwo) {
-  EXPECT_EQ(sluice("").status, 2);
-  EXPECT_EQ(sluice("frobnicate").status, 2);
-  EXPECT_EQ(sluice("run").status, 2);
-  EXPECT_EQ(sluice("run a.json b.json").status, 2);
-  EXPECT_EQ(sluice("run " + scenario("scenarios/basics/mm1.json") + " --seed banana").status, 2);
-  EXPECT_EQ(sluice("run " + scenario("scenarios/basics/mm1.json") + " --bogus").status, 2);
-  Result missing = sluice("run /nonexistent/scenario.json");
-  EXPECT_EQ(missing.status, 2);
-  EXPECT_NE(missing.output.find("/nonexistent/scenario.json"), std::string::npos) << missing.output;
+  EXPECT_EQ(sluice(""), 2);
+  EXPECT_EQ(sluice("frobnicate"), 2);
+  EXPECT_EQ(sluice("run"), 2);
+  EXPECT_EQ(sluice("run a.json b.json"), 2);
+  EXPECT_EQ(sluice("run " + scenario("scenarios/basics/mm1.json") + " --seed banana"), 2);
+  EXPECT_EQ(sluice("run " + scenario("scenarios/basics/mm1.json") + " --bogus"), 2);
+  std::string missing_output;
+  int missing_status = sluice("run /nonexistent/scenario.json", &missing_output);
+  EXPECT_EQ(missing_status, 2);
+  EXPECT_NE(missing_output.find("/nonexistent/scenario.json"), std::string::npos) << missing_output;
 }
 
 TEST(Cli, ValidateAcceptsEveryShippedScenario) {
@@ -205,8 +193,9 @@ TEST(Cli, ValidateAcceptsEveryShippedScenario) {
       files += " " + entry.path().string();
     }
   }
-  Result r = sluice("validate" + files);
-  EXPECT_EQ(r.status, 0) << r.output;
+  std::string r_output;
+  int r_status = sluice("validate" + files, &r_output);
+  EXPECT_EQ(r_status, 0) << r_output;
 }
 
 }  // namespace

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/run/runner.h"
+#include "tests/cli/cli_support.h"
 #include "sim/run/shrink.h"
 #include "sim/run/shrink_edits.h"
 #include "sim/run/sweep.h"
@@ -23,22 +24,6 @@ namespace sluice {
 namespace {
 
 namespace fs = std::filesystem;
-
-int sluice(const std::string& args, std::string* output = nullptr) {
-  std::string command = std::string(SLUICE_BIN) + " " + args + " 2>&1";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  std::string text;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) text.append(buffer, n);
-  int status = ::pclose(pipe);
-  if (output) *output = text;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-nlohmann::json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
 
 // The swarm scenario claiming no_loss holds, made smaller so that a shrink
 // takes well under a second: seeds whose swarm crashes a busy node fail.

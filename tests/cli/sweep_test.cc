@@ -11,27 +11,12 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/run/sweep.h"
+#include "tests/cli/cli_support.h"
 
 namespace sluice {
 namespace {
 
 namespace fs = std::filesystem;
-
-int run(const std::string& args, std::string* output = nullptr) {
-  std::string command = std::string(SLUICE_BIN) + " " + args + " 2>&1";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  std::string text;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) text.append(buffer, n);
-  int status = ::pclose(pipe);
-  if (output) *output = text;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
-nlohmann::json read_json(const fs::path& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
 
 // The swarm scenario, but claiming no_loss holds: seeds whose swarm enables
 // crashes of a busy node lose volatile events and fail.
@@ -60,8 +45,8 @@ class Sweep : public ::testing::Test {
 
 TEST_F(Sweep, ResultsDoNotDependOnJobsAndFailuresAreGrouped) {
   std::string output;
-  EXPECT_EQ(run("sweep " + scenario_ + " --seeds 1..40 --jobs 1 --out " + (dir_ / "j1").string(), &output), 1) << output;
-  EXPECT_EQ(run("sweep " + scenario_ + " --seeds 1..40 --jobs 3 --out " + (dir_ / "j3").string()), 1);
+  EXPECT_EQ(sluice("sweep " + scenario_ + " --seeds 1..40 --jobs 1 --out " + (dir_ / "j1").string(), &output), 1) << output;
+  EXPECT_EQ(sluice("sweep " + scenario_ + " --seeds 1..40 --jobs 3 --out " + (dir_ / "j3").string()), 1);
   nlohmann::json one = read_json(dir_ / "j1" / "sweep.json");
   nlohmann::json three = read_json(dir_ / "j3" / "sweep.json");
   EXPECT_EQ(one, three);
@@ -81,19 +66,19 @@ TEST_F(Sweep, ResultsDoNotDependOnJobsAndFailuresAreGrouped) {
   EXPECT_NE(output.find("sluice run " + scenario_ + " --seed"), std::string::npos) << output;
   // The group's fastest seed reproduces on its own.
   std::uint64_t seed = one["groups"][0]["fastest_seed"];
-  EXPECT_EQ(run("run " + scenario_ + " --seed " + std::to_string(seed) + " --out " + (dir_ / "repro").string()), 1);
+  EXPECT_EQ(sluice("run " + scenario_ + " --seed " + std::to_string(seed) + " --out " + (dir_ / "repro").string()), 1);
 }
 
 TEST_F(Sweep, ShardsAreDisjointAndMergeIntoTheWholeSweep) {
-  ASSERT_NE(run("sweep " + scenario_ + " --seeds 1..30 --jobs 2 --out " + (dir_ / "all").string()), 2);
+  ASSERT_NE(sluice("sweep " + scenario_ + " --seeds 1..30 --jobs 2 --out " + (dir_ / "all").string()), 2);
   std::string shard_files;
   for (int i = 0; i < 3; ++i) {
     fs::path out = dir_ / ("shard" + std::to_string(i));
-    ASSERT_NE(run("sweep " + scenario_ + " --seeds 1..30 --shard " + std::to_string(i) + "/3 --out " + out.string()), 2);
+    ASSERT_NE(sluice("sweep " + scenario_ + " --seeds 1..30 --shard " + std::to_string(i) + "/3 --out " + out.string()), 2);
     EXPECT_EQ(read_json(out / "sweep.json")["seeds_run"], 10);
     shard_files += " " + (out / "sweep.json").string();
   }
-  ASSERT_NE(run("sweep --merge" + shard_files + " --out " + (dir_ / "merged").string() + " --junit " +
+  ASSERT_NE(sluice("sweep --merge" + shard_files + " --out " + (dir_ / "merged").string() + " --junit " +
                 (dir_ / "junit.xml").string()), 2);
   nlohmann::json all = read_json(dir_ / "all" / "sweep.json");
   nlohmann::json merged = read_json(dir_ / "merged" / "sweep.json");
@@ -122,11 +107,11 @@ TEST(SweepUnits, SignaturesIgnoreNumbers) {
 
 TEST(SweepUnits, BadArgumentsExitTwo) {
   std::string scenario = std::string(SLUICE_SOURCE_DIR) + "/scenarios/basics/mm1.json";
-  EXPECT_EQ(run("sweep " + scenario), 2);
-  EXPECT_EQ(run("sweep " + scenario + " --seeds 5..1"), 2);
-  EXPECT_EQ(run("sweep " + scenario + " --seeds 1..5 --shard 3/3"), 2);
-  EXPECT_EQ(run("sweep " + scenario + " --seeds x..y"), 2);
-  EXPECT_EQ(run("sweep --merge /nonexistent.json"), 2);
+  EXPECT_EQ(sluice("sweep " + scenario), 2);
+  EXPECT_EQ(sluice("sweep " + scenario + " --seeds 5..1"), 2);
+  EXPECT_EQ(sluice("sweep " + scenario + " --seeds 1..5 --shard 3/3"), 2);
+  EXPECT_EQ(sluice("sweep " + scenario + " --seeds x..y"), 2);
+  EXPECT_EQ(sluice("sweep --merge /nonexistent.json"), 2);
 }
 
 }  // namespace
