@@ -1,16 +1,14 @@
 // The sluice command line as a user drives it: exit codes, outputs, errors,
 // and determinism across processes.
 #include <gtest/gtest.h>
-
 #include <sys/wait.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "sim/run/runner.h"
 #include "sim/scenario/loader.h"
@@ -49,7 +47,8 @@ TEST(Cli, RunWritesSummaryAndSeriesAndExitsZero) {
   EXPECT_EQ(summary["ok"], true);
   EXPECT_EQ(summary["trace_hash"].get<std::string>().size(), 16u);
   EXPECT_EQ(summary["queues"]["ingest"]["capacity"], 64);
-  for (const char* field : {"count", "mean", "p50", "p90", "p99", "max"}) EXPECT_TRUE(summary["latency_ns"].contains(field));
+  for (const char* field : {"count", "mean", "p50", "p90", "p99", "max"})
+    EXPECT_TRUE(summary["latency_ns"].contains(field));
   nlohmann::json series = read_json(out / "series.json");
   EXPECT_TRUE(series["queues"].contains("ingest"));
   // No temporary files are left behind.
@@ -67,8 +66,9 @@ TEST(Cli, SameSeedSameHashInASecondProcessAsInProcess) {
     std::string in_process = hex64(run_scenario(s, options).trace_hash);
     fs::path out = fresh_dir("det" + std::to_string(seed));
     std::string r_output;
-  int r_status = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --seed " + std::to_string(seed) +
-                      " --out " + out.string(), &r_output);
+    int r_status = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --seed " + std::to_string(seed) +
+                              " --out " + out.string(),
+                          &r_output);
     ASSERT_EQ(r_status, 0) << r_output;
     EXPECT_EQ(read_json(out / "summary.json")["trace_hash"], in_process) << "seed " << seed;
     EXPECT_EQ(read_json(out / "summary.json")["seed"], seed);
@@ -79,8 +79,9 @@ TEST(Cli, SameSeedSameHashInASecondProcessAsInProcess) {
 TEST(Cli, CheckDeterminismRunsTwice) {
   fs::path out = fresh_dir("checkdet");
   std::string r_output;
-  int r_status = sluice("run " + scenario("scenarios/basics/drop_oldest.json") + " --check-determinism --strategy random --out " +
-                    out.string(), &r_output);
+  int r_status = sluice("run " + scenario("scenarios/basics/drop_oldest.json") +
+                            " --check-determinism --strategy random --out " + out.string(),
+                        &r_output);
   ASSERT_EQ(r_status, 0) << r_output;
   EXPECT_EQ(read_json(out / "summary.json")["determinism_checked"], true);
   fs::remove_all(out);
@@ -89,7 +90,8 @@ TEST(Cli, CheckDeterminismRunsTwice) {
 TEST(Cli, TraceIsStreamedAsJsonLines) {
   fs::path out = fresh_dir("trace");
   std::string r_output;
-  int r_status = sluice("run " + scenario("scenarios/basics/drop_newest.json") + " --trace --out " + out.string(), &r_output);
+  int r_status =
+      sluice("run " + scenario("scenarios/basics/drop_newest.json") + " --trace --out " + out.string(), &r_output);
   ASSERT_EQ(r_status, 0) << r_output;
   std::ifstream in(out / "trace.jsonl");
   std::string line;
@@ -112,7 +114,8 @@ TEST(Cli, TraceIsStreamedAsJsonLines) {
 TEST(Cli, PerfettoTraceHasCounterTracksSlicesAndFaultInstants) {
   fs::path out = fresh_dir("perfetto");
   std::string r_output;
-  int r_status = sluice("run " + scenario("scenarios/faults/crash_worker.json") + " --perfetto --out " + out.string(), &r_output);
+  int r_status =
+      sluice("run " + scenario("scenarios/faults/crash_worker.json") + " --perfetto --out " + out.string(), &r_output);
   ASSERT_EQ(r_status, 0) << r_output;
   nlohmann::json trace = read_json(out / "trace.perfetto.json");
   ASSERT_TRUE(trace["traceEvents"].is_array());
