@@ -34,8 +34,7 @@ Buffer::Buffer(Runtime& runtime, Observer& observer, QueueIndex index, NodeId no
       capacity_(capacity),
       limit_(unbounded ? SIZE_MAX : capacity),
       policy_(policy),
-      not_full_(label),
-      not_empty_(label) {
+      not_full_(label) {
   SLUICE_CHECK(capacity >= 1, "a buffer needs room for one event");
   runtime_.on_node_crash(node, [this] { drop_all_in_crash(); });
 }
@@ -102,21 +101,16 @@ void Buffer::push(Event&& event) {
   SLUICE_CHECK(items_.size() < limit_, "a buffer must never exceed its capacity");
   items_.push_back(Entry{event, runtime_.now()});
   observer_.enqueued(index_, items_.back().event, items_.size());
-  runtime_.notify_one(not_empty_);
   if (on_push_) on_push_();
 }
 
-bool Buffer::take_until(Event& out, Nanos deadline) {
-  runtime_.check_alive();
-  while (items_.empty()) {
-    if (!runtime_.wait(not_empty_, deadline) && items_.empty()) return false;
-  }
+void Buffer::take(Event& out) {
+  SLUICE_CHECK(!items_.empty(), "take from an empty buffer");
   Entry entry = std::move(items_.front());
   items_.pop_front();
   out = entry.event;
   observer_.dequeued(index_, out, items_.size(), runtime_.now() - entry.enqueued_at);
   runtime_.notify_one(not_full_);
-  return true;
 }
 
 }  // namespace sluice

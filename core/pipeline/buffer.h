@@ -30,9 +30,10 @@ class Buffer final : public Inlet {
          OverflowPolicy policy, const char* label, bool unbounded = false);
 
   OfferResult offer(Event event) override;
-  // Blocks while empty; false when the deadline passed first.
-  bool take_until(Event& out, Nanos deadline);
-  void take(Event& out) { take_until(out, kNever); }
+  // Takes the head. REQUIRES: depth() > 0. Consumers never block on a
+  // buffer: a stage is told of each push (on_push) and takes what its
+  // workers have credit for.
+  void take(Event& out);
   // The head, without taking it; REQUIRES: depth() > 0.
   const Event& front() const { return items_.front().event; }
   // Runs after every event that enters the buffer, in the pusher's fiber: a
@@ -61,7 +62,6 @@ class Buffer final : public Inlet {
   OverflowPolicy policy_;
   std::deque<Entry> items_;
   WaitQueue not_full_;
-  WaitQueue not_empty_;
   std::function<void()> on_push_;
 };
 

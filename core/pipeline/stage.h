@@ -32,7 +32,6 @@ namespace sluice {
 struct StageConfig {
   StageIndex index = 0;
   std::string name;
-  NodeId router_node = 0;            // where the input buffer lives
   std::vector<NodeId> worker_nodes;  // one worker fiber per entry
   Distribution service_ns = Distribution::constant(0);
   std::uint32_t prefetch = 1;        // credits each worker grants at a time
@@ -52,7 +51,7 @@ class Stage {
  public:
   Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer& input, Inlet& output);
   ~Stage();
-  // Registers the router and each worker with their nodes.
+  // Hooks the router to the buffer and registers each worker with its node.
   void install();
   const StageConfig& config() const { return config_; }
 

@@ -8,8 +8,7 @@ std::string describe_event(const Event& event) {
 }
 
 bool DeliveryChecker::effect(const Event& event, Nanos now, const std::string& where) {
-  ++effects_checked_;
-  duplicates_.checked = effects_checked_;
+  ++duplicates_.checked;
   if (sources_[source_of(event.id)].resolved.insert(sequence_of(event.id))) return true;
   duplicates_.violate(describe_event(event) + " took effect twice: again at t=" + std::to_string(now) +
                       "ns in sink '" + where + "'");

@@ -54,7 +54,6 @@ class DeliveryChecker {
   };
   std::vector<PerSource> sources_;
   Verdict duplicates_;
-  std::uint64_t effects_checked_ = 0;
   std::uint64_t lost_ = 0;
   std::uint64_t in_flight_at_end_ = 0;
 };

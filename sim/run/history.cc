@@ -311,7 +311,6 @@ void History::check_drained() {
 void History::finish(Nanos end) {
   frozen_ = true;
   metrics_.finish(end);
-  metrics_.counts.duplicates_suppressed = 0;
   if (trace_) trace_->part_record("end", end, "run", "");
 }
 

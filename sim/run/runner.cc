@@ -67,9 +67,6 @@ class Pipeline {
     StageConfig config;
     config.index = static_cast<StageIndex>(i);
     config.name = spec.id;
-    for (const BufferSpec& b : scenario.buffers) {
-      if (b.id == spec.from) config.router_node = *sim.find_node(b.node);
-    }
     for (const std::string& worker : spec.workers) config.worker_nodes.push_back(*sim.find_node(worker));
     config.service_ns = spec.service_ns;
     config.prefetch = p.prefetch;
