@@ -14,6 +14,8 @@ struct Defects {
   bool no_retry_on_timeout = false;  // a timed-out attempt drops the event  -> no_loss
   bool reorder_on_retry = false;     // a failed event is retried behind later ones -> per_key_order
   bool ignore_credits = false;       // deliver to workers without a request -> flow_control
+  bool ack_before_fsync = false;     // a topic acks produces before the fsync it promised -> no_loss
+  bool no_fencing = false;           // a group accepts commits from stale generations -> no_duplicate_effects
 };
 
 // The defects this build implements, and the ones that need parts of the

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 #include "core/pipeline/event.h"
 
@@ -22,8 +23,23 @@ class Observer {
   virtual void produced(SourceIndex source, const Event& event) = 0;
   // The first queue accepted it: from here on it must not be lost.
   virtual void acked(SourceIndex source, const Event& event) = 0;
-  // A source has emitted its whole workload.
+  // A source has emitted its whole workload and settled every event: each
+  // one acked, shed or dropped, and its spill backlog replayed.
   virtual void source_finished(SourceIndex source) = 0;
+  // The downstream rejected a produce attempt: "refused" (it is failing) or
+  // "timed_out" (no answer: the event may have been applied all the same).
+  virtual void rejected(SourceIndex source, const Event& event, const char* reason) = 0;
+  // The source gave up on an event it never got acknowledged (its on_reject
+  // policy: "refused" / "timed_out" under drop, "retries_exhausted",
+  // "retry_budget"). Accounted like a shed, never silent.
+  virtual void source_dropped(SourceIndex source, const Event& event, const char* reason) = 0;
+  // A rejected event is durable in the source's spill backlog.
+  virtual void spilled(SourceIndex source, const Event& event) = 0;
+  // A spilled event was offered again and accepted (acked follows).
+  virtual void replayed(SourceIndex source, const Event& event) = 0;
+  // Record `record` of the source's spill backlog failed its checksum: the
+  // event in it cannot be read back (it was never acknowledged).
+  virtual void spill_corrupt(SourceIndex source, std::uint64_t record) = 0;
 
   // Queue depth changes; depth counts events waiting, not those in service.
   virtual void enqueued(QueueIndex queue, const Event& event, std::size_t depth) = 0;
@@ -65,6 +81,22 @@ class Observer {
 
   // The sink applied the event's effect (on a dead-letter sink: it was parked there).
   virtual void effect(SinkIndex sink, const Event& event) = 0;
+
+  // --- topics and consumer groups -------------------------------------------
+  // A topic partition is a queue (enqueued at append, shed by discard=old,
+  // lost_in_crash for an unsynced tail) whose records stay until the group
+  // commits past them: then each leaves it (trimmed) having waited `waited`.
+  // A consumer taking a copy of a record (`fetched`) puts the event in its
+  // stage's hands (until released) without removing it from the partition.
+  virtual void fetched(QueueIndex partition, const Event& event) = 0;
+  virtual void trimmed(QueueIndex partition, const Event& event, std::size_t depth, Nanos waited) = 0;
+  // The group's committed offset of the partition moved to `offset`.
+  virtual void offset_committed(QueueIndex partition, std::uint64_t offset, std::uint64_t generation) = 0;
+  // A member's commit was refused: it no longer owns the partition in the
+  // group's current generation (a zombie, fenced).
+  virtual void commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_t generation) = 0;
+  // The consuming stage's group started generation `generation` with `members` members.
+  virtual void rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) = 0;
 };
 
 }  // namespace sluice

@@ -1,5 +1,6 @@
 #include "core/pipeline/stage.h"
 
+#include <algorithm>
 #include <string_view>
 #include <utility>
 
@@ -10,10 +11,20 @@ namespace sluice {
 // A worker's side of the credit protocol: events delivered and not yet
 // taken, and credits granted and not yet used. Volatile on the worker's node.
 struct Stage::Inbox {
-  Inbox(const char* label, Rng rng) : arrivals(label), rng(rng) {}
-  std::deque<Event> events;
+  // An event and, when it came from a topic, where it is in its partition.
+  struct Entry {
+    Event event;
+    std::uint32_t partition = kFromBuffer;
+    std::uint64_t offset = 0;
+  };
+  static constexpr std::uint32_t kFromBuffer = UINT32_MAX;
+
+  Inbox(const char* label, Rng rng) : arrivals(label), credit_granted("worker credit"), rng(rng) {}
+  std::deque<Entry> events;
   std::int64_t credits = 0;
+  std::uint32_t working_on = kFromBuffer;  // the partition of the record in the worker's hands
   WaitQueue arrivals;
+  WaitQueue credit_granted;
   Rng rng;
 };
 
@@ -84,11 +95,19 @@ bool is_poison(const Event& event, double fraction) {
 
 }  // namespace
 
+Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, const Topic& input, Inlet& output)
+    : Stage(runtime, observer, std::move(config), nullptr, &input, output) {}
+
 Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer& input, Inlet& output)
+    : Stage(runtime, observer, std::move(config), &input, nullptr, output) {}
+
+Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer* buffer_input, const Topic* topic_input,
+             Inlet& output)
     : runtime_(runtime),
       observer_(observer),
       config_(std::move(config)),
-      input_(input),
+      buffer_input_(buffer_input),
+      topic_input_(topic_input),
       output_(output),
       rate_limit_(config_.rate_limit),
       breaker_(config_.breaker,
@@ -100,12 +119,17 @@ Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer& i
         "worker inbox", runtime.stream("stage/" + config_.name + "/worker/" + std::to_string(w))));
   }
   if (config_.concurrency > 0) concurrency_ = std::make_unique<Semaphore>(runtime, config_.concurrency, "concurrency");
+  for (std::uint32_t w = 0; topic_input_ && w < config_.worker_nodes.size(); ++w) {
+    members_.push_back(std::make_unique<GroupMember>(runtime, observer, *topic_input_, w, config_.worker_nodes[w],
+                                                   static_cast<MemberHost&>(*this)));
+  }
 }
 
 Stage::~Stage() = default;
 
 void Stage::install() {
-  input_.on_push([this] { pump(); });
+  if (buffer_input_) buffer_input_->on_push([this] { pump(); });
+  for (auto& member : members_) member->install();
   for (std::uint32_t w = 0; w < config_.worker_nodes.size(); ++w) {
     NodeId node = config_.worker_nodes[w];
     runtime_.on_node_start(node, [this, w, node] {
@@ -115,9 +139,10 @@ void Stage::install() {
     // The inbox and the credits live in the worker's memory.
     runtime_.on_node_crash(node, [this, w] {
       Inbox& inbox = *inboxes_[w];
-      for (const Event& event : inbox.events) observer_.lost_in_transit(config_.index, event);
+      for (const Inbox::Entry& entry : inbox.events) observer_.lost_in_transit(config_.index, entry.event);
       inbox.events.clear();
       inbox.credits = 0;
+      inbox.working_on = Inbox::kFromBuffer;
       observer_.worker_lost(config_.index, w);
     });
   }
@@ -127,17 +152,55 @@ void Stage::install() {
 // buffer's depth counts every event not yet delivered to a worker. A head
 // whose worker has no credit blocks the ones behind it (per-key order).
 void Stage::pump() {
-  while (input_.depth() > 0) {
-    std::uint32_t worker = pick_worker(input_.front());
+  Buffer& input = *buffer_input_;
+  while (input.depth() > 0) {
+    std::uint32_t worker = pick_worker(input.front());
     Inbox& inbox = *inboxes_[worker];
     if (inbox.credits <= 0 && !config_.defects.ignore_credits) return;
-    Event event;
-    input_.take(event);
+    Inbox::Entry entry;
+    input.take(entry.event);
     --inbox.credits;
-    inbox.events.push_back(event);
-    observer_.delivered_to_worker(config_.index, worker, event);
+    inbox.events.push_back(entry);
+    observer_.delivered_to_worker(config_.index, worker, entry.event);
     runtime_.notify_one(inbox.arrivals);
   }
+}
+
+std::int64_t Stage::credits(std::uint32_t worker) const {
+  // The ignore_credits defect: the member fetches as if the worker always asked for more.
+  return config_.defects.ignore_credits ? std::max<std::int64_t>(inboxes_[worker]->credits, config_.prefetch)
+                                        : inboxes_[worker]->credits;
+}
+
+WaitQueue& Stage::credit_granted(std::uint32_t worker) { return inboxes_[worker]->credit_granted; }
+
+void Stage::deliver(std::uint32_t worker, const FetchedRecord& record) {
+  Inbox& inbox = *inboxes_[worker];
+  --inbox.credits;
+  inbox.events.push_back(Inbox::Entry{record.event, record.partition, record.offset});
+  observer_.fetched(topic_input_->queue_of(record.partition), record.event);
+  observer_.delivered_to_worker(config_.index, worker, record.event);
+  runtime_.notify_one(inbox.arrivals);
+}
+
+bool Stage::working_on(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) const {
+  const std::uint32_t partition = inboxes_[worker]->working_on;
+  return partition != Inbox::kFromBuffer && std::find(partitions.begin(), partitions.end(), partition) != partitions.end();
+}
+
+void Stage::revoke(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) {
+  Inbox& inbox = *inboxes_[worker];
+  std::int64_t dropped = 0;
+  for (auto it = inbox.events.begin(); it != inbox.events.end();) {
+    if (std::find(partitions.begin(), partitions.end(), it->partition) == partitions.end()) {
+      ++it;
+      continue;
+    }
+    observer_.released(config_.index, worker, it->event);  // handed back: the new owner fetches it again
+    it = inbox.events.erase(it);
+    ++dropped;
+  }
+  if (dropped > 0) grant(worker, dropped);
 }
 
 std::uint32_t Stage::pick_worker(const Event& event) {
@@ -160,7 +223,11 @@ std::uint32_t Stage::pick_worker(const Event& event) {
 void Stage::grant(std::uint32_t worker, std::int64_t n) {
   inboxes_[worker]->credits += n;
   observer_.credit_requested(config_.index, worker, n);
-  pump();
+  if (buffer_input_) {
+    pump();
+  } else {
+    runtime_.notify_all(inboxes_[worker]->credit_granted);
+  }
 }
 
 void Stage::work(std::uint32_t worker) {
@@ -168,18 +235,22 @@ void Stage::work(std::uint32_t worker) {
   grant(worker, config_.prefetch);
   for (;;) {
     while (inbox.events.empty()) runtime_.wait(inbox.arrivals);
-    Event event = inbox.events.front();
+    Inbox::Entry entry = inbox.events.front();
     inbox.events.pop_front();
+    const Event& event = entry.event;
+    inbox.working_on = entry.partition;
     Holding holding(observer_, config_.index, event);
     Outcome outcome = process(worker, event);
-    if (outcome == Outcome::done) deliver(worker, event);
+    if (outcome == Outcome::done) hand_downstream(worker, event);
     holding.passed_on();
     if (outcome == Outcome::retry_later) {
       // The reorder_on_retry defect: the event waits behind the later ones.
-      inbox.events.push_back(event);
+      inbox.events.push_back(entry);
       continue;
     }
     observer_.released(config_.index, worker, event);
+    inbox.working_on = Inbox::kFromBuffer;
+    if (entry.partition != Inbox::kFromBuffer) members_[worker]->processed(entry.partition, entry.offset);
     grant(worker, 1);
   }
 }
@@ -231,7 +302,7 @@ bool Stage::attempt(std::uint32_t worker, const Event& event, const char** failu
 // Hands the event downstream; a refusing or silent (timed-out) downstream
 // trips the breaker, and the worker keeps trying (backpressure) at the
 // breaker's pace. A retry after a timeout may apply the effect twice.
-void Stage::deliver(std::uint32_t worker, const Event& event) {
+void Stage::hand_downstream(std::uint32_t worker, const Event& event) {
   Rng& rng = inboxes_[worker]->rng;
   for (std::uint32_t refusals = 0;;) {
     for (Nanos at = breaker_.permit_at(runtime_.now()); at > runtime_.now(); at = breaker_.permit_at(runtime_.now())) {

@@ -1,4 +1,5 @@
-// A processing stage. Its router takes events from the input buffer and
+// A processing stage. Its input is a buffer or a topic. From a buffer, its
+// router takes events and
 // delivers each to one worker, routing every key to the same worker so
 // per-key order holds, and only against credits the worker granted
 // (Reactive Streams' request(n)). The router is not a fiber: it runs
@@ -8,6 +9,12 @@
 // concurrency limit, a timeout per attempt, retries with backoff, a circuit
 // breaker around the downstream, and a dead-letter sink for events that
 // keep failing.
+//
+// From a topic, each worker is a member of the stage's consumer group
+// (core/broker/group_member.h): the member fetches the partitions assigned to
+// it, never more records than the worker has credits for, and commits the
+// offsets the worker has processed. A key maps to one partition, and a
+// partition to one member, so per-key order holds there too.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "core/broker/group_member.h"
+#include "core/broker/topic.h"
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/circuit_breaker.h"
 #include "core/pipeline/defects.h"
@@ -47,11 +56,13 @@ struct StageConfig {
   Defects defects;                   // injected bugs (no_retry_on_timeout, reorder_on_retry, ignore_credits)
 };
 
-class Stage {
+class Stage final : private MemberHost {
  public:
   Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer& input, Inlet& output);
-  ~Stage();
-  // Hooks the router to the buffer and registers each worker with its node.
+  Stage(Runtime& runtime, Observer& observer, StageConfig config, const Topic& input, Inlet& output);
+  ~Stage() override;
+  // Hooks the router to the buffer (or the group members to the topic) and
+  // registers each worker with its node.
   void install();
   const StageConfig& config() const { return config_; }
 
@@ -64,14 +75,25 @@ class Stage {
   enum class Outcome { done, failed, retry_later };
   Outcome process(std::uint32_t worker, const Event& event);
   bool attempt(std::uint32_t worker, const Event& event, const char** failure);
-  void deliver(std::uint32_t worker, const Event& event);
+  void hand_downstream(std::uint32_t worker, const Event& event);
   void grant(std::uint32_t worker, std::int64_t n);
+  // MemberHost: how the group members feed the workers.
+  std::int64_t credits(std::uint32_t worker) const override;
+  WaitQueue& credit_granted(std::uint32_t worker) override;
+  void deliver(std::uint32_t worker, const FetchedRecord& record) override;
+  void revoke(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) override;
+  bool working_on(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) const override;
 
   Runtime& runtime_;
   Observer& observer_;
   StageConfig config_;
-  Buffer& input_;
+  Buffer* buffer_input_;        // one of these two is the input
+  const Topic* topic_input_;
   Inlet& output_;
+  std::vector<std::unique_ptr<GroupMember>> members_;  // by worker, when the input is a topic
+  Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer* buffer_input, const Topic* topic_input,
+        Inlet& output);
+
   std::vector<std::unique_ptr<Inbox>> inboxes_;
   std::uint32_t next_worker_ = 0;
   TokenBucket rate_limit_;

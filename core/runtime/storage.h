@@ -46,8 +46,14 @@ class DurableLog {
   // the call durable. A crash during the fsync makes nothing durable.
   virtual void fsync() = 0;
   virtual ReadResult read(std::uint64_t index) = 0;
-  // Records in the log, durable or not.
+  // One past the index of the last record, durable or not.
   virtual std::uint64_t size() const = 0;
+  // The index of the oldest record still kept (0 until trim_front).
+  virtual std::uint64_t first_index() const = 0;
+  // Deletes every record before `first` at once and for good (retention
+  // deleting old segments), so a long run's log holds only what it retains;
+  // indexes keep their numbers. REQUIRES: first <= durable_size().
+  virtual void trim_front(std::uint64_t first) = 0;
   // Records that survive a crash: always a prefix of the log.
   virtual std::uint64_t durable_size() const = 0;
   // Drops every record from `size` on, durably and at once (recovery cuts a

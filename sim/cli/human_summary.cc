@@ -19,7 +19,7 @@ void print_counts(std::FILE* out, const nlohmann::json& counts) {
                counts["produced"].get<unsigned long long>(), counts["acked"].get<unsigned long long>(),
                counts["shed"].get<unsigned long long>(), counts["effects"].get<unsigned long long>(),
                counts["lost"].get<unsigned long long>());
-  for (const char* extra : {"retries", "dead_lettered"}) {
+  for (const char* extra : {"retries", "dead_lettered", "rejected", "spilled", "replayed", "spill_corrupt"}) {
     if (counts.value(extra, 0ULL) > 0) std::fprintf(out, "  %s %llu", extra, counts[extra].get<unsigned long long>());
   }
   std::fputc('\n', out);

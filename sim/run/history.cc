@@ -7,7 +7,10 @@ namespace sluice {
 namespace {
 
 // Kinds mixed into the trace hash: externally visible events only.
-enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss };
+enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss, kFetch, kTrim, kCommit, kFenced, kRebalance };
+
+// Kinds of a source's own outcomes, apart from the ones above.
+enum SourceHashKind : std::uint64_t { kReject = 0x40, kSourceDrop, kSpill, kReplay, kSpillCorrupt };
 
 std::vector<QueueMetrics> make_queue_metrics(const PartNames& names) {
   std::vector<QueueMetrics> queues;
@@ -29,7 +32,8 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       trace_(trace),
       metrics_(make_queue_metrics(names_), make_stage_metrics(names_)),
       delivery_(names_.sources.size()),
-      flow_(names_.stage_workers) {
+      flow_(names_.stage_workers),
+      fetched_(names_.sources.size()) {
   bounded_.applicable = !names_.queues.empty();
 }
 
@@ -57,6 +61,52 @@ void History::source_finished(SourceIndex source) {
   mix(kSourceDone, source);
   if (trace_) trace_->part_record("source_finished", runtime_.now(), "source", names_.sources[source]);
   check_drained();
+}
+
+void History::rejected(SourceIndex source, const Event& event, const char* reason) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  ++metrics_.counts.rejected;
+  mix(kReject, event.id, std::string_view(reason).size());
+  recent_.remember("rejected", runtime_.now(), event, &names_.sources[source]);
+  if (trace_) trace_->event_record("reject", runtime_.now(), event, "source", names_.sources[source], reason);
+}
+
+void History::source_dropped(SourceIndex source, const Event& event, const char* reason) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  // Never acknowledged, and given up on by the source's policy: a shed.
+  ++metrics_.counts.shed;
+  ++metrics_.counts.source_dropped;
+  metrics_.shed_series.add(runtime_.now());
+  delivery_.shed(event);
+  mix(kSourceDrop, event.id, std::string_view(reason).size());
+  recent_.remember("dropped by source", runtime_.now(), event, &names_.sources[source]);
+  if (trace_) trace_->event_record("source_drop", runtime_.now(), event, "source", names_.sources[source], reason);
+}
+
+void History::spilled(SourceIndex source, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  ++metrics_.counts.spilled;
+  mix(kSpill, event.id);
+  recent_.remember("spilled", runtime_.now(), event, &names_.sources[source]);
+  if (trace_) trace_->event_record("spill", runtime_.now(), event, "source", names_.sources[source]);
+}
+
+void History::replayed(SourceIndex source, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  ++metrics_.counts.replayed;
+  mix(kReplay, event.id);
+  recent_.remember("replayed", runtime_.now(), event, &names_.sources[source]);
+  if (trace_) trace_->event_record("replay", runtime_.now(), event, "source", names_.sources[source]);
+}
+
+void History::spill_corrupt(SourceIndex source, std::uint64_t record) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  ++metrics_.counts.spill_corrupt;
+  mix(kSpillCorrupt, source, record);
+  if (trace_) {
+    trace_->raw_record("spill_corrupt", runtime_.now(),
+                       "\"source\":\"" + names_.sources[source] + "\",\"record\":" + std::to_string(record));
+  }
 }
 
 void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) {
@@ -300,6 +350,61 @@ void History::effect(SinkIndex sink, const Event& event) {
   mix(kEffect, event.id, sink);
   if (trace_) trace_->event_record("effect", now, event, "sink", names_.sinks[sink]);
   check_drained();
+}
+
+void History::fetched(QueueIndex partition, const Event& event) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  ++in_service_;  // in the stage's hands until released; the record stays in the partition
+  if (!fetched_[source_of(event.id)].insert(sequence_of(event.id))) ++metrics_.counts.redelivered;
+  mix(kFetch, event.id, partition);
+  recent_.remember("fetch", runtime_.now(), event, &metrics_.queues[partition].name);
+  if (trace_) trace_->queue_record("fetch", runtime_.now(), event, metrics_.queues[partition].name,
+                                   static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
+}
+
+void History::trimmed(QueueIndex partition, const Event& event, std::size_t depth, Nanos waited) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  QueueMetrics& q = metrics_.queues[partition];
+  ++q.departures;
+  --queued_;
+  q.total_wait_ns += static_cast<long double>(waited);
+  depth_changed(partition, depth);
+  mix(kTrim, event.id, partition);
+  if (trace_) trace_->queue_record("trim", runtime_.now(), event, q.name, depth);
+  check_drained();
+}
+
+void History::offset_committed(QueueIndex partition, std::uint64_t offset, std::uint64_t generation) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  metrics_.queues[partition].committed_offset = offset;
+  mix(kCommit, offset, (static_cast<std::uint64_t>(partition) << 32) ^ generation);
+  if (trace_) {
+    trace_->raw_record("commit", runtime_.now(),
+                       "\"queue\":\"" + metrics_.queues[partition].name + "\",\"offset\":" + std::to_string(offset) +
+                           ",\"generation\":" + std::to_string(generation));
+  }
+}
+
+void History::commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_t generation) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  ++metrics_.stages[stage].fenced_commits;
+  mix(kFenced, (static_cast<std::uint64_t>(stage) << 32) | worker, generation);
+  if (trace_) {
+    trace_->raw_record("commit_fenced", runtime_.now(),
+                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
+                           ",\"generation\":" + std::to_string(generation));
+  }
+}
+
+void History::rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  ++metrics_.stages[stage].rebalances;
+  mix(kRebalance, stage, (generation << 16) ^ members);
+  if (trace_) {
+    trace_->raw_record("rebalance", runtime_.now(),
+                       "\"stage\":\"" + names_.stages[stage] + "\",\"generation\":" + std::to_string(generation) +
+                           ",\"members\":" + std::to_string(members));
+  }
 }
 
 void History::check_drained() {

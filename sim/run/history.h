@@ -43,6 +43,11 @@ class History final : public Observer {
   void produced(SourceIndex source, const Event& event) override;
   void acked(SourceIndex source, const Event& event) override;
   void source_finished(SourceIndex source) override;
+  void rejected(SourceIndex source, const Event& event, const char* reason) override;
+  void source_dropped(SourceIndex source, const Event& event, const char* reason) override;
+  void spilled(SourceIndex source, const Event& event) override;
+  void replayed(SourceIndex source, const Event& event) override;
+  void spill_corrupt(SourceIndex source, std::uint64_t record) override;
   void enqueued(QueueIndex queue, const Event& event, std::size_t depth) override;
   void dequeued(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) override;
   void shed(QueueIndex queue, const Event& event, ShedReason reason, std::size_t depth, Nanos waited) override;
@@ -73,6 +78,11 @@ class History final : public Observer {
   void gave_up(StageIndex stage, const Event& event, std::uint32_t attempts, bool dead_lettered) override;
   void breaker_changed(StageIndex stage, const char* state) override;
   void effect(SinkIndex sink, const Event& event) override;
+  void fetched(QueueIndex partition, const Event& event) override;
+  void trimmed(QueueIndex partition, const Event& event, std::size_t depth, Nanos waited) override;
+  void offset_committed(QueueIndex partition, std::uint64_t offset, std::uint64_t generation) override;
+  void commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_t generation) override;
+  void rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) override;
 
   bool all_sources_finished() const { return sources_finished_ == names_.sources.size(); }
   // Events waiting in queues or in service.
@@ -126,6 +136,7 @@ class History final : public Observer {
   FlowChecker flow_;
   RecentHistory recent_;
   std::vector<std::string> order_context_, flow_context_, duplicate_context_;
+  std::vector<SequenceSet> fetched_;  // per source: events a consumer took from a topic, to count redeliveries
   Verdict bounded_;
   std::size_t sources_finished_ = 0;
   Nanos last_source_finished_at_ = 0;

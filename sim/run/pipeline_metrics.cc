@@ -94,6 +94,8 @@ nlohmann::json PipelineMetrics::stages_json(Nanos end) const {
         {"gave_up", s.gave_up},
         {"breaker_changes", s.breaker_changes},
         {"lost_in_crash", s.lost_in_crash},
+        {"rebalances", s.rebalances},
+        {"fenced_commits", s.fenced_commits},
         {"busy_fraction", capacity_ns == 0 ? 0.0 : static_cast<double>(s.busy_ns) / capacity_ns},
         {"throughput_per_s", end == 0 ? 0.0 : static_cast<double>(s.processed) / to_seconds(end)},
     };
@@ -111,6 +113,10 @@ nlohmann::json PipelineMetrics::counts_json() const {
       {"lost", counts.lost},
       {"retries", counts.retries},
       {"dead_lettered", counts.dead_lettered},
+      {"source_dropped", counts.source_dropped},
+      {"spilled", counts.spilled},
+      {"replayed", counts.replayed},
+      {"spill_corrupt", counts.spill_corrupt},
   };
 }
 

@@ -19,7 +19,7 @@ namespace sluice {
 struct Counts {
   std::uint64_t produced = 0;
   std::uint64_t acked = 0;
-  std::uint64_t rejected = 0;
+  std::uint64_t rejected = 0;  // produce attempts the downstream refused or did not answer
   std::uint64_t shed = 0;
   std::uint64_t delivered = 0;
   std::uint64_t effects = 0;
@@ -28,6 +28,10 @@ struct Counts {
   std::uint64_t lost = 0;
   std::uint64_t retries = 0;
   std::uint64_t dead_lettered = 0;
+  std::uint64_t source_dropped = 0;  // given up on by a source's on_reject policy (also in shed)
+  std::uint64_t spilled = 0;         // rejected events written to a source's spill backlog
+  std::uint64_t replayed = 0;        // spilled events accepted on replay
+  std::uint64_t spill_corrupt = 0;   // spill records that failed their checksum
 };
 
 struct QueueMetrics {
@@ -40,6 +44,7 @@ struct QueueMetrics {
   std::uint64_t departures = 0;
   std::uint64_t shed = 0;
   std::uint64_t lost_in_crash = 0;
+  std::uint64_t committed_offset = 0;  // topic partitions: where the consumer group stands
   long double total_wait_ns = 0;  // summed over departures, for Little's law
 };
 
@@ -52,6 +57,8 @@ struct StageMetrics {
   std::uint64_t gave_up = 0;          // events dropped or dead-lettered after the last attempt
   std::uint64_t breaker_changes = 0;
   std::uint64_t lost_in_crash = 0;    // held by the stage when a crash hit
+  std::uint64_t rebalances = 0;       // generations its consumer group went through
+  std::uint64_t fenced_commits = 0;   // commits refused to members that lost their partitions
   long double busy_ns = 0;
   std::vector<Nanos> busy_since;  // per worker; -1 when idle
   CounterSeries throughput;

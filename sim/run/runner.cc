@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 
+#include "core/broker/topic.h"
+#include "core/broker/topic_producer.h"
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/remote_sink.h"
 #include "core/pipeline/sink.h"
@@ -37,10 +39,31 @@ class Pipeline {
       inlets_[spec.id] = buffers_.back().get();
       buffer_by_id_[spec.id] = buffers_.back().get();
     }
+    auto first_queue = static_cast<QueueIndex>(scenario.buffers.size());
+    for (std::size_t i = 0; i < scenario.topics.size(); ++i) {
+      const TopicSpec& spec = scenario.topics[i];
+      TopicConfig config = spec.config;
+      config.name = spec.id;
+      config.node = *sim.find_node(spec.node);
+      config.first_queue = first_queue;
+      config.defects = scenario.defects;
+      config.group = group_of(scenario, spec.id);
+      first_queue += config.partitions;
+      topics_.push_back(std::make_unique<Topic>(sim, history, std::move(config), static_cast<std::uint32_t>(i)));
+      topics_.back()->install();
+      topic_by_id_[spec.id] = topics_.back().get();
+      producers_.push_back(std::make_unique<TopicProducer>(sim, *topics_.back()));
+      inlets_[spec.id] = producers_.back().get();
+    }
     for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
-      stages_.push_back(std::make_unique<Stage>(sim, history, stage_config(scenario, i, sim),
-                                                *buffer_by_id_.at(scenario.stages[i].from),
-                                                stage_output(scenario, scenario.stages[i], sim)));
+      const StageSpec& spec = scenario.stages[i];
+      Inlet& output = stage_output(scenario, spec, sim);
+      if (auto topic = topic_by_id_.find(spec.from); topic != topic_by_id_.end()) {
+        stages_.push_back(std::make_unique<Stage>(sim, history, stage_config(scenario, i, sim), *topic->second, output));
+      } else {
+        stages_.push_back(
+            std::make_unique<Stage>(sim, history, stage_config(scenario, i, sim), *buffer_by_id_.at(spec.from), output));
+      }
       stages_.back()->install();
     }
     for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
@@ -54,13 +77,29 @@ class Pipeline {
                           .key_offset = spec.key_offset,
                           .size_bytes = spec.size_bytes,
                           .priority = spec.priority,
-                          .bursts = spec.bursts};
-      sources_.push_back(std::make_unique<Source>(sim, history, std::move(config), *inlets_.at(spec.to)));
+                          .bursts = spec.bursts,
+                          .rate_limit = spec.rate_limit,
+                          .max_in_flight = spec.max_in_flight,
+                          .retry = spec.retry,
+                          .retry_budget_ratio = spec.retry_budget_ratio,
+                          .on_reject = spec.on_reject};
+      sources_.push_back(std::make_unique<Source>(sim, history, std::move(config), source_output(scenario, spec, sim)));
       sources_.back()->install();
     }
   }
 
  private:
+  // The group settings of the stage reading the topic (the loader made sure there is one).
+  static GroupConfig group_of(const Scenario& scenario, const std::string& topic) {
+    for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+      if (scenario.stages[i].from != topic) continue;
+      GroupConfig group = scenario.stages[i].group.value_or(GroupConfig{});
+      group.stage = static_cast<StageIndex>(i);
+      return group;
+    }
+    return GroupConfig{};
+  }
+
   StageConfig stage_config(const Scenario& scenario, std::size_t i, Simulation& sim) {
     const StageSpec& spec = scenario.stages[i];
     const StagePolicies& p = spec.policies;
@@ -88,13 +127,24 @@ class Pipeline {
   // sink's node (both made on first use). Workers on the sink's node still
   // call it directly; a stage whose workers all are gets the sink itself.
   Inlet& stage_output(const Scenario& scenario, const StageSpec& stage, Simulation& sim) {
-    auto sink = sink_by_id_.find(stage.to);
-    if (sink == sink_by_id_.end()) return *inlets_.at(stage.to);
+    return output_to(scenario, stage.to, stage.workers, sim);
+  }
+
+  // A source is a client like a worker: a sink on another node is across the network.
+  Inlet& source_output(const Scenario& scenario, const SourceSpec& source, Simulation& sim) {
+    return output_to(scenario, source.to, {source.node}, sim);
+  }
+
+  // What callers on `nodes` offer to for `to`.
+  Inlet& output_to(const Scenario& scenario, const std::string& to, const std::vector<std::string>& nodes,
+                   Simulation& sim) {
+    auto sink = sink_by_id_.find(to);
+    if (sink == sink_by_id_.end()) return *inlets_.at(to);
     const std::size_t i = sink->second;
     const SinkSpec& spec = scenario.sinks[i];
     const NodeId node = *sim.find_node(spec.node);
     bool remote = false;
-    for (const std::string& worker : stage.workers) remote = remote || *sim.find_node(worker) != node;
+    for (const std::string& caller : nodes) remote = remote || *sim.find_node(caller) != node;
     if (!remote) return *sinks_[i];
     if (!remote_sinks_[i]) {
       const auto index = static_cast<SinkIndex>(i);
@@ -107,11 +157,14 @@ class Pipeline {
 
   std::map<std::string, Inlet*> inlets_;
   std::map<std::string, Buffer*> buffer_by_id_;
+  std::map<std::string, Topic*> topic_by_id_;
   std::map<std::string, std::size_t> sink_by_id_;
   std::vector<std::unique_ptr<Sink>> sinks_;
   std::vector<std::unique_ptr<RemoteSink>> remote_sinks_;   // by sink index; null: no remote caller
   std::vector<std::unique_ptr<SinkServer>> sink_servers_;  // likewise
   std::vector<std::unique_ptr<Buffer>> buffers_;
+  std::vector<std::unique_ptr<Topic>> topics_;
+  std::vector<std::unique_ptr<TopicProducer>> producers_;  // by topic
   std::vector<std::unique_ptr<Stage>> stages_;
   std::vector<std::unique_ptr<Source>> sources_;
 };
@@ -124,6 +177,13 @@ PartNames part_names(const Scenario& scenario) {
   for (const BufferSpec& b : scenario.buffers) {
     names.queues.push_back(b.id);
     names.queue_capacities.push_back(b.capacity);
+  }
+  // Each partition of a topic is a queue of its own, bounded by max_msgs.
+  for (const TopicSpec& t : scenario.topics) {
+    for (std::uint32_t p = 0; p < t.config.partitions; ++p) {
+      names.queues.push_back(t.id + "/" + std::to_string(p));
+      names.queue_capacities.push_back(t.config.max_msgs);
+    }
   }
   for (const StageSpec& s : scenario.stages) {
     names.stages.push_back(s.id);

@@ -54,10 +54,11 @@ void TraceWriter::end() {
 }
 
 void TraceWriter::event_record(std::string_view kind, Nanos t, const Event& event, std::string_view part_kind,
-                               std::string_view part_name) {
+                               std::string_view part_name, std::string_view reason) {
   begin(kind, t);
   event_fields(event);
   field(part_kind, part_name);
+  if (!reason.empty()) field("reason", reason);
   end();
 }
 

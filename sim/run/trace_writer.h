@@ -17,9 +17,9 @@ class TraceWriter {
   explicit TraceWriter(const std::string& path);
   ~TraceWriter();
 
-  // {"t":…,"kind":"effect","id":"0:17","key":5,"sink":"db"}
+  // {"t":…,"kind":"effect","id":"0:17","key":5,"sink":"db"}, with "reason" when one is given
   void event_record(std::string_view kind, Nanos t, const Event& event, std::string_view part_kind,
-                    std::string_view part_name);
+                    std::string_view part_name, std::string_view reason = {});
   void queue_record(std::string_view kind, Nanos t, const Event& event, std::string_view queue, std::size_t depth);
   void shed_record(Nanos t, const Event& event, std::string_view queue, std::string_view reason);
   void service_record(std::string_view kind, Nanos t, const Event& event, std::string_view stage,

@@ -13,9 +13,11 @@
 
 #include "sim/scenario/distribution_reader.h"
 #include "sim/scenario/fault_reader.h"
+#include "sim/scenario/identifier_reader.h"
 #include "sim/scenario/stage_policy_reader.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/suggest.h"
+#include "sim/scenario/topic_reader.h"
 #include "sim/scenario/world_reader.h"
 
 namespace sluice {
@@ -24,47 +26,13 @@ namespace {
 // Limits on what one scenario may ask for, so that a typo ("capacity":
 // 1e15) is an error rather than an out-of-memory crash minutes later.
 constexpr std::int64_t kMaxExactInteger = std::int64_t{1} << 53;  // counts and seeds stay exact doubles
-constexpr std::size_t kMaxIdLength = 100;
 constexpr std::int64_t kMaxCapacity = 1'000'000'000;
 constexpr std::size_t kMaxWorkers = 1024;
+constexpr std::int64_t kMaxInFlight = 1024;  // a source's sender fibers
 constexpr std::int64_t kMaxSizeBytes = 4'294'967'295;  // an event's size is 32 bits
 constexpr std::int64_t kMaxPriority = 255;
 constexpr double kDefaultSizeBytes = 100;
 
-// ---------------------------------------------------------------------------
-// Names. Ids and node names end up in messages, file names and reports, so
-// they are restricted to characters that are safe everywhere; the scenario
-// name is lowercase as well because it names the run directory.
-
-bool is_name_char(char c, bool allow_upper) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
-         (allow_upper && c >= 'A' && c <= 'Z');
-}
-
-std::string describe_char(char c) {
-  if (c == ' ') return "a space";
-  if (c > ' ' && c < 0x7F) return "'" + std::string(1, c) + "'";
-  return "a control or non-ASCII character";
-}
-
-std::string read_identifier(const JsonReader& reader, bool allow_upper) {
-  std::string text = reader.string();
-  if (text.empty()) reader.fail("must not be empty");
-  if (text.size() > kMaxIdLength) {
-    reader.fail("must be at most " + std::to_string(kMaxIdLength) + " characters, got " +
-                std::to_string(text.size()));
-  }
-  const auto bad =
-      std::find_if(text.begin(), text.end(), [&](char c) { return !is_name_char(c, allow_upper); });
-  if (bad != text.end()) {
-    reader.fail(std::string("may contain only ") + (allow_upper ? "A-Z, " : "") +
-                "a-z, 0-9, '.', '_' and '-'; found " + describe_char(*bad));
-  }
-  return text;
-}
-
-// Component ids, references to them, and node names.
-std::string read_id(const JsonReader& reader) { return read_identifier(reader, true); }
 
 // ---------------------------------------------------------------------------
 // Sections, one function each.
@@ -115,9 +83,22 @@ Distribution read_quantity(const std::optional<JsonReader>& reader, double fallb
   return read_number_distribution(*reader);
 }
 
+// A source's optional producer policies: rate_limit, max_in_flight, retry
+// (with "budget"), on_reject.
+void read_producer(const ObjectReader& object, SourceSpec& source) {
+  if (const std::optional<JsonReader> r = object.maybe("rate_limit")) source.rate_limit = read_rate_limit(*r);
+  source.max_in_flight = static_cast<std::uint32_t>(object.integer_or("max_in_flight", 1, 1, kMaxInFlight));
+  if (const std::optional<JsonReader> r = object.maybe("retry")) source.retry = read_retry(*r, &source.retry_budget_ratio);
+  if (const std::optional<JsonReader> r = object.maybe("on_reject")) {
+    source.on_reject = r->enumeration<OnReject>(
+        {{"retry", OnReject::retry}, {"drop", OnReject::drop}, {"spill", OnReject::spill}});
+  }
+}
+
 SourceSpec read_source(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"id", "node", "count", "arrival", "keys", "size_bytes", "priority", "to", "bursts"});
+  object.allow({"id", "node", "count", "arrival", "keys", "size_bytes", "priority", "to", "bursts", "rate_limit",
+                "max_in_flight", "retry", "on_reject"});
   object.finish();
   SourceSpec source;
   source.id = read_id(object.at("id"));
@@ -129,6 +110,7 @@ SourceSpec read_source(const JsonReader& reader) {
   source.priority = read_quantity(object.maybe("priority"), 0, kMaxPriority);
   source.to = read_id(object.at("to"));
   if (const std::optional<JsonReader> bursts = object.maybe("bursts")) source.bursts = read_bursts(*bursts);
+  read_producer(object, source);
   return source;
 }
 
@@ -164,7 +146,7 @@ std::vector<std::string> read_workers(const JsonReader& reader) {
 
 StageSpec read_stage(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"id", "from", "workers", "service_time", "to"});
+  object.allow({"id", "from", "workers", "service_time", "to", "group"});
   for (std::string_view field : stage_policy_fields()) object.allow({field});
   object.finish();
   StageSpec stage;
@@ -174,6 +156,7 @@ StageSpec read_stage(const JsonReader& reader) {
   stage.service_ns = read_time_distribution(object.at("service_time"));
   stage.to = read_id(object.at("to"));
   stage.policies = read_stage_policies(object);
+  if (const std::optional<JsonReader> group = object.maybe("group")) stage.group = read_group(*group);
   if (stage.policies.concurrency > 0 && stage.policies.concurrency > stage.workers.size()) {
     object.at("concurrency").fail("a concurrency limit above the number of workers (" +
                                   std::to_string(stage.workers.size()) + ") never applies");
@@ -294,12 +277,13 @@ ExpectSpec read_expect(const std::optional<JsonReader>& reader) {
 // ---------------------------------------------------------------------------
 // The topology: ids, references and the shape of the graph.
 
-enum class Kind { source, buffer, stage, sink };
+enum class Kind { source, buffer, topic, stage, sink };
 
 const char* singular(Kind kind) {
   switch (kind) {
     case Kind::source: return "source";
     case Kind::buffer: return "buffer";
+    case Kind::topic: return "topic";
     case Kind::stage: return "stage";
     case Kind::sink: return "sink";
   }
@@ -310,6 +294,7 @@ const char* section(Kind kind) {
   switch (kind) {
     case Kind::source: return "sources";
     case Kind::buffer: return "buffers";
+    case Kind::topic: return "topics";
     case Kind::stage: return "stages";
     case Kind::sink: return "sinks";
   }
@@ -332,6 +317,7 @@ class Registry {
   explicit Registry(const Scenario& scenario) : file_(scenario.file) {
     for (std::size_t i = 0; i < scenario.sources.size(); ++i) add(scenario.sources[i].id, Kind::source, i);
     for (std::size_t i = 0; i < scenario.buffers.size(); ++i) add(scenario.buffers[i].id, Kind::buffer, i);
+    for (std::size_t i = 0; i < scenario.topics.size(); ++i) add(scenario.topics[i].id, Kind::topic, i);
     for (std::size_t i = 0; i < scenario.stages.size(); ++i) add(scenario.stages[i].id, Kind::stage, i);
     for (std::size_t i = 0; i < scenario.sinks.size(); ++i) add(scenario.sinks[i].id, Kind::sink, i);
   }
@@ -399,24 +385,32 @@ void check_dead_letter(const Scenario& scenario, const std::string& id, const Re
 
 void check_references(const Scenario& scenario, const Registry& registry) {
   for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
-    registry.resolve(scenario.sources[i].to, {Kind::buffer, Kind::sink}, pointer_to(Kind::source, i, "to"),
-                     "a source sends to a buffer or a sink");
+    registry.resolve(scenario.sources[i].to, {Kind::buffer, Kind::topic, Kind::sink}, pointer_to(Kind::source, i, "to"),
+                     "a source sends to a buffer, a topic or a sink");
   }
   for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
     const StageSpec& stage = scenario.stages[i];
-    registry.resolve(stage.from, {Kind::buffer}, pointer_to(Kind::stage, i, "from"),
-                     "a stage reads from a buffer");
-    registry.resolve(stage.to, {Kind::buffer, Kind::sink}, pointer_to(Kind::stage, i, "to"),
-                     "a stage sends to a buffer or a sink");
+    const Component& from = registry.resolve(stage.from, {Kind::buffer, Kind::topic}, pointer_to(Kind::stage, i, "from"),
+                                             "a stage reads from a buffer or a topic");
+    if (from.kind != Kind::topic && stage.group) {
+      throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, "group"),
+                          "consumer-group settings apply only to a stage that reads a topic");
+    }
+    registry.resolve(stage.to, {Kind::buffer, Kind::topic, Kind::sink}, pointer_to(Kind::stage, i, "to"),
+                     "a stage sends to a buffer, a topic or a sink");
     if (!stage.policies.dead_letter.empty()) check_dead_letter(scenario, stage.policies.dead_letter, registry, i);
   }
 }
 
 // The graph with references resolved to indices. Built only after
 // check_references, so every lookup succeeds.
+// Channels are the buffers, then the topics: what stages read from.
 struct Graph {
-  explicit Graph(const Scenario& scenario) : readers(scenario.buffers.size()) {
-    for (std::size_t i = 0; i < scenario.buffers.size(); ++i) buffer_of[scenario.buffers[i].id] = i;
+  explicit Graph(const Scenario& scenario) : readers(scenario.buffers.size() + scenario.topics.size()) {
+    for (const BufferSpec& buffer : scenario.buffers) add_channel(buffer.id, "/buffers/" + std::to_string(ids.size()), "buffer");
+    for (std::size_t i = 0; i < scenario.topics.size(); ++i) {
+      add_channel(scenario.topics[i].id, "/topics/" + std::to_string(i), "topic");
+    }
     for (std::size_t i = 0; i < scenario.sinks.size(); ++i) sink_of[scenario.sinks[i].id] = i;
     for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
       readers[buffer_of.at(scenario.stages[i].from)].push_back(i);
@@ -424,22 +418,39 @@ struct Graph {
     }
   }
 
+  void add_channel(const std::string& id, std::string pointer, const char* kind) {
+    buffer_of[id] = ids.size();
+    ids.push_back(id);
+    pointers.push_back(std::move(pointer));
+    kinds.push_back(kind);
+  }
+
   std::optional<std::size_t> buffer(const std::string& id) const {
     const auto found = buffer_of.find(id);
     return found == buffer_of.end() ? std::nullopt : std::optional<std::size_t>(found->second);
   }
 
-  std::map<std::string, std::size_t> buffer_of;
+  std::vector<std::string> ids;       // per channel
+  std::vector<std::string> pointers;  // per channel: where it is defined
+  std::vector<const char*> kinds;     // per channel: "buffer" or "topic"
+  std::map<std::string, std::size_t> buffer_of;  // channel index by id
   std::map<std::string, std::size_t> sink_of;
   std::vector<std::vector<std::size_t>> readers;         // per buffer: the stages reading it, in file order
   std::vector<std::optional<std::size_t>> stage_target;  // per stage: the buffer it feeds; none for a sink
 };
 
 void check_drained(const Scenario& scenario, const Graph& graph) {
-  for (std::size_t i = 0; i < scenario.buffers.size(); ++i) {
+  for (std::size_t i = 0; i < graph.ids.size(); ++i) {
     if (graph.readers[i].empty()) {
-      throw ScenarioError(scenario.file, "/buffers/" + std::to_string(i),
-                          "nothing drains buffer '" + scenario.buffers[i].id + "': no stage reads from it");
+      throw ScenarioError(scenario.file, graph.pointers[i],
+                          std::string("nothing drains ") + graph.kinds[i] + " '" + graph.ids[i] + "': no stage reads from it");
+    }
+    // One consumer group per topic: its records stay until that group commits.
+    if (std::string_view(graph.kinds[i]) == "topic" && graph.readers[i].size() > 1) {
+      const std::size_t second = graph.readers[i][1];
+      throw ScenarioError(scenario.file, pointer_to(Kind::stage, second, "from"),
+                          "topic '" + graph.ids[i] + "' is already read by stage '" +
+                              scenario.stages[graph.readers[i][0]].id + "'; a topic has one consumer group");
     }
   }
 }
@@ -456,11 +467,12 @@ struct Frame {
                              std::size_t closing_stage, std::size_t back_to) {
   std::size_t start = 0;
   while (path[start].buffer != back_to) ++start;
-  std::string cycle = scenario.buffers[back_to].id;
+  const std::vector<std::string>& ids = Graph(scenario).ids;
+  std::string cycle = ids[back_to];
   for (std::size_t i = start + 1; i < path.size(); ++i) {
-    cycle += " -> " + scenario.stages[path[i].via_stage].id + " -> " + scenario.buffers[path[i].buffer].id;
+    cycle += " -> " + scenario.stages[path[i].via_stage].id + " -> " + ids[path[i].buffer];
   }
-  cycle += " -> " + scenario.stages[closing_stage].id + " -> " + scenario.buffers[back_to].id;
+  cycle += " -> " + scenario.stages[closing_stage].id + " -> " + ids[back_to];
   throw ScenarioError(scenario.file, pointer_to(Kind::stage, closing_stage, "to"),
                       "stage '" + scenario.stages[closing_stage].id + "' closes a cycle: " + cycle +
                           "; events must flow from sources to sinks without coming back");
@@ -468,8 +480,8 @@ struct Frame {
 
 void check_acyclic(const Scenario& scenario, const Graph& graph) {
   enum class Mark { unvisited, on_path, done };
-  std::vector<Mark> mark(scenario.buffers.size(), Mark::unvisited);
-  for (std::size_t root = 0; root < scenario.buffers.size(); ++root) {
+  std::vector<Mark> mark(graph.ids.size(), Mark::unvisited);
+  for (std::size_t root = 0; root < graph.ids.size(); ++root) {
     if (mark[root] != Mark::unvisited) continue;
     std::vector<Frame> path{{root, 0, 0}};
     mark[root] = Mark::on_path;
@@ -491,7 +503,7 @@ void check_acyclic(const Scenario& scenario, const Graph& graph) {
 }
 
 void check_reachable(const Scenario& scenario, const Graph& graph) {
-  std::vector<bool> buffer_seen(scenario.buffers.size(), false), sink_seen(scenario.sinks.size(), false);
+  std::vector<bool> buffer_seen(graph.ids.size(), false), sink_seen(scenario.sinks.size(), false);
   std::vector<std::size_t> pending;
   const auto reach = [&](const std::string& id) {
     if (const std::optional<std::size_t> buffer = graph.buffer(id)) {
@@ -531,7 +543,7 @@ void check_topology(const Scenario& scenario) {
 
 Scenario read_scenario(const JsonReader& document) {
   const ObjectReader root = document.object();
-  root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "stages",
+  root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "topics", "stages",
               "sinks", "faults", "swarm", "defects", "expect"});
   root.allow({"network", "disks"});
   root.finish();
@@ -548,6 +560,7 @@ Scenario read_scenario(const JsonReader& document) {
   scenario.run = read_run(root.maybe("run"));
   scenario.sources = read_list(root, "sources", true, &read_source);
   scenario.buffers = read_list(root, "buffers", false, &read_buffer);
+  scenario.topics = read_list(root, "topics", false, &read_topic);
   scenario.stages = read_list(root, "stages", false, &read_stage);
   scenario.sinks = read_list(root, "sinks", true, &read_sink);
   if (const std::optional<JsonReader> faults = root.maybe("faults")) scenario.faults = read_faults(*faults);

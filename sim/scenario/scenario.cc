@@ -12,6 +12,7 @@ std::vector<std::string> Scenario::nodes() const {
   };
   for (const SourceSpec& source : sources) mention(source.node);
   for (const BufferSpec& buffer : buffers) mention(buffer.node);
+  for (const TopicSpec& topic : topics) mention(topic.node);
   for (const StageSpec& stage : stages) {
     for (const std::string& worker : stage.workers) mention(worker);
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/broker/topic_config.h"
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/circuit_breaker.h"
 #include "core/pipeline/defects.h"
@@ -35,8 +36,15 @@ struct SourceSpec {
   std::int64_t key_offset = 0;
   Distribution size_bytes = Distribution::constant(0);
   Distribution priority = Distribution::constant(0);
-  std::string to;  // a buffer or a sink
+  std::string to;  // a buffer, a topic or a sink
   std::vector<Burst> bursts{};
+  // How it produces (core/pipeline/source.h); the defaults offer each event
+  // once, one at a time, without a rate limit.
+  TokenBucketConfig rate_limit{};    // rate 0: none
+  std::uint32_t max_in_flight = 1;
+  RetryPolicy retry{};
+  double retry_budget_ratio = 0;     // 0: no budget
+  OnReject on_reject = OnReject::retry;
 };
 
 struct BufferSpec {
@@ -44,6 +52,15 @@ struct BufferSpec {
   std::string node;
   std::uint64_t capacity = 0;
   OverflowPolicy policy = OverflowPolicy::block;
+};
+
+// A broker topic: partitions on the node's disk, limits, acks and fsyncs.
+// `config` holds everything but the name, node and queue numbering, which
+// the runner fills in.
+struct TopicSpec {
+  std::string id;
+  std::string node;
+  TopicConfig config{};
 };
 
 // How a stage's workers take and process events (all optional).
@@ -62,11 +79,12 @@ struct StagePolicies {
 
 struct StageSpec {
   std::string id;
-  std::string from;  // a buffer
+  std::string from;  // a buffer or a topic
   std::vector<std::string> workers;  // node names, one worker each
   Distribution service_ns = Distribution::constant(0);
-  std::string to;  // a buffer or a sink
+  std::string to;  // a buffer, a topic or a sink
   StagePolicies policies{};
+  std::optional<GroupConfig> group{};  // its consumer group's settings, when it reads a topic
 };
 
 struct SinkSpec {
@@ -99,6 +117,7 @@ struct Scenario {
   RunSpec run;
   std::vector<SourceSpec> sources;
   std::vector<BufferSpec> buffers;
+  std::vector<TopicSpec> topics;
   std::vector<StageSpec> stages;
   std::vector<SinkSpec> sinks;
   std::vector<FaultSpec> faults;      // the explicit schedule

@@ -5,31 +5,6 @@
 namespace sluice {
 namespace {
 
-// "rate_limit": {"rate": 10, "per": "1m", "burst": 1}: 10 events per minute.
-TokenBucketConfig read_rate_limit(const JsonReader& reader) {
-  const ObjectReader object = reader.object();
-  object.allow({"rate", "per", "burst"});
-  object.finish();
-  double rate = object.at("rate").number(1e-9, 1e9);
-  Nanos per = object.duration_or("per", kNanosPerSecond, 1);
-  double burst = object.number_or("burst", 1, 1, 1e9);
-  return TokenBucketConfig{rate / to_seconds(per), burst};
-}
-
-// "retry": {"max_attempts": 5, "backoff": "10ms", "max_backoff": "2s", "jitter": 0.2}
-RetryPolicy read_retry(const JsonReader& reader) {
-  const ObjectReader object = reader.object();
-  object.allow({"max_attempts", "backoff", "max_backoff", "jitter"});
-  object.finish();
-  RetryPolicy retry;
-  retry.max_attempts = static_cast<std::uint32_t>(object.integer_or("max_attempts", 1, 1, 1000));
-  retry.backoff = object.duration_or("backoff", retry.backoff, 0);
-  retry.max_backoff = object.duration_or("max_backoff", retry.max_backoff, 0);
-  retry.jitter = object.number_or("jitter", retry.jitter, 0, 1);
-  if (retry.max_backoff < retry.backoff) object.reader().fail("max_backoff must be at least backoff");
-  return retry;
-}
-
 // "breaker": {"failures": 5, "open_for": "2s"}
 BreakerConfig read_breaker(const JsonReader& reader) {
   const ObjectReader object = reader.object();
@@ -51,6 +26,31 @@ void read_failure(const JsonReader& reader, StagePolicies& policies) {
 }
 
 }  // namespace
+
+TokenBucketConfig read_rate_limit(const JsonReader& reader) {
+  const ObjectReader object = reader.object();
+  object.allow({"rate", "per", "burst"});
+  object.finish();
+  double rate = object.at("rate").number(1e-9, 1e9);
+  Nanos per = object.duration_or("per", kNanosPerSecond, 1);
+  double burst = object.number_or("burst", 1, 1, 1e9);
+  return TokenBucketConfig{rate / to_seconds(per), burst};
+}
+
+RetryPolicy read_retry(const JsonReader& reader, double* budget) {
+  const ObjectReader object = reader.object();
+  object.allow({"max_attempts", "backoff", "max_backoff", "jitter"});
+  if (budget != nullptr) object.allow({"budget"});
+  object.finish();
+  RetryPolicy retry;
+  retry.max_attempts = static_cast<std::uint32_t>(object.integer_or("max_attempts", 1, 1, 1000));
+  retry.backoff = object.duration_or("backoff", retry.backoff, 0);
+  retry.max_backoff = object.duration_or("max_backoff", retry.max_backoff, 0);
+  retry.jitter = object.number_or("jitter", retry.jitter, 0, 1);
+  if (retry.max_backoff < retry.backoff) object.reader().fail("max_backoff must be at least backoff");
+  if (budget != nullptr) *budget = object.number_or("budget", 0, 0, kMaxRetryBudgetRatio);
+  return retry;
+}
 
 const std::vector<std::string_view>& stage_policy_fields() {
   static const std::vector<std::string_view> fields = {"prefetch", "key_ordered", "rate_limit", "concurrency",

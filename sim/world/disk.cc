@@ -34,7 +34,7 @@ Nanos scaled(double ns, double factor) {
 std::uint64_t SimLog::append(std::string bytes) {
   disks_.enter(node_, "append");
   ++disks_.stats_.appends;
-  const std::uint64_t index = records_.size();
+  const std::uint64_t index = size();
   records_.push_back(disks_.store(node_, std::move(bytes)));
   disks_.wait_write(node_);
   return index;
@@ -45,35 +45,45 @@ void SimLog::fsync() {
   const std::uint64_t bound = disks_.disk_of(node_).next_sequence;
   disks_.wait_fsync(node_);
   // Records appended before the call; a truncation meanwhile may have cut some.
-  while (durable_ < records_.size() && records_[durable_].sequence < bound) ++durable_;
+  while (durable_ < size() && records_[durable_ - first_].sequence < bound) ++durable_;
 }
 
 ReadResult SimLog::read(std::uint64_t index) {
   disks_.enter(node_, "read");
-  if (index >= records_.size()) return {};
-  const StoredBytes& record = records_[index];
+  if (index < first_ || index >= size()) return {};
+  const StoredBytes& record = records_[index - first_];
   if (!disks_.intact(node_, record)) return {ReadStatus::corrupt, {}};
   return {ReadStatus::ok, record.bytes};
 }
 
 void SimLog::truncate(std::uint64_t size) {
   disks_.enter(node_, "truncate");
-  SLUICE_CHECK(size <= records_.size(), "truncate beyond the end of a log");
-  records_.resize(size);
+  SLUICE_CHECK(size <= this->size(), "truncate beyond the end of a log");
+  SLUICE_CHECK(size >= first_, "truncate below the trimmed front of a log");
+  records_.resize(size - first_);
   durable_ = std::min(durable_, size);
 }
 
+void SimLog::trim_front(std::uint64_t first) {
+  disks_.enter(node_, "trim");
+  SLUICE_CHECK(first <= durable_, "trimming records that are not durable yet");
+  while (first_ < first) {
+    records_.pop_front();
+    ++first_;
+  }
+}
+
 void SimLog::lose_unsynced() {
-  if (records_.size() == durable_) return;
+  if (size() == durable_) return;
   Disks::NodeDisk& disk = disks_.disk_of(node_);
   const double torn = disk.params.faults.torn_write;
   if (torn > 0 && disk.fault_rng.bernoulli(torn)) {
-    disks_.tear(node_, records_[durable_]);
+    disks_.tear(node_, records_[durable_ - first_]);
     ++durable_;
   }
-  const std::uint64_t lost = records_.size() - durable_;
+  const std::uint64_t lost = size() - durable_;
   disks_.stats_.records_lost += lost;
-  records_.resize(durable_);
+  records_.resize(durable_ - first_);
   disks_.sim_.trace(word(kTraceLoss, node_, lost));
 }
 

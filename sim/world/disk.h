@@ -61,8 +61,10 @@ class SimLog final : public DurableLog {
   std::uint64_t append(std::string bytes) override;
   void fsync() override;
   ReadResult read(std::uint64_t index) override;
-  std::uint64_t size() const override { return records_.size(); }
+  std::uint64_t size() const override { return first_ + records_.size(); }
   std::uint64_t durable_size() const override { return durable_; }
+  std::uint64_t first_index() const override { return first_; }
+  void trim_front(std::uint64_t first) override;
   void truncate(std::uint64_t size) override;
   // At the node's crash: drop the unsynced tail (or tear its first record).
   void lose_unsynced();
@@ -70,8 +72,9 @@ class SimLog final : public DurableLog {
  private:
   Disks& disks_;
   NodeId node_;
-  std::vector<StoredBytes> records_;
-  std::uint64_t durable_ = 0;
+  std::deque<StoredBytes> records_;  // records_[i] has index first_ + i
+  std::uint64_t first_ = 0;
+  std::uint64_t durable_ = 0;        // an index: records before it survive a crash
 };
 
 class SimKv final : public KvStore {

@@ -1,0 +1,196 @@
+#include "core/broker/group_member.h"
+
+#include <algorithm>
+#include <optional>
+#include <utility>
+
+#include "core/check.h"
+#include "core/runtime/rpc.h"
+
+namespace sluice {
+namespace {
+
+template <typename Reply, typename Request>
+std::optional<Reply> ask(Runtime& runtime, const Topic& topic, Request request, Nanos timeout) {
+  std::optional<Message> response =
+      call(runtime, topic.config().node, topic.port(), Message{.size_bytes = kRequestEnvelopeBytes, .body = std::move(request)},
+           timeout);
+  if (!response) return std::nullopt;
+  Reply* reply = std::any_cast<Reply>(&response->body);
+  SLUICE_CHECK(reply != nullptr, "a broker answered with an unexpected reply type");
+  return std::move(*reply);
+}
+
+}  // namespace
+
+GroupMember::GroupMember(Runtime& runtime, Observer& observer, const Topic& topic, std::uint32_t worker, NodeId node,
+                         MemberHost& host)
+    : runtime_(runtime),
+      observer_(observer),
+      topic_(topic),
+      group_(topic.config().group),
+      worker_(worker),
+      node_(node),
+      host_(host),
+      rng_(runtime.stream("group/" + topic.config().name + "/member/" + std::to_string(worker))),
+      membership_changed_("group membership"),
+      progress_("member progress") {}
+
+void GroupMember::install() {
+  runtime_.on_node_start(node_, [this] {
+    reset();
+    const std::string name = "member " + std::to_string(worker_) + " of " + topic_.config().name;
+    runtime_.spawn(node_, name + " consumer", [this] { consume(); }, SpawnOptions{.daemon = true});
+    runtime_.spawn(node_, name + " keep-alive", [this] { keep_alive(); }, SpawnOptions{.daemon = true});
+  });
+}
+
+void GroupMember::reset() {
+  member_ = 0;
+  generation_ = 0;
+  owned_.clear();
+  releasing_.clear();
+  last_commit_ = runtime_.now();
+}
+
+void GroupMember::processed(std::uint32_t partition, std::uint64_t offset) {
+  runtime_.notify_all(progress_);
+  auto it = owned_.find(partition);
+  if (it == owned_.end()) {
+    it = releasing_.find(partition);
+    if (it == releasing_.end()) return;  // handed on already: the new owner processes it again
+  }
+  it->second.processed = std::max(it->second.processed, offset + 1);
+}
+
+void GroupMember::consume() {
+  for (;;) {
+    if (member_ == 0 && !join()) {
+      // Not admitted (max_consumers) or the broker is unreachable: try again later.
+      runtime_.sleep_for(group_.heartbeat_interval + static_cast<Nanos>(rng_.next_double() * group_.heartbeat_interval));
+      continue;
+    }
+    while (host_.credits(worker_) <= 0) runtime_.wait(host_.credit_granted(worker_));
+    if (owned_.empty()) {
+      runtime_.wait(membership_changed_, runtime_.now() + group_.heartbeat_interval);
+      continue;
+    }
+    fetch_once();
+  }
+}
+
+bool GroupMember::join() {
+  std::optional<JoinReply> reply = ask<JoinReply>(runtime_, topic_, JoinRequest{.worker = worker_}, rpc_timeout());
+  if (!reply || reply->status != GroupStatus::ok) return false;
+  member_ = reply->assignment.member;
+  adopt(reply->assignment);
+  return true;
+}
+
+bool GroupMember::differs(const Assignment& assignment) const {
+  if (assignment.generation != generation_ || assignment.partitions.size() != owned_.size()) return true;
+  for (const PartitionOffset& po : assignment.partitions) {
+    if (owned_.find(po.partition) == owned_.end()) return true;
+  }
+  return false;
+}
+
+void GroupMember::adopt(const Assignment& assignment) {
+  generation_ = assignment.generation;
+  std::vector<std::uint32_t> revoked;
+  for (auto it = owned_.begin(); it != owned_.end();) {
+    const bool kept = std::any_of(assignment.partitions.begin(), assignment.partitions.end(),
+                                  [&](const PartitionOffset& po) { return po.partition == it->first; });
+    if (kept) {
+      ++it;
+      continue;
+    }
+    revoked.push_back(it->first);
+    releasing_.insert(*it);
+    it = owned_.erase(it);  // no longer fetched: a reply still on its way is ignored
+  }
+  if (!revoked.empty()) {
+    host_.revoke(worker_, revoked);
+    // Let the record in service finish, so its offset is in the last commit
+    // (bounded: a stuck worker must not hold the partition past its session).
+    const Nanos give_up_at = runtime_.now() + group_.session_timeout / 2;
+    while (host_.working_on(worker_, revoked) && runtime_.wait(progress_, give_up_at)) {
+    }
+    commit_offsets(releasing_);
+    releasing_.clear();
+  }
+  for (const PartitionOffset& po : assignment.partitions) owned_.try_emplace(po.partition, Owned{po.offset, po.offset, po.offset});
+  runtime_.notify_all(membership_changed_);
+}
+
+void GroupMember::forget_membership() {
+  member_ = 0;
+  std::vector<std::uint32_t> revoked;
+  for (const auto& [partition, owned] : owned_) revoked.push_back(partition);
+  owned_.clear();
+  if (!revoked.empty()) host_.revoke(worker_, revoked);
+}
+
+void GroupMember::fetch_once() {
+  FetchRequest request{.member = member_,
+                       .positions = {},
+                       .max_records = static_cast<std::uint32_t>(std::min<std::int64_t>(host_.credits(worker_), 1 << 20)),
+                       .max_bytes = group_.fetch_max_bytes,
+                       .max_wait = group_.fetch_max_wait};
+  for (const auto& [partition, owned] : owned_) request.positions.push_back({partition, owned.position});
+  std::optional<FetchReply> reply = ask<FetchReply>(runtime_, topic_, std::move(request), rpc_timeout() + group_.fetch_max_wait);
+  if (!reply) return;
+  for (const PartitionOffset& reset : reply->resets) {
+    auto it = owned_.find(reset.partition);
+    if (it != owned_.end()) it->second.position = reset.offset;
+  }
+  for (const FetchedRecord& record : reply->records) {
+    auto it = owned_.find(record.partition);
+    // Fetched under an older assignment, or not where this member stands: not ours to process.
+    if (it == owned_.end() || record.offset != it->second.position) continue;
+    it->second.position = record.offset + 1;
+    host_.deliver(worker_, record);
+  }
+}
+
+void GroupMember::keep_alive() {
+  for (;;) {
+    runtime_.sleep_for(group_.heartbeat_interval);
+    if (member_ == 0) continue;
+    // The heartbeat first: a commit in a generation that has moved on is fenced.
+    std::optional<HeartbeatReply> reply =
+        ask<HeartbeatReply>(runtime_, topic_, HeartbeatRequest{.member = member_, .generation = generation_}, rpc_timeout());
+    if (reply && reply->status == GroupStatus::unknown_member) {
+      forget_membership();  // the consumer fiber rejoins
+      continue;
+    }
+    if (reply && differs(reply->assignment)) adopt(reply->assignment);
+    if (runtime_.now() - last_commit_ >= group_.commit_interval) commit_processed();
+  }
+}
+
+void GroupMember::commit_processed() {
+  last_commit_ = runtime_.now();
+  commit_offsets(owned_);
+}
+
+void GroupMember::commit_offsets(std::map<std::uint32_t, Owned>& partitions) {
+  CommitRequest request{.member = member_, .generation = generation_, .offsets = {}};
+  for (const auto& [partition, owned] : partitions) {
+    if (owned.processed > owned.committed) request.offsets.push_back({partition, owned.processed});
+  }
+  if (request.offsets.empty()) return;
+  const Generation generation = generation_;
+  std::optional<CommitReply> reply = ask<CommitReply>(runtime_, topic_, request, rpc_timeout());
+  if (!reply) return;
+  if (reply->status == GroupStatus::fenced) {
+    observer_.commit_fenced(group_.stage, worker_, generation);
+    return;
+  }
+  for (const PartitionOffset& po : request.offsets) {
+    auto it = partitions.find(po.partition);
+    if (it != partitions.end()) it->second.committed = std::max(it->second.committed, po.offset);
+  }
+}
+
+}  // namespace sluice

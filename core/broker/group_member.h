@@ -1,0 +1,95 @@
+// One stage worker's membership in its topic's consumer group: it joins,
+// heartbeats, fetches from the partitions the group assigned it (never more
+// records than its worker has credits for) and commits the offsets its
+// worker has processed (at-least-once: a commit follows the processing, so a
+// crash between them replays, never skips).
+//
+// Two fibers on the worker's node, started with the node and after each
+// restart (the member's state is volatile; a restarted worker rejoins):
+//   consumer   join, then fetch (long polling) and hand records to the worker;
+//   keep-alive heartbeat every heartbeat_interval, adopt a new assignment,
+//              commit processed offsets every commit_interval.
+// A member removed by the coordinator (a partition, a long pause) keeps
+// processing what it holds, but its commits are fenced; on its next
+// heartbeat it learns it is unknown and rejoins.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <vector>
+
+#include "core/broker/protocol.h"
+#include "core/broker/topic.h"
+#include "core/pipeline/observer.h"
+#include "core/runtime/runtime.h"
+
+namespace sluice {
+
+// What the member feeds: the stage's worker inbox and its credits.
+class MemberHost {
+ public:
+  virtual ~MemberHost() = default;
+  // Credits the worker has granted and not yet used.
+  virtual std::int64_t credits(std::uint32_t worker) const = 0;
+  // Notified whenever the worker grants credit.
+  virtual WaitQueue& credit_granted(std::uint32_t worker) = 0;
+  // Hands one fetched record to the worker (uses one credit).
+  virtual void deliver(std::uint32_t worker, const FetchedRecord& record) = 0;
+  // The partitions went to another member: drop their records the worker
+  // has not started on (the new owner fetches them from the committed offset).
+  virtual void revoke(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) = 0;
+  // Whether the worker is processing a record of one of `partitions` now.
+  virtual bool working_on(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) const = 0;
+};
+
+class GroupMember {
+ public:
+  GroupMember(Runtime& runtime, Observer& observer, const Topic& topic, std::uint32_t worker, NodeId node,
+              MemberHost& host);
+  // Registers the member's fibers with the worker node's start-up.
+  void install();
+  // The worker finished with the record at `offset` of `partition`.
+  void processed(std::uint32_t partition, std::uint64_t offset);
+
+ private:
+  struct Owned {
+    std::uint64_t position;   // the next offset to fetch
+    std::uint64_t processed;  // one past the last offset the worker finished
+    std::uint64_t committed;  // what the coordinator has accepted
+  };
+  void reset();
+  void consume();
+  void keep_alive();
+  bool join();
+  // Takes the group's view: stops fetching revoked partitions, drops their
+  // unstarted records, commits what was processed of them (the holder's last
+  // word before the coordinator hands them on) and starts new ones from
+  // their committed offsets.
+  void adopt(const Assignment& assignment);
+  bool differs(const Assignment& assignment) const;
+  void forget_membership();
+  void fetch_once();
+  void commit_processed();
+  // Commits the offsets in `partitions` processed past their last commit.
+  void commit_offsets(std::map<std::uint32_t, Owned>& partitions);
+  Nanos rpc_timeout() const { return topic_.config().group.rpc_timeout; }
+
+  Runtime& runtime_;
+  Observer& observer_;
+  const Topic& topic_;
+  const GroupConfig& group_;
+  std::uint32_t worker_;
+  NodeId node_;
+  MemberHost& host_;
+  Rng rng_;
+  // Volatile: reset at every start of the node.
+  MemberId member_ = 0;
+  Generation generation_ = 0;
+  std::map<std::uint32_t, Owned> owned_;  // ordered: fetch requests list partitions in order
+  std::map<std::uint32_t, Owned> releasing_;  // revoked, their last records finishing before the final commit
+  Nanos last_commit_ = 0;
+  WaitQueue membership_changed_;
+  WaitQueue progress_;  // notified whenever the worker finishes a record
+};
+
+}  // namespace sluice

@@ -1,0 +1,102 @@
+#include "core/broker/partition.h"
+
+#include <algorithm>
+
+#include "core/check.h"
+#include "core/pipeline/event_codec.h"
+
+namespace sluice {
+
+Partition::Partition(Runtime& runtime, Observer& observer, const TopicConfig& config, std::uint32_t number)
+    : runtime_(runtime),
+      observer_(observer),
+      config_(config),
+      number_(number),
+      queue_(config.first_queue + number),
+      log_name_("topic/" + config.name + "/" + std::to_string(number)) {}
+
+void Partition::recover() {
+  log_ = &runtime_.log(log_name_);
+  // A torn write leaves a corrupt last record: cut it, as a storage engine's
+  // recovery does. Bit flips elsewhere are found when a record is read.
+  if (log_->size() > log_->first_index() && !log_->read(log_->size() - 1).ok()) log_->truncate(log_->size() - 1);
+  next_offset_ = log_->size();
+  while (!records_.empty() && records_.back().offset >= next_offset_) {
+    Retained lost = records_.back();
+    records_.pop_back();
+    retained_bytes_ -= lost.event.size_bytes;
+    observer_.lost_in_crash(queue_, lost.event, records_.size(), runtime_.now() - lost.appended_at);
+  }
+  handed_out_end_ = std::min(handed_out_end_, next_offset_);
+}
+
+bool Partition::fits(const Event& event) const {
+  return records_.size() < config_.max_msgs && retained_bytes_ + event.size_bytes <= config_.max_bytes;
+}
+
+ProduceReply Partition::append(const Event& event) {
+  SLUICE_CHECK(log_ != nullptr, "a partition appends only after recover()");
+  if (event.size_bytes > config_.max_msg_size) return {ProduceStatus::too_large, 0};
+  if (!fits(event)) {
+    if (config_.discard == DiscardPolicy::reject_new) return {ProduceStatus::full, 0};
+    while (!records_.empty() && !fits(event)) discard_oldest();
+  }
+  const std::uint64_t offset = log_->append(encode_event(event));
+  SLUICE_CHECK(offset == next_offset_, "a partition's log and its offsets disagree");
+  ++next_offset_;
+  records_.push_back(Retained{offset, event, runtime_.now()});
+  retained_bytes_ += event.size_bytes;
+  observer_.enqueued(queue_, event, records_.size());
+  return {ProduceStatus::appended, offset};
+}
+
+void Partition::discard_oldest() {
+  Retained oldest = records_.front();
+  records_.pop_front();
+  retained_bytes_ -= oldest.event.size_bytes;
+  const Nanos waited = runtime_.now() - oldest.appended_at;
+  if (oldest.offset >= handed_out_end_) {
+    observer_.shed(queue_, oldest.event, ShedReason::drop_oldest, records_.size(), waited);
+  } else {
+    // A consumer holds a copy: the record leaves the log, the event lives on there.
+    observer_.trimmed(queue_, oldest.event, records_.size(), waited);
+  }
+}
+
+void Partition::fetch(std::uint64_t position, std::uint32_t max_records, std::uint64_t& budget_bytes,
+                      std::vector<FetchedRecord>& out, std::vector<PartitionOffset>& resets) {
+  const std::uint64_t first = records_.empty() ? next_offset_ : records_.front().offset;
+  if (position > next_offset_ || position < first) {
+    resets.push_back({number_, position > next_offset_ ? next_offset_ : first});
+    return;
+  }
+  const std::uint64_t visible = visible_end();
+  std::size_t taken = 0;
+  for (std::size_t i = position - first; i < records_.size() && taken < max_records; ++i) {
+    const Retained& record = records_[i];
+    if (record.offset >= visible) break;
+    if (taken > 0 && record.event.size_bytes > budget_bytes) break;
+    budget_bytes -= std::min<std::uint64_t>(budget_bytes, record.event.size_bytes);
+    out.push_back({number_, record.offset, record.event});
+    handed_out_end_ = std::max(handed_out_end_, record.offset + 1);
+    ++taken;
+  }
+}
+
+void Partition::trim(std::uint64_t offset) {
+  while (!records_.empty() && records_.front().offset < offset) {
+    Retained done = records_.front();
+    records_.pop_front();
+    retained_bytes_ -= done.event.size_bytes;
+    observer_.trimmed(queue_, done.event, records_.size(), runtime_.now() - done.appended_at);
+  }
+  // Retention: the disk keeps nothing the group is done with (and only what is durable can go).
+  const std::uint64_t droppable = std::min(offset, log_->durable_size());
+  if (droppable > log_->first_index()) log_->trim_front(droppable);
+}
+
+void Partition::fsync() {
+  if (dirty()) log_->fsync();
+}
+
+}  // namespace sluice

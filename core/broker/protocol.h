@@ -1,0 +1,92 @@
+// The messages between producers, consumers and a topic's broker (bodies of
+// core/runtime/transport.h's Message). Every request goes through rpc.h's
+// call(), so a lost request, a lost reply and a slow broker look the same to
+// the caller: a timeout.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/pipeline/event.h"
+#include "core/runtime/transport.h"
+
+namespace sluice {
+
+// A topic's broker listens on the base plus the topic's index.
+inline constexpr Port kBrokerPortBase = 0x5200;
+inline constexpr std::uint32_t kRequestEnvelopeBytes = 64;
+
+using MemberId = std::uint64_t;  // worker << 32 | incarnation; 0: none
+using Generation = std::uint64_t;
+
+struct ProduceRequest {
+  std::uint32_t partition = 0;
+  Event event;
+};
+enum class ProduceStatus : std::uint8_t { appended, full, too_large };
+struct ProduceReply {
+  ProduceStatus status = ProduceStatus::appended;
+  std::uint64_t offset = 0;
+};
+
+struct PartitionOffset {
+  std::uint32_t partition = 0;
+  std::uint64_t offset = 0;
+};
+
+struct JoinRequest {
+  std::uint32_t worker = 0;
+  MemberId previous = 0;  // the id this worker had, for sticky assignment after a blip
+};
+// The group's view for one member: its generation and partitions, with the
+// committed offset of each (where its consumption starts).
+struct Assignment {
+  MemberId member = 0;
+  Generation generation = 0;
+  std::vector<PartitionOffset> partitions;
+};
+enum class GroupStatus : std::uint8_t { ok, unknown_member, full, fenced };
+struct JoinReply {
+  GroupStatus status = GroupStatus::ok;
+  Assignment assignment;
+};
+
+struct HeartbeatRequest {
+  MemberId member = 0;
+  Generation generation = 0;
+};
+// On a generation change the reply carries the new assignment.
+struct HeartbeatReply {
+  GroupStatus status = GroupStatus::ok;
+  Assignment assignment;
+};
+
+struct CommitRequest {
+  MemberId member = 0;
+  Generation generation = 0;
+  std::vector<PartitionOffset> offsets;  // the next offset to consume, per partition
+};
+struct CommitReply {
+  GroupStatus status = GroupStatus::ok;  // fenced: a stale generation or a partition not the member's
+};
+
+struct FetchRequest {
+  MemberId member = 0;
+  std::vector<PartitionOffset> positions;  // where to read each partition from
+  std::uint32_t max_records = 1;
+  std::uint64_t max_bytes = 1 << 20;
+  Nanos max_wait = 0;  // how long the broker may hold a fetch that finds nothing
+};
+struct FetchedRecord {
+  std::uint32_t partition = 0;
+  std::uint64_t offset = 0;
+  Event event;
+};
+struct FetchReply {
+  std::vector<FetchedRecord> records;
+  // Positions past the end of a partition (its unsynced tail was lost in a
+  // crash): the consumer resumes from here.
+  std::vector<PartitionOffset> resets;
+};
+
+}  // namespace sluice
