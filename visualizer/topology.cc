@@ -74,9 +74,10 @@ Topology topology_from_json(const nlohmann::json& json) {
   if (!json.is_object()) return topology;
   add_parts(topology, json.value("sources", nlohmann::json::array()), PartKind::source);
   add_parts(topology, json.value("buffers", nlohmann::json::array()), PartKind::buffer);
+  add_parts(topology, json.value("topics", nlohmann::json::array()), PartKind::buffer);  // a log is a queue too
   add_parts(topology, json.value("stages", nlohmann::json::array()), PartKind::stage);
   add_parts(topology, json.value("sinks", nlohmann::json::array()), PartKind::sink);
-  for (const char* list : {"sources", "buffers", "stages"}) {
+  for (const char* list : {"sources", "buffers", "topics", "stages"}) {
     for (const nlohmann::json& entry : json.value(list, nlohmann::json::array())) {
       const int self = topology.find(text_field(entry, "id"));
       const std::string from = text_field(entry, "from"), to = text_field(entry, "to");

@@ -15,15 +15,17 @@ void GroupCoordinator::restore(Generation durable_generation, std::vector<std::u
 }
 
 std::optional<Assignment> GroupCoordinator::join(std::uint32_t worker, Nanos now) {
+  bool replaced = false;
   for (auto it = members_.begin(); it != members_.end(); ++it) {
     if (it->second.worker == worker) {
       release_all(it->first);  // a restarted worker holds nothing
       members_.erase(it);
+      replaced = true;
       break;
     }
   }
   if (members_.size() >= config_.max_consumers) {
-    rebalance();  // the previous incarnation, if any, is gone all the same
+    if (replaced) rebalance();  // the previous incarnation is gone all the same
     return std::nullopt;
   }
   // Ids order members by worker (range assignment follows worker order);
@@ -100,6 +102,12 @@ Assignment GroupCoordinator::assignment_of(MemberId member) {
     assignment.partitions.push_back({p, committed_[p]});
   }
   return assignment;
+}
+
+bool GroupCoordinator::consuming(std::uint32_t worker, std::uint32_t partition) const {
+  if (partition >= owners_.size()) return false;
+  const MemberId owner = owners_[partition];
+  return owner != 0 && (owner >> 32) == static_cast<MemberId>(worker) + 1 && held_by_[partition] == owner;
 }
 
 void GroupCoordinator::release_all(MemberId member) {

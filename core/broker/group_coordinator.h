@@ -56,6 +56,8 @@ class GroupCoordinator {
   Nanos next_expiry() const;
 
   Generation generation() const { return generation_; }
+  // Whether `worker`'s member owns the partition and has been handed it.
+  bool consuming(std::uint32_t worker, std::uint32_t partition) const;
   std::uint64_t committed(std::uint32_t partition) const { return committed_[partition]; }
   std::size_t members() const { return members_.size(); }
 

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/check.h"
+#include "core/runtime/fault_points.h"
 #include "core/runtime/rpc.h"
 
 namespace sluice {
@@ -50,6 +51,7 @@ void GroupMember::reset() {
   generation_ = 0;
   owned_.clear();
   releasing_.clear();
+  restoring_ = false;
   last_commit_ = runtime_.now();
 }
 
@@ -71,7 +73,7 @@ void GroupMember::consume() {
       continue;
     }
     while (host_.credits(worker_) <= 0) runtime_.wait(host_.credit_granted(worker_));
-    if (owned_.empty()) {
+    if (owned_.empty() || restoring_) {
       runtime_.wait(membership_changed_, runtime_.now() + group_.heartbeat_interval);
       continue;
     }
@@ -95,7 +97,42 @@ bool GroupMember::differs(const Assignment& assignment) const {
   return false;
 }
 
+std::optional<std::pair<Generation, std::vector<PartitionOffset>>> GroupMember::barrier_position() const {
+  if (member_ == 0 || restoring_) return std::nullopt;
+  std::vector<PartitionOffset> offsets;
+  for (const auto& [partition, owned] : owned_) offsets.push_back({partition, owned.processed});
+  return std::pair{generation_, std::move(offsets)};
+}
+
+void GroupMember::adopt_restoring(const Assignment& assignment) {
+  const bool first = generation_ == 0;
+  generation_ = assignment.generation;
+  bool same = !first && assignment.partitions.size() == owned_.size();
+  for (const PartitionOffset& po : assignment.partitions) same = same && owned_.count(po.partition) != 0;
+  if (same) return;
+  restoring_ = true;
+  std::vector<std::uint32_t> held, wanted;
+  for (const auto& [partition, owned] : owned_) held.push_back(partition);
+  for (const PartitionOffset& po : assignment.partitions) wanted.push_back(po.partition);
+  owned_.clear();  // replies to fetches in flight are ignored from here on
+  host_.revoke(worker_, held);
+  const Nanos give_up_at = runtime_.now() + group_.session_timeout / 2;
+  while (host_.working_on(worker_, held) && runtime_.wait(progress_, give_up_at)) {
+  }
+  while (member_ != 0) {
+    std::optional<std::vector<PartitionOffset>> resume = host_.restore(worker_, wanted, generation_);
+    if (resume) {
+      for (const PartitionOffset& po : *resume) owned_.try_emplace(po.partition, Owned{po.offset, po.offset, po.offset});
+      break;
+    }
+    runtime_.sleep_for(group_.heartbeat_interval);
+  }
+  restoring_ = false;
+  runtime_.notify_all(membership_changed_);
+}
+
 void GroupMember::adopt(const Assignment& assignment) {
+  if (exactly_once()) return adopt_restoring(assignment);
   generation_ = assignment.generation;
   std::vector<std::uint32_t> revoked;
   for (auto it = owned_.begin(); it != owned_.end();) {
@@ -125,6 +162,7 @@ void GroupMember::adopt(const Assignment& assignment) {
 
 void GroupMember::forget_membership() {
   member_ = 0;
+  generation_ = 0;  // a rejoin starts afresh (exactly_once: it restores)
   std::vector<std::uint32_t> revoked;
   for (const auto& [partition, owned] : owned_) revoked.push_back(partition);
   owned_.clear();
@@ -144,13 +182,20 @@ void GroupMember::fetch_once() {
     auto it = owned_.find(reset.partition);
     if (it != owned_.end()) it->second.position = reset.offset;
   }
+  std::vector<const FetchedRecord*> accepted;
   for (const FetchedRecord& record : reply->records) {
     auto it = owned_.find(record.partition);
     // Fetched under an older assignment, or not where this member stands: not ours to process.
     if (it == owned_.end() || record.offset != it->second.position) continue;
     it->second.position = record.offset + 1;
-    host_.deliver(worker_, record);
+    accepted.push_back(&record);
   }
+  if (commits_on_receipt() && !accepted.empty()) {
+    // At-most-once: the offsets are committed before the worker sees the records.
+    for (const FetchedRecord* record : accepted) processed(record->partition, record->offset);
+    commit_offsets(owned_);
+  }
+  for (const FetchedRecord* record : accepted) host_.deliver(worker_, *record);
 }
 
 void GroupMember::keep_alive() {
@@ -171,6 +216,7 @@ void GroupMember::keep_alive() {
 
 void GroupMember::commit_processed() {
   last_commit_ = runtime_.now();
+  if (exactly_once()) return;  // offsets are committed with the checkpoint
   commit_offsets(owned_);
 }
 
@@ -180,6 +226,7 @@ void GroupMember::commit_offsets(std::map<std::uint32_t, Owned>& partitions) {
     if (owned.processed > owned.committed) request.offsets.push_back({partition, owned.processed});
   }
   if (request.offsets.empty()) return;
+  runtime_.fault_point(kBetweenProcessingAndCommit);
   const Generation generation = generation_;
   std::optional<CommitReply> reply = ask<CommitReply>(runtime_, topic_, request, rpc_timeout());
   if (!reply) return;

@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/broker/protocol.h"
@@ -40,6 +42,12 @@ class MemberHost {
   virtual void revoke(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) = 0;
   // Whether the worker is processing a record of one of `partitions` now.
   virtual bool working_on(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) const = 0;
+  // exactly_once: restores the partitions' state from the latest completed
+  // checkpoint and fences the worker's earlier transactions under `epoch`.
+  // Returns where each partition resumes; nullopt: try again later.
+  virtual std::optional<std::vector<PartitionOffset>> restore(std::uint32_t worker,
+                                                              const std::vector<std::uint32_t>& partitions,
+                                                              std::uint64_t epoch) = 0;
 };
 
 class GroupMember {
@@ -50,6 +58,10 @@ class GroupMember {
   void install();
   // The worker finished with the record at `offset` of `partition`.
   void processed(std::uint32_t partition, std::uint64_t offset);
+  // For a barrier: the member's generation and, for each partition it owns,
+  // the offset after the last record the worker finished. nullopt while the
+  // member is not settled (not joined, or restoring).
+  std::optional<std::pair<Generation, std::vector<PartitionOffset>>> barrier_position() const;
 
  private:
   struct Owned {
@@ -67,12 +79,21 @@ class GroupMember {
   // their committed offsets.
   void adopt(const Assignment& assignment);
   bool differs(const Assignment& assignment) const;
+  // exactly_once: a member whose partitions changed restores all of them from
+  // the latest checkpoint (and fences its earlier transactions); one whose
+  // partitions did not just moves to the new generation.
+  void adopt_restoring(const Assignment& assignment);
+  bool exactly_once() const { return group_.delivery == DeliveryMode::exactly_once; }
   void forget_membership();
   void fetch_once();
   void commit_processed();
   // Commits the offsets in `partitions` processed past their last commit.
   void commit_offsets(std::map<std::uint32_t, Owned>& partitions);
   Nanos rpc_timeout() const { return topic_.config().group.rpc_timeout; }
+  // At-most-once (or the commit_before_process defect): commit before processing.
+  bool commits_on_receipt() const {
+    return group_.delivery == DeliveryMode::at_most_once || topic_.config().defects.commit_before_process;
+  }
 
   Runtime& runtime_;
   Observer& observer_;
@@ -88,6 +109,7 @@ class GroupMember {
   std::map<std::uint32_t, Owned> owned_;  // ordered: fetch requests list partitions in order
   std::map<std::uint32_t, Owned> releasing_;  // revoked, their last records finishing before the final commit
   Nanos last_commit_ = 0;
+  bool restoring_ = false;
   WaitQueue membership_changed_;
   WaitQueue progress_;  // notified whenever the worker finishes a record
 };

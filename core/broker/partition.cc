@@ -1,6 +1,7 @@
 #include "core/broker/partition.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "core/check.h"
 #include "core/pipeline/event_codec.h"
@@ -13,7 +14,9 @@ Partition::Partition(Runtime& runtime, Observer& observer, const TopicConfig& co
       config_(config),
       number_(number),
       queue_(config.first_queue + number),
-      log_name_("topic/" + config.name + "/" + std::to_string(number)) {}
+      log_name_("topic/" + config.name + "/" + std::to_string(number)),
+      name_(config.name + "/" + std::to_string(number)),
+      window_(config.idempotence_window) {}
 
 void Partition::recover() {
   log_ = &runtime_.log(log_name_);
@@ -28,14 +31,38 @@ void Partition::recover() {
     observer_.lost_in_crash(queue_, lost.event, records_.size(), runtime_.now() - lost.appended_at);
   }
   handed_out_end_ = std::min(handed_out_end_, next_offset_);
+  rebuild_window();
+}
+
+// The window is broker memory: what survives a crash is what the durable
+// log's tail says was appended (only durable records are left after one).
+void Partition::rebuild_window() {
+  window_.clear();
+  const std::uint64_t end = log_->size();
+  const std::uint64_t begin = std::max(log_->first_index(), end - std::min(end, config_.idempotence_window));
+  for (std::uint64_t index = begin; index < end; ++index) {
+    const ReadResult record = log_->read(index);
+    const std::optional<Event> event = record.ok() ? decode_event(record.bytes) : std::nullopt;
+    if (!event) {
+      ++window_corrupt_records_;
+      continue;
+    }
+    window_.appended(event->id, index);
+  }
 }
 
 bool Partition::fits(const Event& event) const {
   return records_.size() < config_.max_msgs && retained_bytes_ + event.size_bytes <= config_.max_bytes;
 }
 
-ProduceReply Partition::append(const Event& event) {
+ProduceReply Partition::append(const Event& event, bool idempotent) {
   SLUICE_CHECK(log_ != nullptr, "a partition appends only after recover()");
+  if (idempotent && !config_.defects.skip_dedup) {
+    if (const std::optional<std::uint64_t> original = window_.offset_of(event.id)) {
+      observer_.duplicate_suppressed(event, name_.c_str());
+      return {ProduceStatus::appended, *original};
+    }
+  }
   if (event.size_bytes > config_.max_msg_size) return {ProduceStatus::too_large, 0};
   if (!fits(event)) {
     if (config_.discard == DiscardPolicy::reject_new) return {ProduceStatus::full, 0};
@@ -44,6 +71,7 @@ ProduceReply Partition::append(const Event& event) {
   const std::uint64_t offset = log_->append(encode_event(event));
   SLUICE_CHECK(offset == next_offset_, "a partition's log and its offsets disagree");
   ++next_offset_;
+  window_.appended(event.id, offset);
   records_.push_back(Retained{offset, event, runtime_.now()});
   retained_bytes_ += event.size_bytes;
   observer_.enqueued(queue_, event, records_.size());
@@ -90,8 +118,11 @@ void Partition::trim(std::uint64_t offset) {
     retained_bytes_ -= done.event.size_bytes;
     observer_.trimmed(queue_, done.event, records_.size(), runtime_.now() - done.appended_at);
   }
-  // Retention: the disk keeps nothing the group is done with (and only what is durable can go).
-  const std::uint64_t droppable = std::min(offset, log_->durable_size());
+  // Retention: the disk keeps nothing the group is done with (and only what
+  // is durable can go), except the last idempotence_window records, which a
+  // restart reads back to rebuild the idempotence window.
+  const std::uint64_t window_tail = next_offset_ - std::min(next_offset_, config_.idempotence_window);
+  const std::uint64_t droppable = std::min({offset, log_->durable_size(), window_tail});
   if (droppable > log_->first_index()) log_->trim_front(droppable);
 }
 

@@ -22,6 +22,10 @@ using Generation = std::uint64_t;
 struct ProduceRequest {
   std::uint32_t partition = 0;
   Event event;
+  // The producer is idempotent: a retry of an event the partition appended
+  // already is answered with the original offset and not appended again
+  // (core/broker/idempotence_window.h).
+  bool idempotent = false;
 };
 enum class ProduceStatus : std::uint8_t { appended, full, too_large };
 struct ProduceReply {

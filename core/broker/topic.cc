@@ -50,6 +50,15 @@ Topic::Topic(Runtime& runtime, Observer& observer, TopicConfig config, std::uint
   for (std::uint32_t p = 0; p < config_.partitions; ++p) {
     partitions_.push_back(std::make_unique<Partition>(runtime, observer, config_, p));
   }
+  if (config_.checkpoint) {
+    checkpoints_ = std::make_unique<CheckpointCoordinator>(
+        runtime, observer, config_, group_, *config_.checkpoint,
+        [this](const std::vector<PartitionOffset>& offsets) {
+          std::vector<PartitionOffset> accepted;
+          group_.commit(CommitRequest{.member = 0, .generation = group_.generation(), .offsets = offsets}, false, accepted);
+          apply_commits(accepted, group_.generation());
+        });
+  }
 }
 
 std::uint32_t Topic::partition_of(std::uint64_t key) const {
@@ -80,6 +89,7 @@ void Topic::start() {
                  SpawnOptions{.daemon = true});
   runtime_.spawn(config_.node, "broker " + config_.name + " housekeeper", [this] { housekeep(); },
                  SpawnOptions{.daemon = true});
+  if (checkpoints_) checkpoints_->start();
   serve();
 }
 
@@ -94,6 +104,8 @@ void Topic::handle(Message& request) {
   if (request.body.type() == typeid(HeartbeatRequest)) return heartbeat(request);
   if (request.body.type() == typeid(CommitRequest)) return commit(request);
   if (request.body.type() == typeid(JoinRequest)) return join(request);
+  if (checkpoints_ && request.body.type() == typeid(BarrierAck)) return checkpoints_->on_ack(request);
+  if (checkpoints_ && request.body.type() == typeid(RestoreRequest)) return checkpoints_->on_restore(request);
   SLUICE_CHECK(false, "a broker request of an unknown type");
 }
 
@@ -101,7 +113,7 @@ void Topic::produce(Message& request) {
   const ProduceRequest& produce = body_of<ProduceRequest>(request);
   SLUICE_CHECK(produce.partition < partitions_.size(), "a produce to a partition the topic does not have");
   Partition& partition = *partitions_[produce.partition];
-  ProduceReply result = partition.append(produce.event);
+  ProduceReply result = partition.append(produce.event, produce.idempotent);
   const bool wait_for_fsync = result.status == ProduceStatus::appended && config_.ack == AckPolicy::fsync &&
                               !config_.defects.ack_before_fsync;
   if (result.status == ProduceStatus::appended) {
@@ -206,10 +218,7 @@ void Topic::housekeep() {
         ++it;
       }
     }
-    if (group_.expire(now)) {
-      observer_.rebalanced(config_.group.stage, group_.generation(), group_.members());
-      persist_generation();
-    }
+    if (group_.expire(now)) generation_changed();
     Nanos next = group_.next_expiry();
     for (const ParkedFetch& parked : parked_) next = std::min(next, parked.deadline);
     runtime_.wait(housekeeping_, next);
@@ -218,10 +227,12 @@ void Topic::housekeep() {
 
 void Topic::join(Message& request) {
   const JoinRequest& join = body_of<JoinRequest>(request);
+  const Generation before = group_.generation();
   std::optional<Assignment> assignment = group_.join(join.worker, runtime_.now());
-  observer_.rebalanced(config_.group.stage, group_.generation(), group_.members());
-  persist_generation();
-  runtime_.notify_one(housekeeping_);
+  if (group_.generation() != before) {
+    generation_changed();
+    runtime_.notify_one(housekeeping_);
+  }
   JoinReply result{.status = assignment ? GroupStatus::ok : GroupStatus::full,
                    .assignment = assignment ? *assignment : Assignment{}};
   reply(runtime_, request, Message{.size_bytes = kRequestEnvelopeBytes, .body = std::move(result)});
@@ -238,14 +249,22 @@ void Topic::commit(Message& request) {
   const CommitRequest& commit = body_of<CommitRequest>(request);
   std::vector<PartitionOffset> accepted;
   const GroupStatus status = group_.commit(commit, !config_.defects.no_fencing, accepted);
-  if (status == GroupStatus::ok) {
-    persist_commits(accepted);
-    for (const PartitionOffset& po : accepted) {
-      observer_.offset_committed(queue_of(po.partition), po.offset, commit.generation);
-      partitions_[po.partition]->trim(po.offset);
-    }
-  }
+  if (status == GroupStatus::ok) apply_commits(accepted, commit.generation);
   reply(runtime_, request, Message{.size_bytes = kRequestEnvelopeBytes, .body = CommitReply{status}});
+}
+
+void Topic::generation_changed() {
+  observer_.rebalanced(config_.group.stage, group_.generation(), group_.members());
+  if (checkpoints_) checkpoints_->group_changed();
+  persist_generation();
+}
+
+void Topic::apply_commits(const std::vector<PartitionOffset>& offsets, Generation generation) {
+  persist_commits(offsets);
+  for (const PartitionOffset& po : offsets) {
+    observer_.offset_committed(queue_of(po.partition), po.offset, generation);
+    partitions_[po.partition]->trim(po.offset);
+  }
 }
 
 // Offsets are made durable before the records they release are trimmed, so

@@ -24,6 +24,7 @@
 #include "core/broker/partition.h"
 #include "core/broker/protocol.h"
 #include "core/broker/topic_config.h"
+#include "core/checkpoint/checkpoint_coordinator.h"
 #include "core/pipeline/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/transport.h"
@@ -67,6 +68,10 @@ class Topic {
   bool try_fetch(const Message& request, bool answer_empty);
   void wake_parked();
   void persist_commits(const std::vector<PartitionOffset>& offsets);
+  // Durable, reported, and the records before them trimmed.
+  void apply_commits(const std::vector<PartitionOffset>& offsets, Generation generation);
+  // After any change of generation: persists it and tells who needs to know.
+  void generation_changed();
   void persist_generation();
   bool any_dirty() const;
   void flush();
@@ -77,6 +82,7 @@ class Topic {
   Port port_;
   std::vector<std::unique_ptr<Partition>> partitions_;
   GroupCoordinator group_;
+  std::unique_ptr<CheckpointCoordinator> checkpoints_;  // exactly_once only
   // Volatile broker memory, cleared when the node crashes.
   std::deque<AwaitingFsync> awaiting_fsync_;  // produce requests acked once their record is durable
   std::deque<ParkedFetch> parked_;

@@ -6,8 +6,10 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 
+#include "core/checkpoint/checkpoint_config.h"
 #include "core/pipeline/defects.h"
 #include "core/pipeline/event.h"
 #include "core/runtime/runtime.h"
@@ -40,10 +42,19 @@ const char* fsync_policy_name(FsyncPolicy policy);
 enum class AssignmentStrategy { range, round_robin, sticky };
 const char* assignment_strategy_name(AssignmentStrategy strategy);
 
+// When a consumer group commits what it consumed (DESIGN.md's `delivery`).
+enum class DeliveryMode {
+  at_most_once,   // commit on receipt, before processing: a crash loses, never repeats
+  at_least_once,  // commit after processing: a crash repeats, never loses
+  exactly_once,   // commit with the stage's checkpoint, effects through a transactional sink
+};
+const char* delivery_mode_name(DeliveryMode mode);
+
 inline constexpr std::uint64_t kNoLimit = std::numeric_limits<std::uint64_t>::max();
 
 struct GroupConfig {
   StageIndex stage = 0;  // the consuming stage: its workers are the members
+  DeliveryMode delivery = DeliveryMode::at_least_once;
   AssignmentStrategy strategy = AssignmentStrategy::range;
   Nanos heartbeat_interval = 100 * kNanosPerMilli;
   Nanos session_timeout = 1 * kNanosPerSecond;  // a member silent this long is removed
@@ -67,8 +78,12 @@ struct TopicConfig {
   FsyncPolicy fsync = FsyncPolicy::every_write;
   Nanos fsync_interval = 100 * kNanosPerMilli;
   Nanos produce_timeout = 1 * kNanosPerSecond;  // a producer's rpc timeout
+  // Appends remembered per producer per partition to recognise an idempotent
+  // producer's retries (core/broker/idempotence_window.h).
+  std::uint64_t idempotence_window = 1024;
   GroupConfig group;
-  Defects defects;  // ack_before_fsync, no_fencing
+  std::optional<CheckpointPlan> checkpoint;  // exactly_once: the reading stage's checkpoints
+  Defects defects;  // ack_before_fsync, no_fencing, skip_dedup, commit_before_process
 };
 
 }  // namespace sluice

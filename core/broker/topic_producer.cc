@@ -11,7 +11,7 @@ namespace sluice {
 OfferResult TopicProducer::offer(Event event) {
   const TopicConfig& config = topic_.config();
   Message request{.size_bytes = event.size_bytes + kRequestEnvelopeBytes,
-                  .body = ProduceRequest{topic_.partition_of(event.key), event}};
+                  .body = ProduceRequest{topic_.partition_of(event.key), event, idempotent_}};
   std::optional<Message> response = call(runtime_, config.node, topic_.port(), std::move(request), config.produce_timeout);
   if (!response) return OfferResult::timed_out;
   const ProduceReply* reply = std::any_cast<ProduceReply>(&response->body);

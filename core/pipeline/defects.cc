@@ -4,13 +4,13 @@ namespace sluice {
 
 const std::vector<std::string_view>& implemented_defect_names() {
   static const std::vector<std::string_view> names = {"unbounded_buffer", "no_retry_on_timeout", "reorder_on_retry",
-                                                      "ignore_credits"};
+                                                      "ignore_credits",   "ack_before_fsync", "commit_before_process",
+                                                      "skip_dedup"};
   return names;
 }
 
 const std::vector<std::string_view>& planned_defect_names() {
-  static const std::vector<std::string_view> names = {"commit_before_process", "skip_dedup", "restore_stale_offsets",
-                                                      "ack_before_fsync", "no_fencing"};
+  static const std::vector<std::string_view> names = {"restore_stale_offsets", "no_fencing"};
   return names;
 }
 
@@ -19,6 +19,9 @@ bool enable_defect(Defects& defects, std::string_view name) {
   else if (name == "no_retry_on_timeout") defects.no_retry_on_timeout = true;
   else if (name == "reorder_on_retry") defects.reorder_on_retry = true;
   else if (name == "ignore_credits") defects.ignore_credits = true;
+  else if (name == "ack_before_fsync") defects.ack_before_fsync = true;
+  else if (name == "commit_before_process") defects.commit_before_process = true;
+  else if (name == "skip_dedup") defects.skip_dedup = true;
   else return false;
   return true;
 }

@@ -15,7 +15,10 @@ struct Defects {
   bool reorder_on_retry = false;     // a failed event is retried behind later ones -> per_key_order
   bool ignore_credits = false;       // deliver to workers without a request -> flow_control
   bool ack_before_fsync = false;     // a topic acks produces before the fsync it promised -> no_loss
+  bool commit_before_process = false;  // at-least-once commits on receipt, as at-most-once -> no_loss
+  bool restore_stale_offsets = false;  // recovery rewinds to an older checkpoint's offsets -> checkpoint_consistency
   bool no_fencing = false;           // a group accepts commits from stale generations -> no_duplicate_effects
+  bool skip_dedup = false;           // sinks and topics skip their duplicate checks -> no_duplicate_effects
 };
 
 // The defects this build implements, and the ones that need parts of the

@@ -81,6 +81,12 @@ class Observer {
 
   // The sink applied the event's effect (on a dead-letter sink: it was parked there).
   virtual void effect(SinkIndex sink, const Event& event) = 0;
+  // A deduplicating part recognised the event as one it already has and
+  // answered as if it had taken it, without taking it again: an idempotent
+  // or deduplicating sink (no effect), or a topic partition dropping an
+  // idempotent producer's retried produce (no second record). `where` names
+  // the sink or the partition's queue.
+  virtual void duplicate_suppressed(const Event& event, const char* where) = 0;
 
   // --- topics and consumer groups -------------------------------------------
   // A topic partition is a queue (enqueued at append, shed by discard=old,
@@ -97,6 +103,21 @@ class Observer {
   virtual void commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_t generation) = 0;
   // The consuming stage's group started generation `generation` with `members` members.
   virtual void rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) = 0;
+
+  // --- checkpoints (exactly_once) -------------------------------------------
+  // Checkpoint `id` of the stage completed: `duration` from trigger to
+  // completion, `bytes` of snapshots written.
+  virtual void checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos duration, std::uint64_t bytes) = 0;
+  virtual void checkpoint_aborted(StageIndex stage, std::uint64_t id, const char* reason) = 0;
+  // A worker spent `busy` on a barrier (snapshot, pre-commit, ack) instead of records.
+  virtual void checkpoint_work(StageIndex stage, std::uint32_t worker, Nanos busy) = 0;
+  // In completed checkpoint `id`, the operator state of the partition (a
+  // topic queue) before record `offset` had digest `digest`.
+  virtual void state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) = 0;
+  // A worker restored the partition's state (digest) from checkpoint `id`
+  // and rewinds to `offset`: the state must be the fold of exactly the
+  // records before it (checkpoint_consistency).
+  virtual void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) = 0;
 };
 
 }  // namespace sluice

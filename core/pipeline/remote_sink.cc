@@ -39,7 +39,7 @@ void SinkServer::serve() {
   while (runtime_.receive(port_, request)) {
     const Event* event = std::any_cast<Event>(&request.body);
     SLUICE_CHECK(event != nullptr, "a sink request must carry an Event");
-    // A duplicated request is applied again: the plain sink does not deduplicate.
+    // A duplicated request is applied again unless the sink recognises repeats.
     const bool applied = sink_.offer(*event) == OfferResult::accepted;
     reply(runtime_, request,
           Message{.size_bytes = kSinkEnvelopeBytes, .body = applied ? SinkReply::applied : SinkReply::refused});

@@ -1,6 +1,9 @@
 // Where events take effect. A plain sink applies each effect as it comes; a
 // dead-letter sink parks events a stage gave up on. A sink may have outages
-// (windows of virtual time in which it refuses every event).
+// (windows of virtual time in which it refuses every event), and may
+// recognise repeats (core/pipeline/sink_dedup.h): an idempotent sink or a
+// deduplication window. A suppressed repeat is no effect, but the sink
+// answers "accepted" all the same, so the caller stops retrying.
 #pragma once
 
 #include <string>
@@ -9,6 +12,7 @@
 
 #include "core/pipeline/inlet.h"
 #include "core/pipeline/observer.h"
+#include "core/pipeline/sink_dedup.h"
 #include "core/runtime/runtime.h"
 
 namespace sluice {
@@ -20,10 +24,21 @@ struct Outage {
 
 class Sink final : public Inlet {
  public:
-  Sink(Runtime& runtime, Observer& observer, SinkIndex index, std::string name, std::vector<Outage> outages = {})
-      : runtime_(runtime), observer_(observer), index_(index), name_(std::move(name)), outages_(std::move(outages)) {}
+  Sink(Runtime& runtime, Observer& observer, SinkIndex index, std::string name, std::vector<Outage> outages = {},
+       SinkDedupConfig dedup = {})
+      : runtime_(runtime),
+        observer_(observer),
+        index_(index),
+        name_(std::move(name)),
+        outages_(std::move(outages)),
+        dedup_(dedup) {}
+  // REQUIRES: the caller runs on the sink's node (its local clock times the window).
   OfferResult offer(Event event) override {
     if (in_outage(runtime_.now())) return OfferResult::refused;
+    if (dedup_.repeat(event.id, runtime_.local_now())) {
+      observer_.duplicate_suppressed(event, name_.c_str());
+      return OfferResult::accepted;
+    }
     observer_.effect(index_, event);
     return OfferResult::accepted;
   }
@@ -42,6 +57,7 @@ class Sink final : public Inlet {
   SinkIndex index_;
   std::string name_;
   std::vector<Outage> outages_;
+  SinkDedup dedup_;
 };
 
 }  // namespace sluice

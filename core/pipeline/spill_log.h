@@ -2,17 +2,18 @@
 // producer's own node until they can be replayed (on_reject: spill).
 //
 // Records live in the node's DurableLog "spill/<source>", one Event each
-// (core/pipeline/event_codec.h), fsync'd before append() returns, so a crash of the node keeps every
-// event append() returned for. The replay position (the oldest record not yet
-// replayed) is a durable cursor in the node's KvStore "spill/<source>",
-// advanced (and fsync'd) after each replayed record: a restart resumes there.
+// (core/pipeline/event_codec.h), fsync'd before append() returns, so a crash
+// of the node keeps every event append() returned for. The replay position
+// (the oldest record not yet replayed) is a durable cursor in the node's
+// KvStore "spill/<source>", advanced (and fsync'd) after each replayed
+// record: a restart resumes there.
 // A crash between a successful replay and the cursor's fsync replays that
 // record again after the restart (at-least-once, like any producer retry).
 // Records before the cursor are trimmed once the cursor is durable, so the
 // log holds only the backlog.
 //
-// REQUIRES for every call but the crash hook: the calling fiber runs on the
-// node that owns the storage.
+// REQUIRES for every call but forget() (the crash hook): the calling fiber
+// runs on the node that owns the storage.
 #pragma once
 
 #include <cstdint>

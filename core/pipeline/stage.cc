@@ -1,6 +1,7 @@
 #include "core/pipeline/stage.h"
 
 #include <algorithm>
+#include <any>
 #include <string_view>
 #include <utility>
 
@@ -16,8 +17,10 @@ struct Stage::Inbox {
     Event event;
     std::uint32_t partition = kFromBuffer;
     std::uint64_t offset = 0;
+    CheckpointId barrier = 0;  // not 0: a checkpoint barrier, not a record
   };
   static constexpr std::uint32_t kFromBuffer = UINT32_MAX;
+  static constexpr std::uint32_t kAtBarrier = UINT32_MAX - 1;  // working_on while handling a barrier
 
   Inbox(const char* label, Rng rng) : arrivals(label), credit_granted("worker credit"), rng(rng) {}
   std::deque<Entry> events;
@@ -119,6 +122,11 @@ Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer* b
         "worker inbox", runtime.stream("stage/" + config_.name + "/worker/" + std::to_string(w))));
   }
   if (config_.concurrency > 0) concurrency_ = std::make_unique<Semaphore>(runtime, config_.concurrency, "concurrency");
+  for (std::uint32_t w = 0; config_.checkpoints && w < config_.worker_nodes.size(); ++w) {
+    WorkerCheckpointConfig worker_config = *config_.checkpoints;
+    worker_config.worker = w;
+    checkpoints_.push_back(std::make_unique<WorkerCheckpoints>(runtime, observer, worker_config));
+  }
   for (std::uint32_t w = 0; topic_input_ && w < config_.worker_nodes.size(); ++w) {
     members_.push_back(std::make_unique<GroupMember>(runtime, observer, *topic_input_, w, config_.worker_nodes[w],
                                                    static_cast<MemberHost&>(*this)));
@@ -133,13 +141,20 @@ void Stage::install() {
   for (std::uint32_t w = 0; w < config_.worker_nodes.size(); ++w) {
     NodeId node = config_.worker_nodes[w];
     runtime_.on_node_start(node, [this, w, node] {
+      if (!checkpoints_.empty()) checkpoints_[w]->reset();
       runtime_.spawn(node, "stage " + config_.name + " worker " + std::to_string(w), [this, w] { work(w); },
                      SpawnOptions{.daemon = true});
+      if (exactly_once()) {
+        runtime_.spawn(node, "stage " + config_.name + " worker " + std::to_string(w) + " barriers",
+                       [this, w] { listen_for_barriers(w); }, SpawnOptions{.daemon = true});
+      }
     });
     // The inbox and the credits live in the worker's memory.
     runtime_.on_node_crash(node, [this, w] {
       Inbox& inbox = *inboxes_[w];
-      for (const Inbox::Entry& entry : inbox.events) observer_.lost_in_transit(config_.index, entry.event);
+      for (const Inbox::Entry& entry : inbox.events) {
+        if (entry.barrier == 0) observer_.lost_in_transit(config_.index, entry.event);
+      }
       inbox.events.clear();
       inbox.credits = 0;
       inbox.working_on = Inbox::kFromBuffer;
@@ -185,14 +200,50 @@ void Stage::deliver(std::uint32_t worker, const FetchedRecord& record) {
 
 bool Stage::working_on(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) const {
   const std::uint32_t partition = inboxes_[worker]->working_on;
+  if (partition == Inbox::kAtBarrier) return true;
   return partition != Inbox::kFromBuffer && std::find(partitions.begin(), partitions.end(), partition) != partitions.end();
+}
+
+std::optional<std::vector<PartitionOffset>> Stage::restore(std::uint32_t worker, const std::vector<std::uint32_t>& partitions,
+                                                           std::uint64_t epoch) {
+  return checkpoints_[worker]->restore(partitions, epoch);
+}
+
+void Stage::listen_for_barriers(std::uint32_t worker) {
+  Message message;
+  while (runtime_.receive(barrier_port(config_.index, worker), message)) {
+    if (const auto* done = std::any_cast<CheckpointDone>(&message.body)) {
+      checkpoints_[worker]->on_done(done->id);
+      continue;
+    }
+    const auto* barrier = std::any_cast<Barrier>(&message.body);
+    SLUICE_CHECK(barrier != nullptr, "a barrier port got something other than a barrier");
+    // Behind every record fetched so far: with one inbox per worker the
+    // barrier is aligned across all its partitions.
+    Inbox& inbox = *inboxes_[worker];
+    inbox.events.push_back(Inbox::Entry{.event = {}, .partition = Inbox::kFromBuffer, .offset = 0, .barrier = barrier->id});
+    runtime_.notify_one(inbox.arrivals);
+  }
+}
+
+// Snapshot, pre-commit, ack: the worker processes no record meanwhile (the
+// throughput a checkpoint costs, reported as checkpoint_work).
+void Stage::handle_barrier(std::uint32_t worker, CheckpointId id) {
+  std::optional<std::pair<Generation, std::vector<PartitionOffset>>> position = members_[worker]->barrier_position();
+  if (!position) return;  // not settled: the checkpoint cannot complete without this worker's partitions anyway
+  Inbox& inbox = *inboxes_[worker];
+  const Nanos started = runtime_.now();
+  inbox.working_on = Inbox::kAtBarrier;
+  checkpoints_[worker]->on_barrier(id, position->first, position->second);
+  inbox.working_on = Inbox::kFromBuffer;
+  observer_.checkpoint_work(config_.index, worker, runtime_.now() - started);
 }
 
 void Stage::revoke(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) {
   Inbox& inbox = *inboxes_[worker];
   std::int64_t dropped = 0;
   for (auto it = inbox.events.begin(); it != inbox.events.end();) {
-    if (std::find(partitions.begin(), partitions.end(), it->partition) == partitions.end()) {
+    if (it->barrier != 0 || std::find(partitions.begin(), partitions.end(), it->partition) == partitions.end()) {
       ++it;
       continue;
     }
@@ -237,8 +288,13 @@ void Stage::work(std::uint32_t worker) {
     while (inbox.events.empty()) runtime_.wait(inbox.arrivals);
     Inbox::Entry entry = inbox.events.front();
     inbox.events.pop_front();
+    if (entry.barrier != 0) {
+      handle_barrier(worker, entry.barrier);
+      continue;
+    }
     const Event& event = entry.event;
     inbox.working_on = entry.partition;
+    if (!checkpoints_.empty() && entry.partition != Inbox::kFromBuffer) checkpoints_[worker]->apply(entry.partition, event);
     Holding holding(observer_, config_.index, event);
     Outcome outcome = process(worker, event);
     if (outcome == Outcome::done) hand_downstream(worker, event);
@@ -303,6 +359,10 @@ bool Stage::attempt(std::uint32_t worker, const Event& event, const char** failu
 // trips the breaker, and the worker keeps trying (backpressure) at the
 // breaker's pace. A retry after a timeout may apply the effect twice.
 void Stage::hand_downstream(std::uint32_t worker, const Event& event) {
+  if (exactly_once()) {
+    checkpoints_[worker]->buffer_effect(event);  // applied when its checkpoint completes
+    return;
+  }
   Rng& rng = inboxes_[worker]->rng;
   for (std::uint32_t refusals = 0;;) {
     for (Nanos at = breaker_.permit_at(runtime_.now()); at > runtime_.now(); at = breaker_.permit_at(runtime_.now())) {

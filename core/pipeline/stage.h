@@ -20,11 +20,13 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/broker/group_member.h"
 #include "core/broker/topic.h"
+#include "core/checkpoint/worker_checkpoints.h"
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/circuit_breaker.h"
 #include "core/pipeline/defects.h"
@@ -54,6 +56,9 @@ struct StageConfig {
   BreakerConfig breaker;             // around the downstream
   Inlet* dead_letter = nullptr;      // where events go after the last failed attempt; null: dropped
   Defects defects;                   // injected bugs (no_retry_on_timeout, reorder_on_retry, ignore_credits)
+  // A stateful operator, and (exactly_once, from a topic) checkpoints and a
+  // transactional sink; `worker` is filled in per worker. Absent: stateless.
+  std::optional<WorkerCheckpointConfig> checkpoints;
 };
 
 class Stage final : private MemberHost {
@@ -83,6 +88,12 @@ class Stage final : private MemberHost {
   void deliver(std::uint32_t worker, const FetchedRecord& record) override;
   void revoke(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) override;
   bool working_on(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) const override;
+  std::optional<std::vector<PartitionOffset>> restore(std::uint32_t worker, const std::vector<std::uint32_t>& partitions,
+                                                      std::uint64_t epoch) override;
+  bool exactly_once() const { return config_.checkpoints && config_.checkpoints->exactly_once; }
+  // Takes barriers and completion notices from the coordinator into the worker's inbox.
+  void listen_for_barriers(std::uint32_t worker);
+  void handle_barrier(std::uint32_t worker, CheckpointId id);
 
   Runtime& runtime_;
   Observer& observer_;
@@ -91,6 +102,7 @@ class Stage final : private MemberHost {
   const Topic* topic_input_;
   Inlet& output_;
   std::vector<std::unique_ptr<GroupMember>> members_;  // by worker, when the input is a topic
+  std::vector<std::unique_ptr<WorkerCheckpoints>> checkpoints_;  // by worker, with an operator or exactly_once
   Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer* buffer_input, const Topic* topic_input,
         Inlet& output);
 

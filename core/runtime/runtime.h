@@ -110,6 +110,14 @@ class Runtime {
   virtual DurableLog& log(std::string_view name) = 0;
   virtual KvStore& kv(std::string_view name) = 0;
 
+  // --- fault points -------------------------------------------------------------
+  // A named point in the core's checkpoint and commit paths ("before_snapshot",
+  // "after_snapshot", "between_precommit_and_commit",
+  // "between_processing_and_commit"). A scenario may arm one for a node: the
+  // node crashes the first time one of its fibers passes it (the call then
+  // throws NodeCrashed). Unarmed, it costs a lookup.
+  virtual void fault_point(std::string_view name) = 0;
+
   // --- observation ----------------------------------------------------------
   // Feeds an externally visible event into the run's trace hash.
   virtual void trace(std::uint64_t word) = 0;

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/pipeline/event.h"
-#include "sim/check/sequence_set.h"
+#include "core/pipeline/sequence_set.h"
 #include "sim/check/verdict.h"
 
 namespace sluice {

@@ -7,10 +7,13 @@ namespace sluice {
 namespace {
 
 // Kinds mixed into the trace hash: externally visible events only.
-enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss, kFetch, kTrim, kCommit, kFenced, kRebalance };
+enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss, kFetch, kTrim, kCommit, kFenced, kRebalance, kCheckpoint, kRestore };
 
 // Kinds of a source's own outcomes, apart from the ones above.
 enum SourceHashKind : std::uint64_t { kReject = 0x40, kSourceDrop, kSpill, kReplay, kSpillCorrupt };
+
+// A repeat a sink or a topic recognised and did not apply or append again.
+inline constexpr std::uint64_t kDuplicateSuppressed = 0x50;
 
 std::vector<QueueMetrics> make_queue_metrics(const PartNames& names) {
   std::vector<QueueMetrics> queues;
@@ -24,6 +27,12 @@ std::vector<StageMetrics> make_stage_metrics(const PartNames& names) {
   return stages;
 }
 
+std::vector<OperatorSpec> operators_of(const PartNames& names) {
+  std::vector<OperatorSpec> out = names.queue_operators;
+  out.resize(names.queues.size());
+  return out;
+}
+
 }  // namespace
 
 History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
@@ -33,6 +42,7 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       metrics_(make_queue_metrics(names_), make_stage_metrics(names_)),
       delivery_(names_.sources.size()),
       flow_(names_.stage_workers),
+      states_(operators_of(names_), names_.queues),
       fetched_(names_.sources.size()) {
   bounded_.applicable = !names_.queues.empty();
 }
@@ -66,9 +76,7 @@ void History::source_finished(SourceIndex source) {
 void History::rejected(SourceIndex source, const Event& event, const char* reason) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.rejected;
-  mix(kReject, event.id, std::string_view(reason).size());
-  recent_.remember("rejected", runtime_.now(), event, &names_.sources[source]);
-  if (trace_) trace_->event_record("reject", runtime_.now(), event, "source", names_.sources[source], reason);
+  source_outcome(source, event, kReject, "reject", reason);
 }
 
 void History::source_dropped(SourceIndex source, const Event& event, const char* reason) {
@@ -78,25 +86,28 @@ void History::source_dropped(SourceIndex source, const Event& event, const char*
   ++metrics_.counts.source_dropped;
   metrics_.shed_series.add(runtime_.now());
   delivery_.shed(event);
-  mix(kSourceDrop, event.id, std::string_view(reason).size());
-  recent_.remember("dropped by source", runtime_.now(), event, &names_.sources[source]);
-  if (trace_) trace_->event_record("source_drop", runtime_.now(), event, "source", names_.sources[source], reason);
+  source_outcome(source, event, kSourceDrop, "source_drop", reason);
 }
 
 void History::spilled(SourceIndex source, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.spilled;
-  mix(kSpill, event.id);
-  recent_.remember("spilled", runtime_.now(), event, &names_.sources[source]);
-  if (trace_) trace_->event_record("spill", runtime_.now(), event, "source", names_.sources[source]);
+  source_outcome(source, event, kSpill, "spill", nullptr);
 }
 
 void History::replayed(SourceIndex source, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.replayed;
-  mix(kReplay, event.id);
-  recent_.remember("replayed", runtime_.now(), event, &names_.sources[source]);
-  if (trace_) trace_->event_record("replay", runtime_.now(), event, "source", names_.sources[source]);
+  source_outcome(source, event, kReplay, "replay", nullptr);
+}
+
+void History::source_outcome(SourceIndex source, const Event& event, std::uint64_t kind, const char* what,
+                             const char* reason) {
+  mix(kind, event.id, reason == nullptr ? 0 : std::string_view(reason).size());
+  recent_.remember(what, runtime_.now(), event, &names_.sources[source]);
+  if (trace_) {
+    trace_->event_record(what, runtime_.now(), event, "source", names_.sources[source], reason == nullptr ? "" : reason);
+  }
 }
 
 void History::spill_corrupt(SourceIndex source, std::uint64_t record) {
@@ -122,6 +133,7 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
                      describe_event(event) + " arrived");
     if (bounded_.violations == 1) bounded_.context = recent_.context_for(event);
   }
+  states_.appended(queue, event);
   mix(kEnqueue, event.id, queue);
   recent_.remember("enqueue", runtime_.now(), event, &q.name);
   if (trace_) trace_->queue_record("enqueue", runtime_.now(), event, q.name, depth);
@@ -155,6 +167,7 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
   metrics_.shed_series.add(runtime_.now());
   depth_changed(queue, depth);
   delivery_.shed(event);
+  if (waited != kShedOnArrival) states_.shed(queue, event);
   mix(kShed, event.id, queue);
   recent_.remember("shed", runtime_.now(), event, &q.name);
   if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
@@ -169,6 +182,7 @@ void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t de
   --queued_;
   ++q.lost_in_crash;
   delivery_.vanished(event);
+  states_.lost_tail(queue);
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
   mix(kCrashDrop, event.id, queue);
@@ -220,8 +234,14 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
   if (begins) {
     // A partition's target is a label ("a,b | c", "a -> b"); its nodes are listed apart.
     nlohmann::json record = {{"at_ns", now}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.describe_targets()}};
-    Nanos lasts = fault.kind == FaultKind::crash ? fault.restart_after : fault.duration;
+    const bool crash = fault.kind == FaultKind::crash || fault.kind == FaultKind::crash_at_point;
+    Nanos lasts = crash ? fault.restart_after : fault.duration;
     if (lasts != kNever) record["end_ns"] = now + lasts;
+    if (fault.kind == FaultKind::crash_at_point) {
+      record["point"] = fault.point;
+      // Armed earlier, it fired now: liveness is judged from its heal.
+      quiet_after_ = std::max(quiet_after_, lasts == kNever ? now : now + lasts);
+    }
     if (fault.kind == FaultKind::slow) record["factor"] = fault.factor;
     if (fault.kind == FaultKind::clock_skew) record["offset_ns"] = fault.offset;
     if (fault.kind == FaultKind::partition) record["groups"] = fault.groups;
@@ -339,7 +359,9 @@ void History::effect(SinkIndex sink, const Event& event) {
   ++metrics_.counts.effects;
   recent_.remember("effect", now, event, &names_.sinks[sink]);
   bool first = delivery_.effect(event, now, names_.sinks[sink]);
-  order_.effect(event, now);
+  // Order is judged on first effects: a replayed duplicate (at-least-once
+  // redelivery) is no_duplicate_effects' business, not a reordering.
+  if (first) order_.effect(event, now);
   capture_first(delivery_.no_duplicate_effects(), duplicate_context_, event);
   capture_first(order_.verdict(), order_context_, event);
   if (first) {
@@ -350,6 +372,24 @@ void History::effect(SinkIndex sink, const Event& event) {
   mix(kEffect, event.id, sink);
   if (trace_) trace_->event_record("effect", now, event, "sink", names_.sinks[sink]);
   check_drained();
+}
+
+void History::duplicate_suppressed(const Event& event, const char* where) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  ++metrics_.counts.duplicates_suppressed;
+  const std::string_view part(where);
+  mix(kDuplicateSuppressed, event.id, part.size());
+  recent_.remember("duplicate suppressed", runtime_.now(), event, part_named(part));
+  if (trace_) trace_->event_record("duplicate_suppressed", runtime_.now(), event, "at", part);
+}
+
+const std::string* History::part_named(std::string_view name) const {
+  for (const std::vector<std::string>* parts : {&names_.sinks, &names_.queues}) {
+    for (const std::string& part : *parts) {
+      if (part == name) return &part;
+    }
+  }
+  return nullptr;
 }
 
 void History::fetched(QueueIndex partition, const Event& event) {
@@ -404,6 +444,53 @@ void History::rebalanced(StageIndex stage, std::uint64_t generation, std::size_t
     trace_->raw_record("rebalance", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"generation\":" + std::to_string(generation) +
                            ",\"members\":" + std::to_string(members));
+  }
+}
+
+void History::checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos duration, std::uint64_t bytes) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  StageMetrics& s = metrics_.stages[stage];
+  ++s.checkpoints;
+  s.checkpoint_ns_total += duration;
+  s.checkpoint_ns_max = std::max(s.checkpoint_ns_max, duration);
+  s.checkpoint_bytes += bytes;
+  mix(kCheckpoint, id, (static_cast<std::uint64_t>(stage) << 32) ^ bytes);
+  if (trace_) {
+    trace_->raw_record("checkpoint", runtime_.now(),
+                       "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
+                           ",\"duration_ns\":" + std::to_string(duration) + ",\"bytes\":" + std::to_string(bytes));
+  }
+}
+
+void History::checkpoint_aborted(StageIndex stage, std::uint64_t id, const char* reason) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  ++metrics_.stages[stage].checkpoints_aborted;
+  mix(kCheckpoint, id, std::string_view(reason).size());
+  if (trace_) {
+    trace_->raw_record("checkpoint_aborted", runtime_.now(),
+                       "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
+                           ",\"reason\":\"" + reason + "\"");
+  }
+}
+
+void History::checkpoint_work(StageIndex stage, std::uint32_t, Nanos busy) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  metrics_.stages[stage].checkpoint_work_ns += busy;
+}
+
+void History::state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  states_.snapshotted(partition, id, offset, digest, runtime_.now());
+}
+
+void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  states_.restored(partition, id, offset, digest, runtime_.now());
+  mix(kRestore, id, (static_cast<std::uint64_t>(partition) << 40) ^ offset);
+  if (trace_) {
+    trace_->raw_record("restore", runtime_.now(),
+                       "\"queue\":\"" + names_.queues[partition] + "\",\"checkpoint\":" + std::to_string(id) +
+                           ",\"offset\":" + std::to_string(offset));
   }
 }
 

@@ -16,6 +16,7 @@
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
 #include "sim/check/recent_history.h"
+#include "sim/check/state_checker.h"
 #include "sim/check/verdict.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/perfetto_writer.h"
@@ -33,6 +34,7 @@ struct PartNames {
   std::vector<std::size_t> stage_workers;
   std::vector<std::string> sinks;
   std::vector<bool> sink_is_dead_letter;
+  std::vector<OperatorSpec> queue_operators;  // per queue: a checkpointed partition's operator, or none
 };
 
 class History final : public Observer {
@@ -78,11 +80,18 @@ class History final : public Observer {
   void gave_up(StageIndex stage, const Event& event, std::uint32_t attempts, bool dead_lettered) override;
   void breaker_changed(StageIndex stage, const char* state) override;
   void effect(SinkIndex sink, const Event& event) override;
+  void duplicate_suppressed(const Event& event, const char* where) override;
   void fetched(QueueIndex partition, const Event& event) override;
   void trimmed(QueueIndex partition, const Event& event, std::size_t depth, Nanos waited) override;
   void offset_committed(QueueIndex partition, std::uint64_t offset, std::uint64_t generation) override;
   void commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_t generation) override;
   void rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) override;
+  void checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos duration, std::uint64_t bytes) override;
+  void checkpoint_aborted(StageIndex stage, std::uint64_t id, const char* reason) override;
+  void checkpoint_work(StageIndex stage, std::uint32_t worker, Nanos busy) override;
+  void state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
+  void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
+  Verdict checkpoint_consistency() const { return states_.verdict(); }
 
   bool all_sources_finished() const { return sources_finished_ == names_.sources.size(); }
   // Events waiting in queues or in service.
@@ -120,6 +129,11 @@ class History final : public Observer {
     return out;
   }
   void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
+  // The sink or queue of that name (for context lines), or null.
+  const std::string* part_named(std::string_view name) const;
+  // Hashes, remembers and traces a source's own outcome (`reason` may be null).
+  void source_outcome(SourceIndex source, const Event& event, std::uint64_t kind, const char* what,
+                      const char* reason);
   void mix(std::uint64_t kind, std::uint64_t a, std::uint64_t b = 0) {
     runtime_.trace((kind << 56) ^ a);
     if (b != 0) runtime_.trace(b);
@@ -135,6 +149,7 @@ class History final : public Observer {
   OrderChecker order_;
   FlowChecker flow_;
   RecentHistory recent_;
+  StateChecker states_;
   std::vector<std::string> order_context_, flow_context_, duplicate_context_;
   std::vector<SequenceSet> fetched_;  // per source: events a consumer took from a topic, to count redeliveries
   Verdict bounded_;

@@ -96,6 +96,13 @@ nlohmann::json PipelineMetrics::stages_json(Nanos end) const {
         {"lost_in_crash", s.lost_in_crash},
         {"rebalances", s.rebalances},
         {"fenced_commits", s.fenced_commits},
+        {"checkpoints", {{"completed", s.checkpoints},
+                         {"aborted", s.checkpoints_aborted},
+                         {"mean_duration_ns", s.checkpoints == 0 ? 0.0 : static_cast<double>(s.checkpoint_ns_total) / static_cast<double>(s.checkpoints)},
+                         {"max_duration_ns", s.checkpoint_ns_max},
+                         {"bytes", s.checkpoint_bytes},
+                         // The share of the workers' time spent on barriers: the throughput checkpoints cost.
+                         {"throughput_lost_fraction", capacity_ns == 0 ? 0.0 : static_cast<double>(s.checkpoint_work_ns) / capacity_ns}}},
         {"busy_fraction", capacity_ns == 0 ? 0.0 : static_cast<double>(s.busy_ns) / capacity_ns},
         {"throughput_per_s", end == 0 ? 0.0 : static_cast<double>(s.processed) / to_seconds(end)},
     };

@@ -59,6 +59,12 @@ struct StageMetrics {
   std::uint64_t lost_in_crash = 0;    // held by the stage when a crash hit
   std::uint64_t rebalances = 0;       // generations its consumer group went through
   std::uint64_t fenced_commits = 0;   // commits refused to members that lost their partitions
+  std::uint64_t checkpoints = 0;      // completed
+  std::uint64_t checkpoints_aborted = 0;
+  Nanos checkpoint_ns_total = 0;      // trigger to completion, summed
+  Nanos checkpoint_ns_max = 0;
+  std::uint64_t checkpoint_bytes = 0;
+  Nanos checkpoint_work_ns = 0;       // workers' time on barriers instead of records
   long double busy_ns = 0;
   std::vector<Nanos> busy_since;  // per worker; -1 when idle
   CounterSeries throughput;

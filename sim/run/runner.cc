@@ -7,6 +7,7 @@
 #include "core/broker/topic.h"
 #include "core/broker/topic_producer.h"
 #include "core/pipeline/buffer.h"
+#include "core/pipeline/transactional_sink.h"
 #include "core/pipeline/remote_sink.h"
 #include "core/pipeline/sink.h"
 #include "core/pipeline/source.h"
@@ -25,9 +26,16 @@ class Pipeline {
   Pipeline(const Scenario& scenario, Simulation& sim, History& history) {
     for (std::size_t i = 0; i < scenario.sinks.size(); ++i) {
       const SinkSpec& spec = scenario.sinks[i];
-      sinks_.push_back(std::make_unique<Sink>(sim, history, static_cast<SinkIndex>(i), spec.id, spec.outages));
+      SinkDedupConfig dedup = spec.dedup;
+      dedup.skip = scenario.defects.skip_dedup;
+      sinks_.push_back(std::make_unique<Sink>(sim, history, static_cast<SinkIndex>(i), spec.id, spec.outages, dedup));
       inlets_[spec.id] = sinks_.back().get();
       sink_by_id_[spec.id] = i;
+      if (spec.transactional) {
+        txn_sinks_[spec.id] = std::make_unique<TransactionalSink>(sim, history, static_cast<SinkIndex>(i), spec.id,
+                                                                  *sim.find_node(spec.node));
+        txn_sinks_[spec.id]->install();
+      }
     }
     remote_sinks_.resize(sinks_.size());
     sink_servers_.resize(sinks_.size());
@@ -48,6 +56,7 @@ class Pipeline {
       config.first_queue = first_queue;
       config.defects = scenario.defects;
       config.group = group_of(scenario, spec.id);
+      config.checkpoint = checkpoint_plan(scenario, config.group.stage, sim);
       first_queue += config.partitions;
       topics_.push_back(std::make_unique<Topic>(sim, history, std::move(config), static_cast<std::uint32_t>(i)));
       topics_.back()->install();
@@ -95,9 +104,47 @@ class Pipeline {
       if (scenario.stages[i].from != topic) continue;
       GroupConfig group = scenario.stages[i].group.value_or(GroupConfig{});
       group.stage = static_cast<StageIndex>(i);
+      group.delivery = scenario.delivery;
       return group;
     }
     return GroupConfig{};
+  }
+
+  // exactly_once: what the topic's checkpoint coordinator needs of its stage.
+  std::optional<CheckpointPlan> checkpoint_plan(const Scenario& scenario, StageIndex stage, Simulation& sim) const {
+    if (scenario.delivery != DeliveryMode::exactly_once || stage >= scenario.stages.size()) return std::nullopt;
+    const StageSpec& spec = scenario.stages[stage];
+    const TransactionalSink& sink = *txn_sinks_.at(spec.to);
+    CheckpointPlan plan{.config = spec.checkpoint.value_or(CheckpointConfig{}), .stage = stage, .workers = {},
+                        .sink_node = sink.node(), .sink_port = sink.port()};
+    for (const std::string& worker : spec.workers) plan.workers.push_back(*sim.find_node(worker));
+    return plan;
+  }
+
+  // Operator state and, under exactly_once, the checkpoint protocol's ends.
+  std::optional<WorkerCheckpointConfig> worker_checkpoints(const Scenario& scenario, const StageSpec& spec, StageIndex index) {
+    auto topic = topic_by_id_.find(spec.from);
+    if (topic == topic_by_id_.end()) return std::nullopt;
+    const bool exactly_once = scenario.delivery == DeliveryMode::exactly_once;
+    if (!exactly_once && spec.op.kind == OperatorKind::none) return std::nullopt;
+    const TopicConfig& t = topic->second->config();
+    WorkerCheckpointConfig config{.stage = index,
+                                  .worker = 0,
+                                  .op = spec.op,
+                                  .exactly_once = exactly_once,
+                                  .checkpoint = spec.checkpoint.value_or(CheckpointConfig{}),
+                                  .coordinator_node = t.node,
+                                  .coordinator_port = topic->second->port(),
+                                  .sink_node = 0,
+                                  .sink_port = 0,
+                                  .first_queue = t.first_queue,
+                                  .rpc_timeout = t.group.rpc_timeout};
+    if (exactly_once) {
+      const TransactionalSink& sink = *txn_sinks_.at(spec.to);
+      config.sink_node = sink.node();
+      config.sink_port = sink.port();
+    }
+    return config;
   }
 
   StageConfig stage_config(const Scenario& scenario, std::size_t i, Simulation& sim) {
@@ -119,6 +166,7 @@ class Pipeline {
     config.breaker = p.breaker;
     config.dead_letter = p.dead_letter.empty() ? nullptr : inlets_.at(p.dead_letter);
     config.defects = scenario.defects;
+    config.checkpoints = worker_checkpoints(scenario, spec, config.index);
     return config;
   }
 
@@ -131,7 +179,13 @@ class Pipeline {
   }
 
   // A source is a client like a worker: a sink on another node is across the network.
+  // An idempotent producer has a TopicProducer of its own (the loader made
+  // sure it sends to a topic).
   Inlet& source_output(const Scenario& scenario, const SourceSpec& source, Simulation& sim) {
+    if (source.idempotent) {
+      idempotent_producers_.push_back(std::make_unique<TopicProducer>(sim, *topic_by_id_.at(source.to), true));
+      return *idempotent_producers_.back();
+    }
     return output_to(scenario, source.to, {source.node}, sim);
   }
 
@@ -158,6 +212,7 @@ class Pipeline {
   std::map<std::string, Inlet*> inlets_;
   std::map<std::string, Buffer*> buffer_by_id_;
   std::map<std::string, Topic*> topic_by_id_;
+  std::map<std::string, std::unique_ptr<TransactionalSink>> txn_sinks_;
   std::map<std::string, std::size_t> sink_by_id_;
   std::vector<std::unique_ptr<Sink>> sinks_;
   std::vector<std::unique_ptr<RemoteSink>> remote_sinks_;   // by sink index; null: no remote caller
@@ -165,6 +220,7 @@ class Pipeline {
   std::vector<std::unique_ptr<Buffer>> buffers_;
   std::vector<std::unique_ptr<Topic>> topics_;
   std::vector<std::unique_ptr<TopicProducer>> producers_;  // by topic
+  std::vector<std::unique_ptr<TopicProducer>> idempotent_producers_;  // one per idempotent source
   std::vector<std::unique_ptr<Stage>> stages_;
   std::vector<std::unique_ptr<Source>> sources_;
 };
@@ -178,11 +234,17 @@ PartNames part_names(const Scenario& scenario) {
     names.queues.push_back(b.id);
     names.queue_capacities.push_back(b.capacity);
   }
+  names.queue_operators.resize(names.queues.size());
   // Each partition of a topic is a queue of its own, bounded by max_msgs.
   for (const TopicSpec& t : scenario.topics) {
+    OperatorSpec checked;  // checkpointed operator state is checked per partition
+    for (const StageSpec& s : scenario.stages) {
+      if (s.from == t.id && scenario.delivery == DeliveryMode::exactly_once) checked = s.op;
+    }
     for (std::uint32_t p = 0; p < t.config.partitions; ++p) {
       names.queues.push_back(t.id + "/" + std::to_string(p));
       names.queue_capacities.push_back(t.config.max_msgs);
+      names.queue_operators.push_back(checked);
     }
   }
   for (const StageSpec& s : scenario.stages) {
@@ -194,13 +256,6 @@ PartNames part_names(const Scenario& scenario) {
     names.sink_is_dead_letter.push_back(s.dead_letter);
   }
   return names;
-}
-
-Verdict not_applicable(std::string note) {
-  Verdict verdict;
-  verdict.applicable = false;
-  verdict.note = std::move(note);
-  return verdict;
 }
 
 Verdict drain_verdict(const Scenario& scenario, const History& history, Nanos end) {
@@ -224,7 +279,7 @@ std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, 
   out.emplace_back("no_loss", history.delivery().no_loss(history.names().sources, history.drained_at() >= 0));
   out.emplace_back("no_duplicate_effects", history.no_duplicate_effects());
   out.emplace_back("per_key_order", history.per_key_order());
-  out.emplace_back("checkpoint_consistency", not_applicable("no stateful operator recovers from a checkpoint"));
+  out.emplace_back("checkpoint_consistency", history.checkpoint_consistency());
   out.emplace_back("bounded_queues", history.bounded_queues());
   out.emplace_back("flow_control", history.flow_control());
   out.emplace_back("drains_after_heal", drain_verdict(scenario, history, end));
@@ -287,11 +342,29 @@ nlohmann::json topology_json(const Scenario& scenario) {
     buffers.push_back({{"id", b.id}, {"node", b.node}, {"capacity", b.capacity},
                        {"policy", overflow_policy_name(b.policy)}});
   }
+  nlohmann::json topics = nlohmann::json::array();
+  for (const TopicSpec& t : scenario.topics) {
+    nlohmann::json queues = nlohmann::json::array();
+    for (std::uint32_t p = 0; p < t.config.partitions; ++p) queues.push_back(t.id + "/" + std::to_string(p));
+    nlohmann::json topic = {{"id", t.id},
+                            {"node", t.node},
+                            {"partitions", t.config.partitions},
+                            {"queues", queues},
+                            {"discard", discard_policy_name(t.config.discard)},
+                            {"ack", ack_policy_name(t.config.ack)},
+                            {"fsync", fsync_policy_name(t.config.fsync)}};
+    if (t.config.max_msgs != kNoLimit) topic["max_msgs"] = t.config.max_msgs;
+    if (t.config.max_bytes != kNoLimit) topic["max_bytes"] = t.config.max_bytes;
+    topics.push_back(std::move(topic));
+  }
   for (const StageSpec& s : scenario.stages) {
-    stages.push_back({{"id", s.id}, {"from", s.from}, {"to", s.to}, {"workers", s.workers}});
+    nlohmann::json stage = {{"id", s.id}, {"from", s.from}, {"to", s.to}, {"workers", s.workers}};
+    if (s.group) stage["assignment"] = assignment_strategy_name(s.group->strategy);
+    stages.push_back(std::move(stage));
   }
   for (const SinkSpec& s : scenario.sinks) sinks.push_back({{"id", s.id}, {"node", s.node}});
-  return {{"nodes", scenario.nodes()}, {"sources", sources}, {"buffers", buffers}, {"stages", stages}, {"sinks", sinks}};
+  return {{"nodes", scenario.nodes()}, {"sources", sources}, {"buffers", buffers}, {"topics", topics},
+          {"stages", stages},          {"sinks", sinks}};
 }
 
 std::string repro_command(const Scenario& scenario, std::uint64_t seed) {

@@ -34,6 +34,10 @@ nlohmann::json fault_json(const FaultSpec& fault) {
     case FaultKind::crash:
       if (fault.restart_after != kNever) entry["restart_after"] = format_duration(fault.restart_after);
       return entry;  // a crash has no "duration"
+    case FaultKind::crash_at_point:
+      entry["point"] = fault.point;
+      if (fault.restart_after != kNever) entry["restart_after"] = format_duration(fault.restart_after);
+      return entry;
     case FaultKind::pause: break;
     case FaultKind::slow: entry["factor"] = fault.factor; break;
     case FaultKind::clock_skew: entry["offset"] = signed_duration(fault.offset); break;

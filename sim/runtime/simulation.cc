@@ -432,6 +432,22 @@ NodeId Simulation::current_node() const {
   return record == nullptr ? kWorldNode : record->node;
 }
 
+void Simulation::arm_fault_point(NodeId node, std::string point, std::function<void()> fire) {
+  nodes_.at(node).armed_points.insert_or_assign(std::move(point), std::move(fire));
+}
+
+void Simulation::fault_point(std::string_view name) {
+  FiberRecord* record = current_or_die("fault_point");
+  Node& node = nodes_.at(record->node);
+  auto armed = node.armed_points.find(name);
+  if (armed == node.armed_points.end()) return;
+  std::function<void()> fire = std::move(armed->second);
+  node.armed_points.erase(armed);
+  hash_.mix(0xFA17'0000'0000'0000ULL ^ (static_cast<std::uint64_t>(record->node) << 32) ^ name.size());
+  fire();
+  check_alive();
+}
+
 void Simulation::check_alive() {
   FiberRecord* record = current();
   if (record != nullptr && is_dead(*record)) raise_crashed(*record);

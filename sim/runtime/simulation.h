@@ -96,6 +96,10 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   void set_slowdown(NodeId node, double factor);
   double slowdown_of(NodeId node) const { return nodes_.at(node).slowdown; }
   void set_clock_skew(NodeId node, Nanos offset) { nodes_.at(node).clock_skew = offset; }
+  // Arms fault point `point` on the node: the first fiber of the node to
+  // pass it runs `fire` (which crashes the node) and unwinds. Re-arming
+  // replaces an armed callback.
+  void arm_fault_point(NodeId node, std::string point, std::function<void()> fire);
 
   // --- the world --------------------------------------------------------------
   // Where send/receive and log/kv go; null (the default): calling them is a
@@ -150,6 +154,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   DurableLog& log(std::string_view name) override;
   KvStore& kv(std::string_view name) override;
   void trace(std::uint64_t word) override { hash_.mix(word); }
+  void fault_point(std::string_view name) override;
   void stop() override { stop_requested_ = true; }
 
  private:
@@ -163,6 +168,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
     std::vector<std::function<void()>> startups{};
     std::vector<std::function<void()>> crash_hooks{};
     std::vector<boost::fibers::context*> held{};  // woken while paused, in wake-up order
+    std::map<std::string, std::function<void()>, std::less<>> armed_points{};
   };
   struct Callback {
     std::function<void()> fn;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/runtime/fault_points.h"
 #include "sim/scenario/suggest.h"
 #include "sim/scenario/units.h"
 
@@ -14,7 +15,8 @@ FaultKind read_kind(const JsonReader& reader) {
                                         {"slow", FaultKind::slow},
                                         {"clock_skew", FaultKind::clock_skew},
                                         {"partition", FaultKind::partition},
-                                        {"partition_one_way", FaultKind::partition_one_way}});
+                                        {"partition_one_way", FaultKind::partition_one_way},
+                                        {"crash_at_point", FaultKind::crash_at_point}});
 }
 
 // A signed duration ("-250ms"): clock skew runs either way.
@@ -56,6 +58,15 @@ void read_kind_fields(const ObjectReader& object, FaultSpec& fault) {
       fault.duration = object.duration_or("duration", kNever, 1);
       break;
     }
+    case FaultKind::crash_at_point: {
+      fault.point = std::string(object.at("point").enumeration<std::string_view>(
+          {{kBeforeSnapshot, kBeforeSnapshot},
+           {kAfterSnapshot, kAfterSnapshot},
+           {kBetweenPrecommitAndCommit, kBetweenPrecommitAndCommit},
+           {kBetweenProcessingAndCommit, kBetweenProcessingAndCommit}}));
+      fault.restart_after = object.duration_or("restart_after", kNever, 0);
+      break;
+    }
     case FaultKind::partition_one_way:
       fault.from = read_names(object.at("from"));
       fault.to = read_names(object.at("to"));
@@ -68,7 +79,8 @@ const std::vector<std::string_view>& fields_of(FaultKind kind) {
   static const std::vector<std::string_view> crash = {"restart_after"}, pause = {"duration"},
                                               slow = {"factor", "duration"}, skew = {"offset", "duration"},
                                               partition = {"groups", "duration"},
-                                              one_way = {"from", "to", "duration"};
+                                              one_way = {"from", "to", "duration"},
+                                              at_point = {"point", "restart_after"};
   switch (kind) {
     case FaultKind::crash: return crash;
     case FaultKind::pause: return pause;
@@ -76,6 +88,7 @@ const std::vector<std::string_view>& fields_of(FaultKind kind) {
     case FaultKind::clock_skew: return skew;
     case FaultKind::partition: return partition;
     case FaultKind::partition_one_way: return one_way;
+    case FaultKind::crash_at_point: return at_point;
   }
   return crash;
 }

@@ -98,7 +98,7 @@ void read_producer(const ObjectReader& object, SourceSpec& source) {
 SourceSpec read_source(const JsonReader& reader) {
   const ObjectReader object = reader.object();
   object.allow({"id", "node", "count", "arrival", "keys", "size_bytes", "priority", "to", "bursts", "rate_limit",
-                "max_in_flight", "retry", "on_reject"});
+                "max_in_flight", "retry", "on_reject", "idempotent"});
   object.finish();
   SourceSpec source;
   source.id = read_id(object.at("id"));
@@ -111,6 +111,7 @@ SourceSpec read_source(const JsonReader& reader) {
   source.to = read_id(object.at("to"));
   if (const std::optional<JsonReader> bursts = object.maybe("bursts")) source.bursts = read_bursts(*bursts);
   read_producer(object, source);
+  source.idempotent = object.boolean_or("idempotent", false);
   return source;
 }
 
@@ -146,7 +147,7 @@ std::vector<std::string> read_workers(const JsonReader& reader) {
 
 StageSpec read_stage(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"id", "from", "workers", "service_time", "to", "group"});
+  object.allow({"id", "from", "workers", "service_time", "to", "group", "operator", "checkpoint"});
   for (std::string_view field : stage_policy_fields()) object.allow({field});
   object.finish();
   StageSpec stage;
@@ -157,6 +158,8 @@ StageSpec read_stage(const JsonReader& reader) {
   stage.to = read_id(object.at("to"));
   stage.policies = read_stage_policies(object);
   if (const std::optional<JsonReader> group = object.maybe("group")) stage.group = read_group(*group);
+  if (const std::optional<JsonReader> op = object.maybe("operator")) stage.op = read_operator(*op);
+  if (const std::optional<JsonReader> checkpoint = object.maybe("checkpoint")) stage.checkpoint = read_checkpoint(*checkpoint);
   if (stage.policies.concurrency > 0 && stage.policies.concurrency > stage.workers.size()) {
     object.at("concurrency").fail("a concurrency limit above the number of workers (" +
                                   std::to_string(stage.workers.size()) + ") never applies");
@@ -164,16 +167,37 @@ StageSpec read_stage(const JsonReader& reader) {
   return stage;
 }
 
+// "dedup": {"window": N, "ttl": "10s"}: the last N ids, each for at most ttl.
+void read_dedup(const JsonReader& reader, SinkDedupConfig& dedup) {
+  const ObjectReader object = reader.object();
+  object.allow({"window", "ttl"});
+  object.finish();
+  dedup.window = static_cast<std::uint64_t>(object.at("window").integer(1, kMaxCapacity));
+  dedup.ttl = object.duration_or("ttl", kNever, 1);
+}
+
 SinkSpec read_sink(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"id", "node", "mode", "outages", "rpc_timeout"});
+  object.allow({"id", "node", "mode", "outages", "rpc_timeout", "dedup"});
   object.finish();
   SinkSpec sink;
   sink.id = read_id(object.at("id"));
   sink.node = read_id(object.at("node"));
   sink.rpc_timeout = object.duration_or("rpc_timeout", sink.rpc_timeout, 1);
-  if (const std::optional<JsonReader> mode = object.maybe("mode")) {
-    sink.dead_letter = mode->enumeration<bool>({{"plain", false}, {"dead_letter", true}});
+  enum class Mode { plain, dead_letter, idempotent, transactional };
+  Mode mode = Mode::plain;
+  if (const std::optional<JsonReader> m = object.maybe("mode")) {
+    mode = m->enumeration<Mode>({{"plain", Mode::plain},
+                                 {"dead_letter", Mode::dead_letter},
+                                 {"idempotent", Mode::idempotent},
+                                 {"transactional", Mode::transactional}});
+  }
+  sink.dead_letter = mode == Mode::dead_letter;
+  sink.transactional = mode == Mode::transactional;
+  sink.dedup.idempotent = mode == Mode::idempotent;
+  if (const std::optional<JsonReader> dedup = object.maybe("dedup")) {
+    if (mode != Mode::plain) dedup->fail("a deduplication window applies only to a plain sink (an idempotent one is exact)");
+    read_dedup(*dedup, sink.dedup);
   }
   if (const std::optional<JsonReader> outages = object.maybe("outages")) sink.outages = read_outages(*outages);
   return sink;
@@ -383,10 +407,37 @@ void check_dead_letter(const Scenario& scenario, const std::string& id, const Re
   }
 }
 
+// Operators keep state per partition; checkpoints and transactional sinks
+// make exactly_once, and each needs the others.
+void check_delivery(const Scenario& scenario, std::size_t i, bool reads_topic, bool to_transactional) {
+  const StageSpec& stage = scenario.stages[i];
+  const bool exactly_once = scenario.delivery == DeliveryMode::exactly_once && reads_topic;
+  const auto fail = [&](std::string_view field, const std::string& what) {
+    throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, field), what);
+  };
+  if (stage.op.kind != OperatorKind::none && !reads_topic) {
+    fail("operator", "a stateful operator keeps its state per partition: the stage must read a topic");
+  }
+  if (stage.checkpoint && !exactly_once) {
+    fail("checkpoint", "checkpoints apply to a stage that reads a topic with \"delivery\": \"exactly_once\"");
+  }
+  if (exactly_once && !to_transactional) {
+    fail("to", "with \"delivery\": \"exactly_once\" a stage that reads a topic writes to a sink with \"mode\": \"transactional\"");
+  }
+  if (!exactly_once && to_transactional) {
+    fail("to", "a transactional sink takes effects only from exactly-once stages that read topics");
+  }
+}
+
 void check_references(const Scenario& scenario, const Registry& registry) {
   for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
-    registry.resolve(scenario.sources[i].to, {Kind::buffer, Kind::topic, Kind::sink}, pointer_to(Kind::source, i, "to"),
-                     "a source sends to a buffer, a topic or a sink");
+    const Component& to = registry.resolve(scenario.sources[i].to, {Kind::buffer, Kind::topic, Kind::sink},
+                                           pointer_to(Kind::source, i, "to"), "a source sends to a buffer, a topic or a sink");
+    if (scenario.sources[i].idempotent && to.kind != Kind::topic) {
+      throw ScenarioError(scenario.file, pointer_to(Kind::source, i, "idempotent"),
+                          "an idempotent producer needs a topic to remember its appends; '" + to.id + "' is a " +
+                              singular(to.kind));
+    }
   }
   for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
     const StageSpec& stage = scenario.stages[i];
@@ -396,9 +447,18 @@ void check_references(const Scenario& scenario, const Registry& registry) {
       throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, "group"),
                           "consumer-group settings apply only to a stage that reads a topic");
     }
-    registry.resolve(stage.to, {Kind::buffer, Kind::topic, Kind::sink}, pointer_to(Kind::stage, i, "to"),
-                     "a stage sends to a buffer, a topic or a sink");
+    const Component& to = registry.resolve(stage.to, {Kind::buffer, Kind::topic, Kind::sink}, pointer_to(Kind::stage, i, "to"),
+                                           "a stage sends to a buffer, a topic or a sink");
     if (!stage.policies.dead_letter.empty()) check_dead_letter(scenario, stage.policies.dead_letter, registry, i);
+    check_delivery(scenario, i, from.kind == Kind::topic, to.kind == Kind::sink && scenario.sinks[to.index].transactional);
+  }
+  for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
+    for (const SinkSpec& sink : scenario.sinks) {
+      if (sink.transactional && sink.id == scenario.sources[i].to) {
+        throw ScenarioError(scenario.file, pointer_to(Kind::source, i, "to"),
+                            "a transactional sink takes effects only from exactly-once stages that read topics");
+      }
+    }
   }
 }
 
@@ -545,7 +605,7 @@ Scenario read_scenario(const JsonReader& document) {
   const ObjectReader root = document.object();
   root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "topics", "stages",
               "sinks", "faults", "swarm", "defects", "expect"});
-  root.allow({"network", "disks"});
+  root.allow({"network", "disks", "delivery"});
   root.finish();
   Scenario scenario;
   scenario.file = document.file();
@@ -558,6 +618,11 @@ Scenario read_scenario(const JsonReader& document) {
         strategy->enumeration<StrategyKind>({{"fifo", StrategyKind::fifo}, {"random", StrategyKind::random}});
   }
   scenario.run = read_run(root.maybe("run"));
+  if (const std::optional<JsonReader> delivery = root.maybe("delivery")) {
+    using D = DeliveryMode;
+    scenario.delivery = delivery->enumeration<D>(
+        {{"at_most_once", D::at_most_once}, {"at_least_once", D::at_least_once}, {"exactly_once", D::exactly_once}});
+  }
   scenario.sources = read_list(root, "sources", true, &read_source);
   scenario.buffers = read_list(root, "buffers", false, &read_buffer);
   scenario.topics = read_list(root, "topics", false, &read_topic);

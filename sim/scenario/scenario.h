@@ -45,6 +45,9 @@ struct SourceSpec {
   RetryPolicy retry{};
   double retry_budget_ratio = 0;     // 0: no budget
   OnReject on_reject = OnReject::retry;
+  // Produces to a topic idempotently: the broker drops a retry of a record
+  // it appended already (core/broker/idempotence_window.h).
+  bool idempotent = false;
 };
 
 struct BufferSpec {
@@ -85,12 +88,16 @@ struct StageSpec {
   std::string to;  // a buffer, a topic or a sink
   StagePolicies policies{};
   std::optional<GroupConfig> group{};  // its consumer group's settings, when it reads a topic
+  OperatorSpec op{};                   // a stateful operator (state per partition of its topic)
+  std::optional<CheckpointConfig> checkpoint{};  // exactly_once: how it checkpoints (defaults when absent)
 };
 
 struct SinkSpec {
   std::string id;
   std::string node;
   bool dead_letter = false;     // parks events stages gave up on
+  bool transactional = false;   // exactly_once: effects in transactions committed with checkpoints
+  SinkDedupConfig dedup{};      // mode idempotent, or a "dedup" window (core/pipeline/sink_dedup.h)
   std::vector<Outage> outages{};  // windows in which it refuses every event
   // How long a worker on another node waits for the sink's reply before it
   // retries (the effect may have been applied all the same).
@@ -124,6 +131,7 @@ struct Scenario {
   std::optional<SwarmSpec> swarm;     // seeded random faults, drawn per seed
   NetworkSpec network;                // default: a perfect network (no latency, no loss)
   DiskSpec disks;                     // default: instant disks without faults
+  DeliveryMode delivery = DeliveryMode::at_least_once;  // for stages that read topics
   Defects defects;                    // injected bugs, for proving checkers
   ExpectSpec expect;
 

@@ -8,6 +8,7 @@ namespace sluice {
 namespace {
 
 constexpr std::int64_t kMaxPartitions = 4096;
+constexpr std::int64_t kMaxIdempotenceWindow = 1 << 20;  // per producer per partition
 constexpr std::int64_t kMaxLimit = std::numeric_limits<std::int64_t>::max();
 
 std::uint64_t limit_or(const ObjectReader& object, std::string_view key) {
@@ -25,7 +26,7 @@ std::uint64_t bytes_or(const ObjectReader& object, std::string_view key) {
 TopicSpec read_topic(const JsonReader& reader) {
   const ObjectReader object = reader.object();
   object.allow({"id", "node", "partitions", "max_msgs", "max_bytes", "max_msg_size", "max_consumers", "discard", "ack",
-                "fsync", "fsync_interval", "produce_timeout"});
+                "fsync", "fsync_interval", "produce_timeout", "idempotence_window"});
   object.finish();
   TopicSpec topic;
   topic.id = read_id(object.at("id"));
@@ -53,6 +54,9 @@ TopicSpec read_topic(const JsonReader& reader) {
     object.at("fsync_interval").fail("applies only with \"fsync\": \"interval\"");
   }
   config.produce_timeout = object.duration_or("produce_timeout", config.produce_timeout, 1);
+  const auto window_default = static_cast<std::int64_t>(config.idempotence_window);
+  config.idempotence_window =
+      static_cast<std::uint64_t>(object.integer_or("idempotence_window", window_default, 1, kMaxIdempotenceWindow));
   return topic;
 }
 
@@ -77,6 +81,32 @@ GroupConfig read_group(const JsonReader& reader) {
         .fail("the session timeout must be longer than the heartbeat interval, or every member expires");
   }
   return group;
+}
+
+OperatorSpec read_operator(const JsonReader& reader) {
+  const ObjectReader object = reader.object();
+  object.allow({"kind", "window"});
+  object.finish();
+  OperatorSpec op;
+  using K = OperatorKind;
+  op.kind = object.at("kind").enumeration<K>({{"count_by_key", K::count_by_key},
+                                              {"sum_by_key", K::sum_by_key},
+                                              {"last_by_key", K::last_by_key},
+                                              {"tumbling_count", K::tumbling_count}});
+  if (object.has("window") && op.kind != K::tumbling_count) object.at("window").fail("applies only to tumbling_count");
+  op.window = object.duration_or("window", op.window, 1);
+  return op;
+}
+
+CheckpointConfig read_checkpoint(const JsonReader& reader) {
+  const ObjectReader object = reader.object();
+  object.allow({"interval", "timeout", "full_every"});
+  object.finish();
+  CheckpointConfig config;
+  config.interval = object.duration_or("interval", config.interval, 1);
+  config.timeout = object.duration_or("timeout", config.timeout, 1);
+  config.full_every = static_cast<std::uint32_t>(object.integer_or("full_every", config.full_every, 1, 1000));
+  return config;
 }
 
 }  // namespace sluice

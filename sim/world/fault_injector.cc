@@ -21,12 +21,32 @@ void FaultInjector::schedule(const std::vector<FaultSpec>& faults) {
     }
     std::optional<NodeId> node = sim_.find_node(fault.target);
     SLUICE_CHECK(node.has_value(), "a fault targets a node the loader did not check");
+    if (fault.kind == FaultKind::crash_at_point) {
+      sim_.call_at(fault.at, [this, fault, id = *node] { arm(fault, id); });
+      continue;
+    }
     Nanos lasts = fault.kind == FaultKind::crash ? fault.restart_after : fault.duration;
     Nanos end = lasts == kNever ? kNever : fault.at + lasts;
     quiet_after_ = std::max(quiet_after_, end);
     sim_.call_at(fault.at, [this, fault, id = *node] { begin(fault, id); });
     if (end != kNever) sim_.call_at(end, [this, fault, id = *node] { heal(fault, id); });
   }
+}
+
+// The crash happens when the node passes the point, and the restart counts
+// from then: the fault's record carries that moment, not when it was armed.
+void FaultInjector::arm(const FaultSpec& fault, NodeId node) {
+  sim_.arm_fault_point(node, fault.point, [this, fault, node] {
+    FaultSpec fired = fault;
+    fired.at = sim_.now();
+    listener_("fault", fired);
+    sim_.crash(node);
+    if (fired.restart_after == kNever) return;
+    sim_.call_at(fired.at + fired.restart_after, [this, fired, node] {
+      listener_("heal", fired);
+      sim_.restart(node);
+    });
+  });
 }
 
 void FaultInjector::begin(const FaultSpec& fault, NodeId node) {
@@ -50,6 +70,7 @@ void FaultInjector::begin(const FaultSpec& fault, NodeId node) {
       break;
     case FaultKind::partition:
     case FaultKind::partition_one_way: SLUICE_CHECK(false, "partitions go through begin_cut"); break;
+    case FaultKind::crash_at_point: SLUICE_CHECK(false, "fault points go through arm"); break;
   }
 }
 
@@ -73,6 +94,7 @@ void FaultInjector::heal(const FaultSpec& fault, NodeId node) {
       break;
     case FaultKind::partition:
     case FaultKind::partition_one_way: SLUICE_CHECK(false, "partitions go through heal_cut"); break;
+    case FaultKind::crash_at_point: SLUICE_CHECK(false, "fault points heal from arm"); break;
   }
 }
 

@@ -37,6 +37,7 @@ class FaultInjector {
     std::vector<double> slow_factors;
     Nanos skew = 0;
   };
+  void arm(const FaultSpec& fault, NodeId node);
   void begin(const FaultSpec& fault, NodeId node);
   void heal(const FaultSpec& fault, NodeId node);
   void apply_slowdown(NodeId node);

@@ -5,6 +5,7 @@
 
 #include "core/random/distribution.h"
 #include "core/random/rng.h"
+#include "core/runtime/fault_points.h"
 
 namespace sluice {
 
@@ -16,19 +17,20 @@ const char* fault_kind_name(FaultKind kind) {
     case FaultKind::clock_skew: return "clock_skew";
     case FaultKind::partition: return "partition";
     case FaultKind::partition_one_way: return "partition_one_way";
+    case FaultKind::crash_at_point: return "crash_at_point";
   }
   return "?";
 }
 
 const std::vector<std::string>& fault_kind_names() {
-  static const std::vector<std::string> names = {"crash",      "pause",     "slow",
-                                                  "clock_skew", "partition", "partition_one_way"};
+  static const std::vector<std::string> names = {"crash",     "pause",             "slow",          "clock_skew",
+                                                  "partition", "partition_one_way", "crash_at_point"};
   return names;
 }
 
 std::optional<FaultKind> fault_kind_from_name(std::string_view name) {
   for (FaultKind kind : {FaultKind::crash, FaultKind::pause, FaultKind::slow, FaultKind::clock_skew,
-                         FaultKind::partition, FaultKind::partition_one_way}) {
+                         FaultKind::partition, FaultKind::partition_one_way, FaultKind::crash_at_point}) {
     if (name == fault_kind_name(kind)) return kind;
   }
   return std::nullopt;
@@ -85,6 +87,12 @@ FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, const 
   fault.target = target;
   switch (kind) {
     case FaultKind::crash: fault.restart_after = duration(5.0); break;
+    case FaultKind::crash_at_point: {
+      const auto& points = fault_point_names();
+      fault.point = std::string(points[rng.uniform_u64(points.size())]);
+      fault.restart_after = duration(5.0);
+      break;
+    }
     case FaultKind::pause: fault.duration = duration(2.0); break;
     case FaultKind::slow:
       fault.duration = duration(20.0);

@@ -18,6 +18,7 @@ enum class FaultKind {
   clock_skew,  // the node's local clock is off by offset, for duration
   partition,          // nodes in different groups cannot reach each other, for duration
   partition_one_way,  // messages from the `from` nodes to the `to` nodes are lost, for duration
+  crash_at_point,     // from `at` on, the node crashes the first time it passes fault point `point`
 };
 // The network's faults have no single target node: they name groups.
 inline bool is_partition(FaultKind kind) {
@@ -32,7 +33,8 @@ struct FaultSpec {
   FaultKind kind = FaultKind::crash;
   std::string target;           // a node name; empty for partitions
   Nanos duration = kNever;      // pause, slow, clock_skew, partitions; kNever: until the run ends
-  Nanos restart_after = kNever; // crash only; kNever: stays down
+  Nanos restart_after = kNever; // crash, crash_at_point; kNever: stays down
+  std::string point;            // crash_at_point: a name from core/runtime/fault_points.h
   double factor = 1.0;          // slow
   Nanos offset = 0;             // clock_skew
   std::vector<std::vector<std::string>> groups;  // partition: two or more disjoint groups of nodes

@@ -326,8 +326,8 @@ TEST(NumberDistribution, Errors) {
 
 TEST(Validation, UnknownFieldsAtEveryLevel) {
   json doc = base();
-  doc["topics"] = json::array();
-  EXPECT_ERROR(doc, "/topics", "unknown field 'topics'");
+  doc["topic"] = json::array();
+  EXPECT_ERROR(doc, "/topic", "unknown field 'topic'", "did you mean 'topics'?");
   doc = base();
   doc["buffers"][0]["capcity"] = doc["buffers"][0]["capacity"];
   doc["buffers"][0].erase("capacity");
@@ -347,7 +347,7 @@ TEST(Validation, UnknownFieldsAtEveryLevel) {
   EXPECT_ERROR(doc, "/expect/holds", "did you mean 'hold'?");
   doc = base();
   doc["sinks"][0]["delivery"] = "exactly_once";
-  EXPECT_ERROR(doc, "/sinks/0/delivery", "unknown field 'delivery'", "valid fields: id, mode, node");
+  EXPECT_ERROR(doc, "/sinks/0/delivery", "unknown field 'delivery'", "valid fields: dedup, id, mode, node");
 }
 
 TEST(Validation, WrongTypes) {
@@ -418,8 +418,8 @@ TEST(Validation, EnumerationsSuggest) {
   doc["strategy"] = "randon";
   EXPECT_ERROR(doc, "/strategy", "did you mean \"random\"?");
   doc = base();
-  doc["sinks"][0]["mode"] = "transactional";
-  EXPECT_ERROR(doc, "/sinks/0/mode", "must be one of: plain");
+  doc["sinks"][0]["mode"] = "transactionl";
+  EXPECT_ERROR(doc, "/sinks/0/mode", "must be one of: plain", "did you mean \"transactional\"?");
 }
 
 TEST(Validation, KeysRules) {
@@ -470,13 +470,13 @@ TEST(Validation, NameIsRequiredAndLowercase) {
 TEST(Validation, DanglingReferencesSuggestTheNearestId) {
   json doc = base();
   doc["stages"][0]["from"] = "ingset";
-  EXPECT_ERROR(doc, "/stages/0/from", "no buffer named 'ingset' (did you mean 'ingest'?)");
+  EXPECT_ERROR(doc, "/stages/0/from", "no buffer or topic named 'ingset' (did you mean 'ingest'?)");
   doc = base();
   doc["sources"][0]["to"] = "ingets";
-  EXPECT_ERROR(doc, "/sources/0/to", "no buffer or sink named 'ingets' (did you mean 'ingest'?)");
+  EXPECT_ERROR(doc, "/sources/0/to", "no buffer or topic or sink named 'ingets' (did you mean 'ingest'?)");
   doc = base();
   doc["stages"][0]["to"] = "dbb";
-  EXPECT_ERROR(doc, "/stages/0/to", "no buffer or sink named 'dbb' (did you mean 'db'?)");
+  EXPECT_ERROR(doc, "/stages/0/to", "no buffer or topic or sink named 'dbb' (did you mean 'db'?)");
   doc = base();
   doc["stages"][0]["to"] = "elsewhere";
   const ScenarioError error = error_of(doc);
@@ -487,13 +487,13 @@ TEST(Validation, DanglingReferencesSuggestTheNearestId) {
 TEST(Validation, ReferencesMustNameTheRightKind) {
   json doc = base();
   doc["stages"][0]["from"] = "db";
-  EXPECT_ERROR(doc, "/stages/0/from", "'db' is a sink; a stage reads from a buffer");
+  EXPECT_ERROR(doc, "/stages/0/from", "'db' is a sink; a stage reads from a buffer or a topic");
   doc = base();
   doc["sources"][0]["to"] = "work";
-  EXPECT_ERROR(doc, "/sources/0/to", "'work' is a stage; a source sends to a buffer or a sink");
+  EXPECT_ERROR(doc, "/sources/0/to", "'work' is a stage; a source sends to a buffer, a topic or a sink");
   doc = base();
   doc["stages"][0]["to"] = "src";
-  EXPECT_ERROR(doc, "/stages/0/to", "'src' is a source; a stage sends to a buffer or a sink");
+  EXPECT_ERROR(doc, "/stages/0/to", "'src' is a source; a stage sends to a buffer, a topic or a sink");
 }
 
 TEST(Validation, EveryBufferIsDrained) {

@@ -122,8 +122,8 @@ std::vector<Broken> broken_documents() {
   return {
       broken("unknown-field", "/buffers/0/capcity", 64,
              "/buffers/0: must NOT have additional properties ('capcity')"),
-      broken("unknown-top-level", "/topics", json::array(),
-             "/: must NOT have additional properties ('topics')"),
+      broken("unknown-top-level", "/topic", json::array(),
+             "/: must NOT have additional properties ('topic')"),
       broken("zero-capacity", "/buffers/0/capacity", 0, "/buffers/0/capacity: must be >= 1"),
       broken("no-unit", "/stages/0/service_time", {{"dist", "exponential"}, {"mean", "12"}},
              "/stages/0/service_time/mean: must match pattern"),

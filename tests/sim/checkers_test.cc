@@ -3,7 +3,7 @@
 
 #include "sim/check/delivery_checker.h"
 #include "sim/check/order_checker.h"
-#include "sim/check/sequence_set.h"
+#include "core/pipeline/sequence_set.h"
 
 namespace sluice {
 namespace {

@@ -2,7 +2,8 @@
 // a watermark below which every number is present, plus the few present
 // above it. Memory is bounded by how far out of order numbers arrive (the
 // events in flight), not by how many there were, so a checker can follow a
-// 10,000,000-event run in constant space.
+// 10,000,000-event run in constant space, and an idempotent sink can
+// remember every id it applied.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,33 @@
+// How a stage checkpoints (exactly_once delivery): the interval between
+// checkpoints, how long one may take before it is aborted, and how often a
+// snapshot is full rather than incremental.
+#pragma once
+
+#include <cstdint>
+
+#include <vector>
+
+#include "core/checkpoint/keyed_state.h"
+#include "core/pipeline/event.h"
+#include "core/runtime/runtime.h"
+#include "core/runtime/transport.h"
+#include "core/time.h"
+
+namespace sluice {
+
+struct CheckpointConfig {
+  Nanos interval = kNanosPerSecond;
+  Nanos timeout = 10 * kNanosPerSecond;
+  std::uint32_t full_every = 10;  // a partition's snapshot is full at least every this many checkpoints
+};
+
+// What a topic's checkpoint coordinator needs to know of the stage it checkpoints.
+struct CheckpointPlan {
+  CheckpointConfig config;
+  StageIndex stage = 0;
+  std::vector<NodeId> workers;  // by worker index
+  NodeId sink_node = 0;
+  Port sink_port = 0;
+};
+
+}  // namespace sluice

@@ -1,0 +1,243 @@
+#include "core/checkpoint/checkpoint_coordinator.h"
+
+#include <algorithm>
+#include <any>
+#include <utility>
+
+#include "core/check.h"
+#include "core/checkpoint/keyed_state.h"
+#include "core/runtime/fault_points.h"
+#include "core/runtime/rpc.h"
+
+namespace sluice {
+namespace {
+
+void put64(std::string& out, std::uint64_t value) {
+  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
+}
+
+std::uint64_t get64(const std::string& in, std::size_t& at) {
+  std::uint64_t value = 0;
+  for (int i = 0; i < 8 && at < in.size(); ++i, ++at) {
+    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[at])) << (8 * i);
+  }
+  return value;
+}
+
+// Slots per partition: a delta chain never reaches back further than
+// full_every checkpoints, so slots are reused well after they are needed.
+std::uint64_t slot_count(const CheckpointConfig& config) { return 2 * static_cast<std::uint64_t>(config.full_every) + 8; }
+
+constexpr Nanos kCommitRetry = 50 * kNanosPerMilli;
+
+}  // namespace
+
+CheckpointCoordinator::CheckpointCoordinator(Runtime& runtime, Observer& observer, const TopicConfig& topic,
+                                             GroupCoordinator& group, CheckpointPlan plan,
+                                             std::function<void(const std::vector<PartitionOffset>&)> commit_offsets)
+    : runtime_(runtime),
+      observer_(observer),
+      topic_(topic),
+      group_(group),
+      plan_(std::move(plan)),
+      commit_offsets_(std::move(commit_offsets)),
+      progress_("checkpoint progress") {
+  SLUICE_CHECK(plan_.workers.size() <= kMaxWorkersPerStage, "too many workers for barrier ports");
+}
+
+std::string CheckpointCoordinator::slot_key(std::uint32_t partition, CheckpointId id) const {
+  return "p" + std::to_string(partition) + "/" + std::to_string(id % slot_count(plan_.config));
+}
+
+std::optional<CheckpointCoordinator::Completed> CheckpointCoordinator::load_completed(const std::string& key) {
+  ReadResult record = kv_->get(key);
+  if (!record.ok()) return std::nullopt;
+  std::size_t at = 0;
+  Completed completed;
+  completed.id = get64(record.bytes, at);
+  for (std::uint32_t p = 0; p < topic_.partitions; ++p) completed.offsets.push_back(get64(record.bytes, at));
+  const std::uint64_t writers = get64(record.bytes, at);
+  for (std::uint64_t i = 0; i < writers; ++i) {
+    const auto worker = static_cast<std::uint32_t>(get64(record.bytes, at));
+    completed.writers[worker] = get64(record.bytes, at);
+  }
+  return completed;
+}
+
+void CheckpointCoordinator::start() {
+  kv_ = &runtime_.kv("checkpoint/" + topic_.name);
+  in_flight_.reset();
+  Completed none{0, std::vector<std::uint64_t>(topic_.partitions, 0), {}};
+  latest_ = load_completed("latest").value_or(none);
+  previous_ = load_completed("previous").value_or(none);
+  // Until run() has re-committed the latest checkpoint, restores must wait.
+  committing_ = latest_.id != 0;
+  ReadResult next = kv_->get("next");
+  std::size_t at = 0;
+  // Ids never repeat, even across crashes: a transaction id names one checkpoint.
+  next_id_ = std::max(next.ok() ? get64(next.bytes, at) : 1, latest_.id + 1);
+  runtime_.spawn(topic_.node, "checkpoints of " + topic_.name, [this] { run(); }, SpawnOptions{.daemon = true});
+}
+
+void CheckpointCoordinator::run() {
+  if (latest_.id != 0) commit(latest_);
+  for (;;) {
+    runtime_.sleep_for(plan_.config.interval);
+    if (group_.members() == 0) continue;
+    trigger();
+  }
+}
+
+void CheckpointCoordinator::trigger() {
+  const CheckpointId id = next_id_++;
+  std::string next;
+  put64(next, next_id_);
+  kv_->put("next", next);
+  kv_->fsync();
+  in_flight_ = InFlight{.id = id, .generation = group_.generation(), .started = runtime_.now(),
+                        .snapshots = {}, .writers = {}, .aborted = false};
+  for (std::uint32_t w = 0; w < plan_.workers.size(); ++w) {
+    runtime_.send(plan_.workers[w], barrier_port(plan_.stage, w), Message{.size_bytes = kRequestEnvelopeBytes, .body = Barrier{id}});
+  }
+  const Nanos deadline = runtime_.now() + plan_.config.timeout;
+  while (!in_flight_->aborted && in_flight_->snapshots.size() < topic_.partitions) {
+    if (!runtime_.wait(progress_, deadline)) break;
+  }
+  InFlight checkpoint = std::move(*in_flight_);
+  in_flight_.reset();
+  if (checkpoint.snapshots.size() == topic_.partitions && !checkpoint.aborted) {
+    complete(checkpoint);
+  } else {
+    observer_.checkpoint_aborted(plan_.stage, id, checkpoint.aborted ? "rebalance" : "timeout");
+  }
+}
+
+bool CheckpointCoordinator::accepts(const BarrierAck& ack) const {
+  if (!in_flight_ || in_flight_->aborted || ack.id != in_flight_->id) return false;
+  if (topic_.defects.no_fencing) return true;  // the defect: a zombie's ack counts
+  if (ack.generation != in_flight_->generation || ack.generation != group_.generation()) return false;
+  for (const PartitionSnapshot& snapshot : ack.partitions) {
+    if (!group_.consuming(ack.worker, snapshot.partition)) return false;
+  }
+  return true;
+}
+
+void CheckpointCoordinator::on_ack(const Message& request) {
+  const BarrierAck& ack = *std::any_cast<BarrierAck>(&request.body);
+  const bool accepted = accepts(ack);
+  if (accepted) {
+    for (const PartitionSnapshot& snapshot : ack.partitions) in_flight_->snapshots.try_emplace(snapshot.partition, snapshot);
+    in_flight_->writers[ack.worker] = ack.epoch;
+    runtime_.notify_all(progress_);
+  }
+  reply(runtime_, request, Message{.size_bytes = kRequestEnvelopeBytes, .body = accepted ? TxnStatus::ok : TxnStatus::fenced});
+}
+
+void CheckpointCoordinator::group_changed() {
+  if (!in_flight_) return;
+  in_flight_->aborted = true;
+  runtime_.notify_all(progress_);
+}
+
+void CheckpointCoordinator::complete(InFlight& checkpoint) {
+  std::uint64_t bytes = 0;
+  Completed completed{checkpoint.id, std::vector<std::uint64_t>(topic_.partitions, 0), checkpoint.writers};
+  for (const auto& [partition, snapshot] : checkpoint.snapshots) {
+    std::string slot;
+    put64(slot, checkpoint.id);
+    put64(slot, snapshot.base);
+    slot += snapshot.bytes;
+    bytes += snapshot.bytes.size();
+    kv_->put(slot_key(partition, checkpoint.id), std::move(slot));
+    completed.offsets[partition] = snapshot.offset;
+  }
+  previous_ = latest_;
+  latest_ = completed;
+  persist_completed();  // from here on the checkpoint is the one to restore
+  for (const auto& [partition, snapshot] : checkpoint.snapshots) {
+    observer_.state_snapshotted(topic_.first_queue + partition, checkpoint.id, snapshot.offset, snapshot.digest);
+  }
+  observer_.checkpoint_completed(plan_.stage, checkpoint.id, runtime_.now() - checkpoint.started, bytes);
+  runtime_.fault_point(kBetweenPrecommitAndCommit);
+  commit(completed);
+  for (std::uint32_t w = 0; w < plan_.workers.size(); ++w) {
+    runtime_.send(plan_.workers[w], barrier_port(plan_.stage, w),
+                  Message{.size_bytes = kRequestEnvelopeBytes, .body = CheckpointDone{checkpoint.id}});
+  }
+}
+
+// Every acking writer's transactions up to this checkpoint, retried until the
+// sink confirms (an effect of a completed checkpoint must not be lost); only
+// then the offsets, so the records stay until their effects are in.
+void CheckpointCoordinator::commit(const Completed& completed) {
+  committing_ = true;
+  for (const auto& [worker, epoch] : completed.writers) {
+    const TxnCommit request{TxnWriter{plan_.stage, worker}, epoch, completed.id};
+    while (!call(runtime_, plan_.sink_node, plan_.sink_port, Message{.size_bytes = kRequestEnvelopeBytes, .body = request},
+                 topic_.group.rpc_timeout)) {
+      runtime_.sleep_for(kCommitRetry);
+    }
+  }
+  std::vector<PartitionOffset> offsets;
+  for (std::uint32_t p = 0; p < topic_.partitions; ++p) offsets.push_back({p, completed.offsets[p]});
+  commit_offsets_(offsets);
+  committing_ = false;
+}
+
+void CheckpointCoordinator::persist_completed() {
+  for (const auto& [key, completed] : {std::pair{"latest", &latest_}, std::pair{"previous", &previous_}}) {
+    std::string record;
+    put64(record, completed->id);
+    for (std::uint64_t offset : completed->offsets) put64(record, offset);
+    put64(record, completed->writers.size());
+    for (const auto& [worker, epoch] : completed->writers) {
+      put64(record, worker);
+      put64(record, epoch);
+    }
+    kv_->put(key, std::move(record));
+  }
+  kv_->fsync();
+}
+
+std::string CheckpointCoordinator::state_at(std::uint32_t partition, CheckpointId id) {
+  // Follow the bases back to a full snapshot, then apply forwards.
+  std::vector<std::string> chain;
+  for (CheckpointId at = id; at != 0;) {
+    ReadResult slot = kv_->get(slot_key(partition, at));
+    SLUICE_CHECK(slot.ok(), "a checkpoint's snapshot is missing or corrupt on the coordinator's disk");
+    std::size_t pos = 0;
+    const CheckpointId stored = get64(slot.bytes, pos);
+    SLUICE_CHECK(stored == at, "a snapshot slot was reused while its checkpoint was still needed");
+    const CheckpointId base = get64(slot.bytes, pos);
+    chain.push_back(slot.bytes.substr(pos));
+    if (base == at) break;
+    at = base;
+  }
+  KeyedState state;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    SLUICE_CHECK(state.apply_snapshot(*it), "a stored snapshot does not decode");
+  }
+  return state.encode_full();
+}
+
+void CheckpointCoordinator::on_restore(const Message& request) {
+  const RestoreRequest& restore = *std::any_cast<RestoreRequest>(&request.body);
+  RestoreReply result;
+  result.busy = committing_;
+  if (!result.busy) {
+    result.checkpoint = latest_.id;
+    // The restore_stale_offsets defect: the latest states with the previous checkpoint's offsets.
+    const Completed& offsets = topic_.defects.restore_stale_offsets ? previous_ : latest_;
+    for (std::uint32_t partition : restore.partitions) {
+      if (partition >= topic_.partitions) continue;
+      result.partitions.push_back({partition, offsets.offsets[partition],
+                                   latest_.id == 0 ? KeyedState().encode_full() : state_at(partition, latest_.id)});
+    }
+  }
+  std::uint64_t bytes = kRequestEnvelopeBytes;
+  for (const RestoredPartition& p : result.partitions) bytes += p.state.size();
+  reply(runtime_, request, Message{.size_bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, UINT32_MAX)),
+                                   .body = std::move(result)});
+}
+
+}  // namespace sluice

@@ -1,0 +1,115 @@
+#include "core/checkpoint/worker_checkpoints.h"
+
+#include <any>
+#include <utility>
+
+#include "core/check.h"
+#include "core/runtime/fault_points.h"
+#include "core/runtime/rpc.h"
+
+namespace sluice {
+namespace {
+
+// Sends `body` and waits for the reply of type Reply; nullopt on timeout.
+template <typename Reply, typename Request>
+std::optional<Reply> ask(Runtime& runtime, NodeId node, Port port, Request body, std::uint32_t bytes, Nanos timeout) {
+  std::optional<Message> response = call(runtime, node, port, Message{.size_bytes = bytes, .body = std::move(body)}, timeout);
+  if (!response) return std::nullopt;
+  const Reply* reply = std::any_cast<Reply>(&response->body);
+  SLUICE_CHECK(reply != nullptr, "an unexpected reply type in the checkpoint protocol");
+  return *reply;
+}
+
+}  // namespace
+
+void WorkerCheckpoints::reset() {
+  partitions_.clear();
+  open_txn_.clear();
+  epoch_ = 0;
+}
+
+WorkerCheckpoints::PartitionState& WorkerCheckpoints::state_of(std::uint32_t partition) {
+  return partitions_.try_emplace(partition, PartitionState{KeyedState(config_.op), 0, 0, {}}).first->second;
+}
+
+void WorkerCheckpoints::apply(std::uint32_t partition, const Event& event) {
+  if (config_.op.kind == OperatorKind::none) return;
+  state_of(partition).state.apply(event);
+}
+
+PartitionSnapshot WorkerCheckpoints::snapshot(std::uint32_t partition, CheckpointId id, std::uint64_t offset) {
+  PartitionState& p = state_of(partition);
+  // Incremental unless there is no completed base yet or the chain is long.
+  const bool full = p.base == 0 || id - p.last_full >= config_.checkpoint.full_every;
+  PartitionSnapshot out{.partition = partition,
+                        .offset = offset,
+                        .base = full ? id : p.base,
+                        .bytes = full ? p.state.encode_full() : p.state.encode_delta(),
+                        .digest = p.state.digest()};
+  p.taken[id] = {p.state.mark(), full};
+  return out;
+}
+
+bool WorkerCheckpoints::on_barrier(CheckpointId id, Generation generation, const std::vector<PartitionOffset>& offsets) {
+  runtime_.fault_point(kBeforeSnapshot);
+  BarrierAck ack{.id = id, .worker = config_.worker, .generation = generation, .epoch = epoch_, .partitions = {}};
+  std::uint64_t bytes = kRequestEnvelopeBytes;
+  for (const PartitionOffset& po : offsets) {
+    ack.partitions.push_back(snapshot(po.partition, id, po.offset));
+    bytes += ack.partitions.back().bytes.size();
+  }
+  // The transaction goes to the sink whole; a lost reply makes this a retry there.
+  TxnPreCommit pre{TxnWriter{config_.stage, config_.worker}, epoch_, id, open_txn_};
+  std::uint64_t pre_bytes = kRequestEnvelopeBytes;
+  for (const Event& event : open_txn_) pre_bytes += event.size_bytes;
+  std::optional<TxnStatus> status;
+  for (Nanos give_up = runtime_.now() + config_.checkpoint.timeout; !status && runtime_.now() < give_up;) {
+    status = ask<TxnStatus>(runtime_, config_.sink_node, config_.sink_port, pre,
+                            static_cast<std::uint32_t>(std::min<std::uint64_t>(pre_bytes, UINT32_MAX)), config_.rpc_timeout);
+  }
+  if (!status || *status != TxnStatus::ok) return false;
+  open_txn_.clear();  // pre-committed: committed with this or a later checkpoint, or fenced
+  std::optional<TxnStatus> acked = ask<TxnStatus>(runtime_, config_.coordinator_node, config_.coordinator_port, std::move(ack),
+                                                  static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, UINT32_MAX)),
+                                                  config_.rpc_timeout);
+  runtime_.fault_point(kAfterSnapshot);
+  return acked && *acked == TxnStatus::ok;
+}
+
+void WorkerCheckpoints::on_done(CheckpointId id) {
+  for (auto& [partition, p] : partitions_) {
+    auto taken = p.taken.find(id);
+    if (taken == p.taken.end()) continue;
+    p.state.forget_changes_up_to(taken->second.first);
+    p.base = id;
+    if (taken->second.second) p.last_full = id;
+    p.taken.erase(p.taken.begin(), std::next(taken));
+  }
+}
+
+std::optional<std::vector<PartitionOffset>> WorkerCheckpoints::restore(const std::vector<std::uint32_t>& partitions,
+                                                                        std::uint64_t epoch) {
+  std::optional<RestoreReply> reply = ask<RestoreReply>(runtime_, config_.coordinator_node, config_.coordinator_port,
+                                                        RestoreRequest{partitions}, kRequestEnvelopeBytes, config_.rpc_timeout);
+  if (!reply || reply->busy) return std::nullopt;
+  // The sink first: once fenced, nothing of the earlier epochs can commit.
+  std::optional<TxnStatus> fenced = ask<TxnStatus>(runtime_, config_.sink_node, config_.sink_port,
+                                                   TxnFence{TxnWriter{config_.stage, config_.worker}, epoch},
+                                                   kRequestEnvelopeBytes, config_.rpc_timeout);
+  if (!fenced) return std::nullopt;
+  epoch_ = epoch;
+  open_txn_.clear();
+  partitions_.clear();
+  std::vector<PartitionOffset> resume;
+  for (const RestoredPartition& restored : reply->partitions) {
+    PartitionState& p = state_of(restored.partition);
+    SLUICE_CHECK(p.state.apply_snapshot(restored.state), "a restored state does not decode");
+    // The next snapshot is full: its chain starts here.
+    p.base = 0;
+    resume.push_back({restored.partition, restored.offset});
+    observer_.state_restored(config_.first_queue + restored.partition, reply->checkpoint, restored.offset, p.state.digest());
+  }
+  return resume;
+}
+
+}  // namespace sluice

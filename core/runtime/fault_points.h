@@ -1,0 +1,25 @@
+// The named fault points of the core (Runtime::fault_point): places in the
+// checkpoint and commit paths where a scenario can crash a node exactly.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace sluice {
+
+// A worker took barrier n from its inbox and is about to snapshot.
+inline constexpr std::string_view kBeforeSnapshot = "before_snapshot";
+// A worker pre-committed its transaction and acked barrier n; the checkpoint is not complete yet.
+inline constexpr std::string_view kAfterSnapshot = "after_snapshot";
+// The coordinator completed checkpoint n; the sink's transactions are pre-committed, not yet committed.
+inline constexpr std::string_view kBetweenPrecommitAndCommit = "between_precommit_and_commit";
+// An at-least-once member has processed records and is about to commit their offsets.
+inline constexpr std::string_view kBetweenProcessingAndCommit = "between_processing_and_commit";
+
+inline const std::vector<std::string_view>& fault_point_names() {
+  static const std::vector<std::string_view> names = {kBeforeSnapshot, kAfterSnapshot, kBetweenPrecommitAndCommit,
+                                                      kBetweenProcessingAndCommit};
+  return names;
+}
+
+}  // namespace sluice

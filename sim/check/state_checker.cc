@@ -1,0 +1,125 @@
+#include "sim/check/state_checker.h"
+
+#include <algorithm>
+
+namespace sluice {
+namespace {
+
+constexpr std::size_t kFoldPointsKept = 6;
+
+std::string hex(std::uint64_t value) {
+  static const char* digits = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, value >>= 4) out[static_cast<std::size_t>(i)] = digits[value & 15];
+  return out;
+}
+
+}  // namespace
+
+StateChecker::StateChecker(std::vector<OperatorSpec> operators, std::vector<std::string> queue_names)
+    : names_(std::move(queue_names)) {
+  for (const OperatorSpec& op : operators) {
+    Partition p;
+    p.op = op;
+    if (op.kind != OperatorKind::none) p.folds.emplace(0, KeyedState(op));  // nothing folded before offset 0
+    partitions_.push_back(std::move(p));
+  }
+}
+
+void StateChecker::appended(QueueIndex queue, const Event& event) {
+  if (!checked(queue)) return;
+  Partition& p = partitions_[queue];
+  p.records.push_back({p.next_offset++, event, false});
+}
+
+void StateChecker::lost_tail(QueueIndex queue) {
+  if (!checked(queue)) return;
+  Partition& p = partitions_[queue];
+  if (!p.records.empty() && p.records.back().offset + 1 == p.next_offset) p.records.pop_back();
+  if (p.next_offset > 0) --p.next_offset;
+}
+
+void StateChecker::shed(QueueIndex queue, const Event& event) {
+  if (!checked(queue)) return;
+  for (Record& record : partitions_[queue].records) {
+    if (record.event.id == event.id && !record.skipped) {
+      record.skipped = true;
+      return;
+    }
+  }
+}
+
+std::optional<KeyedState> StateChecker::fold_at(Partition& p, std::uint64_t offset) const {
+  auto base = p.folds.upper_bound(offset);
+  if (base == p.folds.begin()) return std::nullopt;
+  --base;
+  KeyedState state = base->second;
+  for (const Record& record : p.records) {
+    if (record.offset < base->first) continue;
+    if (record.offset >= offset) break;
+    if (!record.skipped) state.apply(record.event);
+  }
+  // The records must reach the offset: one past the end was never appended.
+  if (offset > p.next_offset) return std::nullopt;
+  return state;
+}
+
+void StateChecker::keep(Partition& p, std::uint64_t offset, KeyedState state) {
+  p.folds.insert_or_assign(offset, std::move(state));
+  while (p.folds.size() > kFoldPointsKept) p.folds.erase(p.folds.begin());
+  const std::uint64_t oldest = p.folds.begin()->first;
+  while (!p.records.empty() && p.records.front().offset < oldest) p.records.pop_front();
+}
+
+void StateChecker::snapshotted(QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset, std::uint64_t digest,
+                               Nanos now) {
+  if (!checked(queue)) return;
+  any_snapshot_ = true;
+  ++verdict_.checked;
+  Partition& p = partitions_[queue];
+  std::optional<KeyedState> expected = fold_at(p, offset);
+  if (!expected) {
+    verdict_.violate("checkpoint " + std::to_string(checkpoint) + " recorded partition '" + names_[queue] + "'" +
+                     " at offset " + std::to_string(offset) + ", which the checker cannot fold to (t=" +
+                     std::to_string(now) + "ns)");
+    return;
+  }
+  if (expected->digest() != digest) {
+    verdict_.violate("checkpoint " + std::to_string(checkpoint) + " snapshotted partition '" + names_[queue] + "'" +
+                     " at offset " + std::to_string(offset) + " with state digest " + hex(digest) +
+                     ", but the fold of the records before that offset has digest " + hex(expected->digest()) +
+                     " (t=" + std::to_string(now) + "ns)");
+  }
+  keep(p, offset, std::move(*expected));
+}
+
+void StateChecker::restored(QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset, std::uint64_t digest,
+                            Nanos now) {
+  if (!checked(queue)) return;
+  any_restore_ = true;
+  ++verdict_.checked;
+  Partition& p = partitions_[queue];
+  std::optional<KeyedState> expected = fold_at(p, offset);
+  if (!expected) {
+    verdict_.violate("a worker restored partition '" + names_[queue] + "' from checkpoint " +
+                     std::to_string(checkpoint) + " and rewound to offset " + std::to_string(offset) +
+                     ", behind every fold point the checker kept (t=" + std::to_string(now) + "ns)");
+    return;
+  }
+  if (expected->digest() != digest) {
+    verdict_.violate("after recovery from checkpoint " + std::to_string(checkpoint) + ", partition '" + names_[queue] +
+                     "' resumes at offset " + std::to_string(offset) +
+                     " with state digest " + hex(digest) + ", but the fold of exactly the records before offset " +
+                     std::to_string(offset) + " has digest " + hex(expected->digest()) + " (t=" + std::to_string(now) +
+                     "ns): the state and the offsets disagree");
+  }
+}
+
+Verdict StateChecker::verdict() const {
+  Verdict out = verdict_;
+  out.applicable = applicable();
+  if (!out.applicable) out.note = "no stateful operator was checkpointed or restored";
+  return out;
+}
+
+}  // namespace sluice

@@ -1,0 +1,65 @@
+// checkpoint_consistency: after every recovery, operator state equals the
+// fold of exactly the records before the restored checkpoint's offsets.
+//
+// The checker folds each checkpointed partition itself, from the history's
+// appends (in offset order, minus records a crash took back or discard=old
+// shed), with the operator's definition (KeyedState). It checks the digest
+// of every completed checkpoint's snapshot against its own fold at the
+// snapshot's offset, and every restore against its fold at the offset the
+// worker rewinds to. Memory: the records since the oldest fold point it
+// keeps (a few checkpoints back) and the keys' state, not the run length.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/checkpoint/keyed_state.h"
+#include "core/pipeline/event.h"
+#include "sim/check/verdict.h"
+
+namespace sluice {
+
+class StateChecker {
+ public:
+  // `operators` per queue: OperatorKind::none for queues that are not
+  // checkpointed topic partitions.
+  StateChecker(std::vector<OperatorSpec> operators, std::vector<std::string> queue_names);
+
+  void appended(QueueIndex queue, const Event& event);
+  void lost_tail(QueueIndex queue);                    // the newest record vanished in a crash
+  void shed(QueueIndex queue, const Event& event);     // discard=old removed it unread
+  void snapshotted(QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset, std::uint64_t digest, Nanos now);
+  void restored(QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset, std::uint64_t digest, Nanos now);
+
+  bool applicable() const { return any_restore_ || any_snapshot_; }
+  Verdict verdict() const;
+
+ private:
+  struct Record {
+    std::uint64_t offset;
+    Event event;
+    bool skipped;
+  };
+  struct Partition {
+    OperatorSpec op;
+    std::uint64_t next_offset = 0;
+    std::deque<Record> records;                  // from the oldest kept fold point on
+    std::map<std::uint64_t, KeyedState> folds;   // offset -> the fold of every record before it
+  };
+  // The fold before `offset`, from the nearest kept fold point at or below it.
+  std::optional<KeyedState> fold_at(Partition& p, std::uint64_t offset) const;
+  void keep(Partition& p, std::uint64_t offset, KeyedState state);
+  bool checked(QueueIndex queue) const { return queue < partitions_.size() && partitions_[queue].op.kind != OperatorKind::none; }
+
+  std::vector<Partition> partitions_;  // by queue
+  std::vector<std::string> names_;     // by queue
+  Verdict verdict_;
+  bool any_snapshot_ = false;
+  bool any_restore_ = false;
+};
+
+}  // namespace sluice

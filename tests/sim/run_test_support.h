@@ -1,0 +1,31 @@
+// Helpers for tests that run shipped scenarios end to end and read their
+// reports: load a scenario by its path under scenarios/, look up a verdict,
+// read a count from the summary.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+#include "sim/run/runner.h"
+#include "sim/scenario/loader.h"
+
+namespace sluice::testing {
+
+// `path` is relative to scenarios/, e.g. "broker/broker_crash.json".
+inline Scenario shipped(const std::string& path) {
+  return load_scenario_file(std::string(SLUICE_SOURCE_DIR) + "/scenarios/" + path);
+}
+
+inline const Verdict& verdict(const RunReport& report, const std::string& name) {
+  for (const auto& [n, v] : report.invariants) {
+    if (n == name) return v;
+  }
+  throw std::logic_error(name);
+}
+
+inline std::uint64_t count(const RunReport& report, const char* name) {
+  return report.summary["counts"][name].get<std::uint64_t>();
+}
+
+}  // namespace sluice::testing
