@@ -52,6 +52,8 @@ void GroupMember::reset() {
   owned_.clear();
   releasing_.clear();
   restoring_ = false;
+  adopting_ = false;
+  settled_generation_ = 0;
   last_commit_ = runtime_.now();
 }
 
@@ -116,8 +118,12 @@ void GroupMember::adopt_restoring(const Assignment& assignment) {
   for (const PartitionOffset& po : assignment.partitions) wanted.push_back(po.partition);
   owned_.clear();  // replies to fetches in flight are ignored from here on
   host_.revoke(worker_, held);
+  // Any record in service (a zombie's, of a partition long gone) finishes
+  // first; one that outlasts the wait is voided by the restore itself.
+  std::vector<std::uint32_t> every_partition(topic_.config().partitions);
+  for (std::uint32_t p = 0; p < every_partition.size(); ++p) every_partition[p] = p;
   const Nanos give_up_at = runtime_.now() + group_.session_timeout / 2;
-  while (host_.working_on(worker_, held) && runtime_.wait(progress_, give_up_at)) {
+  while (host_.working_on(worker_, every_partition) && runtime_.wait(progress_, give_up_at)) {
   }
   while (member_ != 0) {
     std::optional<std::vector<PartitionOffset>> resume = host_.restore(worker_, wanted, generation_);
@@ -132,7 +138,21 @@ void GroupMember::adopt_restoring(const Assignment& assignment) {
 }
 
 void GroupMember::adopt(const Assignment& assignment) {
-  if (exactly_once()) return adopt_restoring(assignment);
+  // Both fibers adopt (the consumer on joining, the keep-alive on a
+  // heartbeat), and adopting blocks: one at a time.
+  adopting_ = true;
+  if (exactly_once()) {
+    adopt_restoring(assignment);
+  } else {
+    adopt_committing(assignment);
+  }
+  // Only now may a heartbeat tell the coordinator this member is in the new
+  // generation, which lets it hand the revoked partitions on.
+  settled_generation_ = generation_;
+  adopting_ = false;
+}
+
+void GroupMember::adopt_committing(const Assignment& assignment) {
   generation_ = assignment.generation;
   std::vector<std::uint32_t> revoked;
   for (auto it = owned_.begin(); it != owned_.end();) {
@@ -204,12 +224,12 @@ void GroupMember::keep_alive() {
     if (member_ == 0) continue;
     // The heartbeat first: a commit in a generation that has moved on is fenced.
     std::optional<HeartbeatReply> reply =
-        ask<HeartbeatReply>(runtime_, topic_, HeartbeatRequest{.member = member_, .generation = generation_}, rpc_timeout());
+        ask<HeartbeatReply>(runtime_, topic_, HeartbeatRequest{.member = member_, .generation = settled_generation_}, rpc_timeout());
     if (reply && reply->status == GroupStatus::unknown_member) {
-      forget_membership();  // the consumer fiber rejoins
+      if (!adopting_) forget_membership();  // the consumer fiber rejoins
       continue;
     }
-    if (reply && differs(reply->assignment)) adopt(reply->assignment);
+    if (reply && !adopting_ && differs(reply->assignment)) adopt(reply->assignment);
     if (runtime_.now() - last_commit_ >= group_.commit_interval) commit_processed();
   }
 }

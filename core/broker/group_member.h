@@ -78,6 +78,7 @@ class GroupMember {
   // word before the coordinator hands them on) and starts new ones from
   // their committed offsets.
   void adopt(const Assignment& assignment);
+  void adopt_committing(const Assignment& assignment);
   bool differs(const Assignment& assignment) const;
   // exactly_once: a member whose partitions changed restores all of them from
   // the latest checkpoint (and fences its earlier transactions); one whose
@@ -105,11 +106,13 @@ class GroupMember {
   Rng rng_;
   // Volatile: reset at every start of the node.
   MemberId member_ = 0;
-  Generation generation_ = 0;
+  Generation generation_ = 0;          // the assignment's, once adopting starts
+  Generation settled_generation_ = 0;  // what heartbeats report: adopting finished
   std::map<std::uint32_t, Owned> owned_;  // ordered: fetch requests list partitions in order
   std::map<std::uint32_t, Owned> releasing_;  // revoked, their last records finishing before the final commit
   Nanos last_commit_ = 0;
   bool restoring_ = false;
+  bool adopting_ = false;  // an adoption is under way in one of the two fibers
   WaitQueue membership_changed_;
   WaitQueue progress_;  // notified whenever the worker finishes a record
 };

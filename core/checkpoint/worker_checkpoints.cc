@@ -62,16 +62,21 @@ bool WorkerCheckpoints::on_barrier(CheckpointId id, Generation generation, const
   TxnPreCommit pre{TxnWriter{config_.stage, config_.worker}, epoch_, id, open_txn_};
   std::uint64_t pre_bytes = kRequestEnvelopeBytes;
   for (const Event& event : open_txn_) pre_bytes += event.size_bytes;
-  std::optional<TxnStatus> status;
-  for (Nanos give_up = runtime_.now() + config_.checkpoint.timeout; !status && runtime_.now() < give_up;) {
-    status = ask<TxnStatus>(runtime_, config_.sink_node, config_.sink_port, pre,
-                            static_cast<std::uint32_t>(std::min<std::uint64_t>(pre_bytes, UINT32_MAX)), config_.rpc_timeout);
-  }
+  // Both requests are retried until the checkpoint would time out anyway:
+  // a lost message must not cost the checkpoint.
+  const Nanos give_up = runtime_.now() + config_.checkpoint.timeout;
+  const auto until_answered = [&](NodeId node, Port port, const auto& body, std::uint64_t size) {
+    std::optional<TxnStatus> status;
+    while (!status && runtime_.now() < give_up) {
+      status = ask<TxnStatus>(runtime_, node, port, body, static_cast<std::uint32_t>(std::min<std::uint64_t>(size, UINT32_MAX)),
+                              config_.rpc_timeout);
+    }
+    return status;
+  };
+  std::optional<TxnStatus> status = until_answered(config_.sink_node, config_.sink_port, pre, pre_bytes);
   if (!status || *status != TxnStatus::ok) return false;
   open_txn_.clear();  // pre-committed: committed with this or a later checkpoint, or fenced
-  std::optional<TxnStatus> acked = ask<TxnStatus>(runtime_, config_.coordinator_node, config_.coordinator_port, std::move(ack),
-                                                  static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, UINT32_MAX)),
-                                                  config_.rpc_timeout);
+  std::optional<TxnStatus> acked = until_answered(config_.coordinator_node, config_.coordinator_port, ack, bytes);
   runtime_.fault_point(kAfterSnapshot);
   return acked && *acked == TxnStatus::ok;
 }

@@ -5,12 +5,7 @@ namespace sluice {
 const std::vector<std::string_view>& implemented_defect_names() {
   static const std::vector<std::string_view> names = {"unbounded_buffer", "no_retry_on_timeout", "reorder_on_retry",
                                                       "ignore_credits",   "ack_before_fsync", "commit_before_process",
-                                                      "skip_dedup"};
-  return names;
-}
-
-const std::vector<std::string_view>& planned_defect_names() {
-  static const std::vector<std::string_view> names = {"restore_stale_offsets", "no_fencing"};
+                                                      "skip_dedup",       "restore_stale_offsets", "no_fencing"};
   return names;
 }
 
@@ -22,6 +17,8 @@ bool enable_defect(Defects& defects, std::string_view name) {
   else if (name == "ack_before_fsync") defects.ack_before_fsync = true;
   else if (name == "commit_before_process") defects.commit_before_process = true;
   else if (name == "skip_dedup") defects.skip_dedup = true;
+  else if (name == "restore_stale_offsets") defects.restore_stale_offsets = true;
+  else if (name == "no_fencing") defects.no_fencing = true;
   else return false;
   return true;
 }

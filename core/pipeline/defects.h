@@ -17,14 +17,12 @@ struct Defects {
   bool ack_before_fsync = false;     // a topic acks produces before the fsync it promised -> no_loss
   bool commit_before_process = false;  // at-least-once commits on receipt, as at-most-once -> no_loss
   bool restore_stale_offsets = false;  // recovery rewinds to an older checkpoint's offsets -> checkpoint_consistency
-  bool no_fencing = false;           // a group accepts commits from stale generations -> no_duplicate_effects
+  bool no_fencing = false;           // stale generations and epochs fence nothing (group, checkpoints, sink) -> no_duplicate_effects
   bool skip_dedup = false;           // sinks and topics skip their duplicate checks -> no_duplicate_effects
 };
 
-// The defects this build implements, and the ones that need parts of the
-// core still to come (brokers, offsets, checkpoints, deduplication, groups).
+// Every defect DESIGN.md names; each is caught by a checker (tests/sim/defects_test.cc).
 const std::vector<std::string_view>& implemented_defect_names();
-const std::vector<std::string_view>& planned_defect_names();
 // Sets the named switch; false when the name is not an implemented defect.
 bool enable_defect(Defects& defects, std::string_view name);
 

@@ -26,6 +26,7 @@ struct Stage::Inbox {
   std::deque<Entry> events;
   std::int64_t credits = 0;
   std::uint32_t working_on = kFromBuffer;  // the partition of the record in the worker's hands
+  std::uint64_t restores = 0;              // checkpoint restores so far (exactly_once)
   WaitQueue arrivals;
   WaitQueue credit_granted;
   Rng rng;
@@ -206,7 +207,9 @@ bool Stage::working_on(std::uint32_t worker, const std::vector<std::uint32_t>& p
 
 std::optional<std::vector<PartitionOffset>> Stage::restore(std::uint32_t worker, const std::vector<std::uint32_t>& partitions,
                                                            std::uint64_t epoch) {
-  return checkpoints_[worker]->restore(partitions, epoch);
+  std::optional<std::vector<PartitionOffset>> resume = checkpoints_[worker]->restore(partitions, epoch);
+  if (resume) ++inboxes_[worker]->restores;
+  return resume;
 }
 
 void Stage::listen_for_barriers(std::uint32_t worker) {
@@ -295,9 +298,14 @@ void Stage::work(std::uint32_t worker) {
     const Event& event = entry.event;
     inbox.working_on = entry.partition;
     if (!checkpoints_.empty() && entry.partition != Inbox::kFromBuffer) checkpoints_[worker]->apply(entry.partition, event);
+    const std::uint64_t restores_before = inbox.restores;
     Holding holding(observer_, config_.index, event);
     Outcome outcome = process(worker, event);
-    if (outcome == Outcome::done) hand_downstream(worker, event);
+    // A restore while this record was in service replaced the state and the
+    // transaction it belonged to: its effect and its offset are void (the
+    // record is replayed from the restored offsets).
+    const bool superseded = inbox.restores != restores_before;
+    if (outcome == Outcome::done && !superseded) hand_downstream(worker, event);
     holding.passed_on();
     if (outcome == Outcome::retry_later) {
       // The reorder_on_retry defect: the event waits behind the later ones.
@@ -306,7 +314,7 @@ void Stage::work(std::uint32_t worker) {
     }
     observer_.released(config_.index, worker, event);
     inbox.working_on = Inbox::kFromBuffer;
-    if (entry.partition != Inbox::kFromBuffer) members_[worker]->processed(entry.partition, entry.offset);
+    if (entry.partition != Inbox::kFromBuffer && !superseded) members_[worker]->processed(entry.partition, entry.offset);
     grant(worker, 1);
   }
 }

@@ -25,7 +25,9 @@ namespace sluice {
 
 class TransactionalSink {
  public:
-  TransactionalSink(Runtime& runtime, Observer& observer, SinkIndex index, std::string name, NodeId node);
+  // `fencing` false is the no_fencing defect: epochs fence nothing.
+  TransactionalSink(Runtime& runtime, Observer& observer, SinkIndex index, std::string name, NodeId node,
+                    bool fencing = true);
   // Registers the server with the node's start-up.
   void install();
   Port port() const { return kTxnSinkPortBase + index_; }
@@ -58,6 +60,7 @@ class TransactionalSink {
   SinkIndex index_;
   std::string name_;
   NodeId node_;
+  bool fencing_;
   DurableLog* log_ = nullptr;
   std::map<TxnWriter, Writer> writers_;  // volatile, rebuilt from the log
 };

@@ -33,7 +33,7 @@ class Pipeline {
       sink_by_id_[spec.id] = i;
       if (spec.transactional) {
         txn_sinks_[spec.id] = std::make_unique<TransactionalSink>(sim, history, static_cast<SinkIndex>(i), spec.id,
-                                                                  *sim.find_node(spec.node));
+                                                                  *sim.find_node(spec.node), !scenario.defects.no_fencing);
         txn_sinks_[spec.id]->install();
       }
     }

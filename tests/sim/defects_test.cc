@@ -61,22 +61,15 @@ INSTANTIATE_TEST_SUITE_P(Defects, DefectIsCaught,
                                            DefectCase{"ignore_credits.json", "flow_control"},
                                            DefectCase{"ack_before_fsync.json", "no_loss"},
                                            DefectCase{"commit_before_process.json", "no_loss"},
-                                           DefectCase{"skip_dedup.json", "no_duplicate_effects"}),
+                                           DefectCase{"skip_dedup.json", "no_duplicate_effects"},
+                                           DefectCase{"restore_stale_offsets.json", "checkpoint_consistency"},
+                                           DefectCase{"no_fencing.json", "no_duplicate_effects"}),
                          [](const auto& info) {
                            std::string name = info.param.file;
                            return name.substr(0, name.find('.'));
                          });
 
-TEST(Defects, NotYetBuiltOnesAreRejectedWithTheReason) {
-  try {
-    load_scenario_text(R"({"name":"x","sources":[{"id":"s","node":"n","count":1,"arrival":{"dist":"constant","rate":1},"to":"d"}],
-                           "sinks":[{"id":"d","node":"n"}],"defects":["no_fencing"]})",
-                       "inline.json");
-    FAIL() << "accepted a defect the core cannot inject yet";
-  } catch (const ScenarioError& e) {
-    EXPECT_EQ(e.pointer, "/defects/0");
-    EXPECT_NE(std::string(e.what()).find("not built yet"), std::string::npos) << e.what();
-  }
+TEST(Defects, UnknownOnesSuggestTheNearest) {
   try {
     load_scenario_text(R"({"name":"x","sources":[{"id":"s","node":"n","count":1,"arrival":{"dist":"constant","rate":1},"to":"d"}],
                            "sinks":[{"id":"d","node":"n"}],"defects":["ignore_credit"]})",
