@@ -211,9 +211,11 @@ void GroupMember::fetch_once() {
     accepted.push_back(&record);
   }
   if (commits_on_receipt() && !accepted.empty()) {
-    // At-most-once: the offsets are committed before the worker sees the records.
+    // At-most-once: the offsets are committed before the worker sees the
+    // records. Unless the commit is known to have landed the batch is
+    // dropped, not processed: the group may hand it out again.
     for (const FetchedRecord* record : accepted) processed(record->partition, record->offset);
-    commit_offsets(owned_);
+    if (!commit_offsets(owned_)) return;
   }
   for (const FetchedRecord* record : accepted) host_.deliver(worker_, *record);
 }
@@ -240,24 +242,25 @@ void GroupMember::commit_processed() {
   commit_offsets(owned_);
 }
 
-void GroupMember::commit_offsets(std::map<std::uint32_t, Owned>& partitions) {
+bool GroupMember::commit_offsets(std::map<std::uint32_t, Owned>& partitions) {
   CommitRequest request{.member = member_, .generation = generation_, .offsets = {}};
   for (const auto& [partition, owned] : partitions) {
     if (owned.processed > owned.committed) request.offsets.push_back({partition, owned.processed});
   }
-  if (request.offsets.empty()) return;
+  if (request.offsets.empty()) return true;
   runtime_.fault_point(kBetweenProcessingAndCommit);
   const Generation generation = generation_;
   std::optional<CommitReply> reply = ask<CommitReply>(runtime_, topic_, request, rpc_timeout());
-  if (!reply) return;
+  if (!reply) return false;
   if (reply->status == GroupStatus::fenced) {
     observer_.commit_fenced(group_.stage, worker_, generation);
-    return;
+    return false;
   }
   for (const PartitionOffset& po : request.offsets) {
     auto it = partitions.find(po.partition);
     if (it != partitions.end()) it->second.committed = std::max(it->second.committed, po.offset);
   }
+  return true;
 }
 
 }  // namespace sluice

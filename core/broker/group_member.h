@@ -88,8 +88,9 @@ class GroupMember {
   void forget_membership();
   void fetch_once();
   void commit_processed();
-  // Commits the offsets in `partitions` processed past their last commit.
-  void commit_offsets(std::map<std::uint32_t, Owned>& partitions);
+  // Commits the offsets in `partitions` processed past their last commit;
+  // true when the coordinator accepted them (or there was nothing to commit).
+  bool commit_offsets(std::map<std::uint32_t, Owned>& partitions);
   Nanos rpc_timeout() const { return topic_.config().group.rpc_timeout; }
   // At-most-once (or the commit_before_process defect): commit before processing.
   bool commits_on_receipt() const {

@@ -365,7 +365,8 @@ bool Stage::attempt(std::uint32_t worker, const Event& event, const char** failu
 
 // Hands the event downstream; a refusing or silent (timed-out) downstream
 // trips the breaker, and the worker keeps trying (backpressure) at the
-// breaker's pace. A retry after a timeout may apply the effect twice.
+// breaker's pace. A retry after a timeout may apply the effect twice, so an
+// at-most-once stage does not retry one.
 void Stage::hand_downstream(std::uint32_t worker, const Event& event) {
   if (exactly_once()) {
     checkpoints_[worker]->buffer_effect(event);  // applied when its checkpoint completes
@@ -393,6 +394,9 @@ void Stage::hand_downstream(std::uint32_t worker, const Event& event) {
     breaker_.record_failure(runtime_.now());
     observer_.attempt_failed(config_.index, worker, event, ++refusals,
                              result == OfferResult::timed_out ? "timeout" : "refused");
+    // At-most-once: after a timeout the effect may have been applied, and a
+    // retry could apply it again; the event is given up (lost, if it was not).
+    if (result == OfferResult::timed_out && config_.at_most_once) return;
     runtime_.sleep_for(config_.retry.delay_after(refusals, rng));
   }
 }

@@ -56,6 +56,7 @@ struct StageConfig {
   BreakerConfig breaker;             // around the downstream
   Inlet* dead_letter = nullptr;      // where events go after the last failed attempt; null: dropped
   Defects defects;                   // injected bugs (no_retry_on_timeout, reorder_on_retry, ignore_credits)
+  bool at_most_once = false;         // delivery at_most_once: never retry a hand-off that timed out
   // A stateful operator, and (exactly_once, from a topic) checkpoints and a
   // transactional sink; `worker` is filled in per worker. Absent: stateless.
   std::optional<WorkerCheckpointConfig> checkpoints;

@@ -167,6 +167,7 @@ class Pipeline {
     config.dead_letter = p.dead_letter.empty() ? nullptr : inlets_.at(p.dead_letter);
     config.defects = scenario.defects;
     config.checkpoints = worker_checkpoints(scenario, spec, config.index);
+    config.at_most_once = scenario.delivery == DeliveryMode::at_most_once;
     return config;
   }
 
