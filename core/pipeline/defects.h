@@ -19,6 +19,8 @@ struct Defects {
   bool restore_stale_offsets = false;  // recovery rewinds to an older checkpoint's offsets -> checkpoint_consistency
   bool no_fencing = false;           // stale generations and epochs fence nothing (group, checkpoints, sink) -> no_duplicate_effects
   bool skip_dedup = false;           // sinks and topics skip their duplicate checks -> no_duplicate_effects
+
+  bool operator==(const Defects&) const = default;
 };
 
 // Every defect DESIGN.md names; each is caught by a checker (tests/sim/defects_test.cc).

@@ -50,8 +50,9 @@ void Source::install() {
 
 void Source::start() {
   const std::string prefix = "source " + config_.name;
-  // Senders and the replay fiber wait for work forever: daemons.
-  for (std::uint32_t i = 0; i < config_.max_in_flight; ++i) {
+  // Senders and the replay fiber wait for work forever: daemons. With one
+  // request in flight the emitter sends itself: no hand-off, no switch.
+  for (std::uint32_t i = 0; config_.max_in_flight > 1 && i < config_.max_in_flight; ++i) {
     runtime_.spawn(config_.node, prefix + " sender " + std::to_string(i), [this] { send_all(); },
                    SpawnOptions{.daemon = true});
   }
@@ -81,6 +82,12 @@ void Source::emit_all() {
     Event event = make_event(next_sequence_++);
     ++unsettled_;
     observer_.produced(config_.index, event);
+    if (config_.max_in_flight == 1) {
+      send(event);
+      --unsettled_;
+      ++free_senders_;
+      continue;
+    }
     handoff_.push_back(event);
     runtime_.notify_one(work_ready_);
   }

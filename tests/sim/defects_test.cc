@@ -69,6 +69,19 @@ INSTANTIATE_TEST_SUITE_P(Defects, DefectIsCaught,
                            return name.substr(0, name.find('.'));
                          });
 
+// Every defect the core can inject has its scenario (and a case above): a
+// defect no checker catches would be a checker bug.
+TEST(Defects, EveryDefectHasAScenarioThatExpectsItsViolation) {
+  for (std::string_view name : implemented_defect_names()) {
+    const std::string file = std::string(SLUICE_SOURCE_DIR) + "/scenarios/defects/" + std::string(name) + ".json";
+    Scenario scenario = load_scenario_file(file);
+    EXPECT_FALSE(scenario.expect.violate.empty()) << file;
+    Defects alone;
+    ASSERT_TRUE(enable_defect(alone, name));
+    EXPECT_TRUE(alone == scenario.defects) << file << " injects exactly " << name;
+  }
+}
+
 TEST(Defects, UnknownOnesSuggestTheNearest) {
   try {
     load_scenario_text(R"({"name":"x","sources":[{"id":"s","node":"n","count":1,"arrival":{"dist":"constant","rate":1},"to":"d"}],
