@@ -27,9 +27,9 @@ void print_counts(std::FILE* out, const nlohmann::json& counts) {
 
 void print_queues(std::FILE* out, const nlohmann::json& queues) {
   for (const auto& [name, q] : queues.items()) {
-    std::fprintf(out, "queue       %-16s capacity %-8llu max depth %-8lld mean depth %.2f\n", name.c_str(),
-                 q["capacity"].get<unsigned long long>(), q["max_depth"].get<long long>(),
-                 q["mean_depth"].get<double>());
+    const std::string capacity = q.contains("capacity") ? std::to_string(q["capacity"].get<unsigned long long>()) : "-";
+    std::fprintf(out, "queue       %-16s capacity %-8s max depth %-8lld mean depth %.2f\n", name.c_str(),
+                 capacity.c_str(), q["max_depth"].get<long long>(), q["mean_depth"].get<double>());
   }
 }
 

@@ -57,7 +57,6 @@ nlohmann::json PipelineMetrics::queues_json(Nanos end) const {
   for (const QueueMetrics& q : queues) {
     double mean_wait = q.departures == 0 ? 0.0 : static_cast<double>(q.total_wait_ns / q.departures);
     out[q.name] = {
-        {"capacity", q.capacity},
         {"max_depth", q.depth.max()},
         {"mean_depth", q.depth.mean(end)},
         {"arrivals", q.arrivals},
@@ -67,6 +66,8 @@ nlohmann::json PipelineMetrics::queues_json(Nanos end) const {
         {"mean_wait_ns", mean_wait},
         {"arrival_rate_per_s", end == 0 ? 0.0 : static_cast<double>(q.arrivals) / to_seconds(end)},
     };
+    if (q.bounded()) out[q.name]["capacity"] = q.capacity;  // a topic without max_msgs has none
+    if (q.committed_offset > 0) out[q.name]["committed_offset"] = q.committed_offset;
   }
   return out;
 }
@@ -131,7 +132,7 @@ nlohmann::json PipelineMetrics::series_json() const {
   nlohmann::json queue_series = nlohmann::json::object();
   for (const QueueMetrics& q : queues) {
     nlohmann::json depth = q.depth_series.to_json();
-    depth["capacity"] = q.capacity;
+    if (q.bounded()) depth["capacity"] = q.capacity;
     queue_series[q.name] = std::move(depth);
   }
   nlohmann::json stage_series = nlohmann::json::object();

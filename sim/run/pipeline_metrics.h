@@ -36,8 +36,9 @@ struct Counts {
 
 struct QueueMetrics {
   explicit QueueMetrics(std::string name, std::uint64_t capacity);
+  bool bounded() const { return capacity != UINT64_MAX; }
   std::string name;
-  std::uint64_t capacity;
+  std::uint64_t capacity;  // UINT64_MAX: unbounded (a topic without max_msgs)
   TimeWeightedGauge depth;
   GaugeSeries depth_series;
   std::uint64_t arrivals = 0;
