@@ -7,22 +7,11 @@
 #include "core/check.h"
 #include "core/checkpoint/keyed_state.h"
 #include "core/runtime/fault_points.h"
+#include "core/runtime/le_bytes.h"
 #include "core/runtime/rpc.h"
 
 namespace sluice {
 namespace {
-
-void put64(std::string& out, std::uint64_t value) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
-std::uint64_t get64(const std::string& in, std::size_t& at) {
-  std::uint64_t value = 0;
-  for (int i = 0; i < 8 && at < in.size(); ++i, ++at) {
-    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[at])) << (8 * i);
-  }
-  return value;
-}
 
 // Slots per partition: a delta chain never reaches back further than
 // full_every checkpoints, so slots are reused well after they are needed.
@@ -54,12 +43,12 @@ std::optional<CheckpointCoordinator::Completed> CheckpointCoordinator::load_comp
   if (!record.ok()) return std::nullopt;
   std::size_t at = 0;
   Completed completed;
-  completed.id = get64(record.bytes, at);
-  for (std::uint32_t p = 0; p < topic_.partitions; ++p) completed.offsets.push_back(get64(record.bytes, at));
-  const std::uint64_t writers = get64(record.bytes, at);
+  completed.id = get_le(record.bytes, at);
+  for (std::uint32_t p = 0; p < topic_.partitions; ++p) completed.offsets.push_back(get_le(record.bytes, at));
+  const std::uint64_t writers = get_le(record.bytes, at);
   for (std::uint64_t i = 0; i < writers; ++i) {
-    const auto worker = static_cast<std::uint32_t>(get64(record.bytes, at));
-    completed.writers[worker] = get64(record.bytes, at);
+    const auto worker = static_cast<std::uint32_t>(get_le(record.bytes, at));
+    completed.writers[worker] = get_le(record.bytes, at);
   }
   return completed;
 }
@@ -75,7 +64,7 @@ void CheckpointCoordinator::start() {
   ReadResult next = kv_->get("next");
   std::size_t at = 0;
   // Ids never repeat, even across crashes: a transaction id names one checkpoint.
-  next_id_ = std::max(next.ok() ? get64(next.bytes, at) : 1, latest_.id + 1);
+  next_id_ = std::max(next.ok() ? get_le(next.bytes, at) : 1, latest_.id + 1);
   runtime_.spawn(topic_.node, "checkpoints of " + topic_.name, [this] { run(); }, SpawnOptions{.daemon = true});
 }
 
@@ -91,7 +80,7 @@ void CheckpointCoordinator::run() {
 void CheckpointCoordinator::trigger() {
   const CheckpointId id = next_id_++;
   std::string next;
-  put64(next, next_id_);
+  put_le(next, next_id_);
   kv_->put("next", next);
   kv_->fsync();
   in_flight_ = InFlight{.id = id, .generation = group_.generation(), .started = runtime_.now(),
@@ -146,8 +135,8 @@ void CheckpointCoordinator::complete(InFlight& checkpoint) {
   Completed completed{checkpoint.id, std::vector<std::uint64_t>(topic_.partitions, 0), checkpoint.writers};
   for (const auto& [partition, snapshot] : checkpoint.snapshots) {
     std::string slot;
-    put64(slot, checkpoint.id);
-    put64(slot, snapshot.base);
+    put_le(slot, checkpoint.id);
+    put_le(slot, snapshot.base);
     slot += snapshot.bytes;
     bytes += snapshot.bytes.size();
     kv_->put(slot_key(partition, checkpoint.id), std::move(slot));
@@ -189,12 +178,12 @@ void CheckpointCoordinator::commit(const Completed& completed) {
 void CheckpointCoordinator::persist_completed() {
   for (const auto& [key, completed] : {std::pair{"latest", &latest_}, std::pair{"previous", &previous_}}) {
     std::string record;
-    put64(record, completed->id);
-    for (std::uint64_t offset : completed->offsets) put64(record, offset);
-    put64(record, completed->writers.size());
+    put_le(record, completed->id);
+    for (std::uint64_t offset : completed->offsets) put_le(record, offset);
+    put_le(record, completed->writers.size());
     for (const auto& [worker, epoch] : completed->writers) {
-      put64(record, worker);
-      put64(record, epoch);
+      put_le(record, worker);
+      put_le(record, epoch);
     }
     kv_->put(key, std::move(record));
   }
@@ -208,9 +197,9 @@ std::string CheckpointCoordinator::state_at(std::uint32_t partition, CheckpointI
     ReadResult slot = kv_->get(slot_key(partition, at));
     SLUICE_CHECK(slot.ok(), "a checkpoint's snapshot is missing or corrupt on the coordinator's disk");
     std::size_t pos = 0;
-    const CheckpointId stored = get64(slot.bytes, pos);
+    const CheckpointId stored = get_le(slot.bytes, pos);
     SLUICE_CHECK(stored == at, "a snapshot slot was reused while its checkpoint was still needed");
-    const CheckpointId base = get64(slot.bytes, pos);
+    const CheckpointId base = get_le(slot.bytes, pos);
     chain.push_back(slot.bytes.substr(pos));
     if (base == at) break;
     at = base;

@@ -1,19 +1,15 @@
 #include "core/checkpoint/keyed_state.h"
 
+#include "core/runtime/le_bytes.h"
+
 #include <iterator>
 
 namespace sluice {
 namespace {
 
-void put64(std::string& out, std::uint64_t value) {
-  for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
 bool get64(std::string_view in, std::size_t& at, std::uint64_t& value) {
-  if (at + 8 > in.size()) return false;
-  value = 0;
-  for (int i = 0; i < 8; ++i) value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[at + i])) << (8 * i);
-  at += 8;
+  if (!fits(in, at)) return false;
+  value = get_le(in, at);
   return true;
 }
 
@@ -93,24 +89,24 @@ std::uint64_t KeyedState::digest() const {
 
 std::string KeyedState::encode_full() const {
   std::string out(1, kFull);
-  put64(out, static_cast<std::uint64_t>(newest_window_));
+  put_le(out, static_cast<std::uint64_t>(newest_window_));
   for (const auto& [slot, value] : values_) {
-    put64(out, slot.key);
-    put64(out, static_cast<std::uint64_t>(slot.window));
-    put64(out, static_cast<std::uint64_t>(value));
+    put_le(out, slot.key);
+    put_le(out, static_cast<std::uint64_t>(slot.window));
+    put_le(out, static_cast<std::uint64_t>(value));
   }
   return out;
 }
 
 std::string KeyedState::encode_delta() const {
   std::string out(1, kDelta);
-  put64(out, static_cast<std::uint64_t>(newest_window_));
+  put_le(out, static_cast<std::uint64_t>(newest_window_));
   for (const auto& [slot, when] : changed_) {
     auto it = values_.find(slot);
-    put64(out, it == values_.end() ? kErased : kSet);
-    put64(out, slot.key);
-    put64(out, static_cast<std::uint64_t>(slot.window));
-    if (it != values_.end()) put64(out, static_cast<std::uint64_t>(it->second));
+    put_le(out, it == values_.end() ? kErased : kSet);
+    put_le(out, slot.key);
+    put_le(out, static_cast<std::uint64_t>(slot.window));
+    if (it != values_.end()) put_le(out, static_cast<std::uint64_t>(it->second));
   }
   return out;
 }

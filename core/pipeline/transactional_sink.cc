@@ -6,6 +6,7 @@
 
 #include "core/check.h"
 #include "core/pipeline/event_codec.h"
+#include "core/runtime/le_bytes.h"
 #include "core/runtime/rpc.h"
 
 namespace sluice {
@@ -15,18 +16,6 @@ namespace {
 // writer's epoch and commit point ('S', written at each commit and fence).
 constexpr char kPreCommit = 'P';
 constexpr char kState = 'S';
-
-void put(std::string& out, std::uint64_t value, int bytes = 8) {
-  for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
-std::uint64_t get(const std::string& in, std::size_t& at, int bytes = 8) {
-  std::uint64_t value = 0;
-  for (int i = 0; i < bytes && at < in.size(); ++i, ++at) {
-    value |= static_cast<std::uint64_t>(static_cast<unsigned char>(in[at])) << (8 * i);
-  }
-  return value;
-}
 
 }  // namespace
 
@@ -57,10 +46,10 @@ void TransactionalSink::recover() {
 void TransactionalSink::replay(std::uint64_t index, const std::string& record) {
   std::size_t at = 1;
   if (record[0] == kPreCommit) {
-    TxnWriter writer{static_cast<StageIndex>(get(record, at, 4)), static_cast<std::uint32_t>(get(record, at, 4))};
-    const std::uint64_t epoch = get(record, at);
-    const CheckpointId txn = get(record, at);
-    const std::uint64_t count = get(record, at);
+    TxnWriter writer{static_cast<StageIndex>(get_le(record, at, 4)), static_cast<std::uint32_t>(get_le(record, at, 4))};
+    const std::uint64_t epoch = get_le(record, at);
+    const CheckpointId txn = get_le(record, at);
+    const std::uint64_t count = get_le(record, at);
     Pending pending{epoch, {}, index};
     for (std::uint64_t i = 0; i < count; ++i, at += kEncodedEventBytes) {
       std::optional<Event> event = decode_event(std::string_view(record).substr(at, kEncodedEventBytes));
@@ -72,12 +61,12 @@ void TransactionalSink::replay(std::uint64_t index, const std::string& record) {
     return;
   }
   SLUICE_CHECK(record[0] == kState, "an unknown record in a transactional sink's log");
-  const std::uint64_t count = get(record, at);
+  const std::uint64_t count = get_le(record, at);
   for (std::uint64_t i = 0; i < count; ++i) {
-    TxnWriter writer{static_cast<StageIndex>(get(record, at, 4)), static_cast<std::uint32_t>(get(record, at, 4))};
+    TxnWriter writer{static_cast<StageIndex>(get_le(record, at, 4)), static_cast<std::uint32_t>(get_le(record, at, 4))};
     Writer& w = writers_[writer];
-    w.epoch = get(record, at);
-    w.committed_up_to = get(record, at);
+    w.epoch = get_le(record, at);
+    w.committed_up_to = get_le(record, at);
     for (auto it = w.pending.begin(); it != w.pending.end();) {
       const bool done = it->first <= w.committed_up_to || it->second.epoch < w.epoch;
       it = done ? w.pending.erase(it) : std::next(it);
@@ -108,11 +97,11 @@ TxnStatus TransactionalSink::pre_commit(const TxnPreCommit& request) {
   if (fencing_ && request.epoch < w.epoch) return TxnStatus::fenced;  // a zombie's transaction
   if (request.txn <= w.committed_up_to || w.pending.count(request.txn) != 0) return TxnStatus::ok;  // a retry
   std::string record(1, kPreCommit);
-  put(record, request.writer.stage, 4);
-  put(record, request.writer.worker, 4);
-  put(record, request.epoch);
-  put(record, request.txn);
-  put(record, request.effects.size());
+  put_le(record, request.writer.stage, 4);
+  put_le(record, request.writer.worker, 4);
+  put_le(record, request.epoch);
+  put_le(record, request.txn);
+  put_le(record, request.effects.size());
   for (const Event& event : request.effects) record += encode_event(event);
   const std::uint64_t index = log_->append(record);
   log_->fsync();
@@ -152,12 +141,12 @@ void TransactionalSink::fence(const TxnFence& request) {
 
 void TransactionalSink::append_state() {
   std::string record(1, kState);
-  put(record, writers_.size());
+  put_le(record, writers_.size());
   for (const auto& [writer, state] : writers_) {
-    put(record, writer.stage, 4);
-    put(record, writer.worker, 4);
-    put(record, state.epoch);
-    put(record, state.committed_up_to);
+    put_le(record, writer.stage, 4);
+    put_le(record, writer.worker, 4);
+    put_le(record, state.epoch);
+    put_le(record, state.committed_up_to);
   }
   log_->append(record);
   log_->fsync();
