@@ -80,9 +80,13 @@ Topology topology_from_json(const nlohmann::json& json) {
   for (const char* list : {"sources", "buffers", "topics", "stages"}) {
     for (const nlohmann::json& entry : json.value(list, nlohmann::json::array())) {
       const int self = topology.find(text_field(entry, "id"));
-      const std::string from = text_field(entry, "from"), to = text_field(entry, "to");
+      const std::string from = text_field(entry, "from");
       if (!from.empty()) add_edge(topology, topology.find(from), self);
-      if (!to.empty()) add_edge(topology, self, topology.find(to));
+      // "to" is an id, or a list of them for a stage that fans out.
+      const nlohmann::json to = entry.value("to", nlohmann::json());
+      for (const nlohmann::json& target : to.is_array() ? to : nlohmann::json::array({to})) {
+        if (target.is_string()) add_edge(topology, self, topology.find(target.get<std::string>()));
+      }
     }
   }
   if (json.contains("nodes") && json["nodes"].is_array()) {

@@ -372,6 +372,13 @@ void Stage::hand_downstream(std::uint32_t worker, const Event& event) {
     checkpoints_[worker]->buffer_effect(event);  // applied when its checkpoint completes
     return;
   }
+  offer_until_settled(worker, event, output_);
+  // Fan-out: each further output gets the event too, in order, each under
+  // the same policies (so the slowest output sets the pace).
+  for (Inlet* more : config_.fan_out) offer_until_settled(worker, event, *more);
+}
+
+void Stage::offer_until_settled(std::uint32_t worker, const Event& event, Inlet& output) {
   Rng& rng = inboxes_[worker]->rng;
   for (std::uint32_t refusals = 0;;) {
     for (Nanos at = breaker_.permit_at(runtime_.now()); at > runtime_.now(); at = breaker_.permit_at(runtime_.now())) {
@@ -379,7 +386,7 @@ void Stage::hand_downstream(std::uint32_t worker, const Event& event) {
     }
     OfferResult result;
     try {
-      result = output_.offer(event);  // blocks for a remote sink
+      result = output.offer(event);  // blocks for a remote sink
     } catch (...) {
       // A crash mid-call (a remote sink's rpc): the outcome is unknown. If
       // this was the half-open breaker's trial, count it as failed, or the

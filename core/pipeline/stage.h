@@ -57,6 +57,7 @@ struct StageConfig {
   Inlet* dead_letter = nullptr;      // where events go after the last failed attempt; null: dropped
   Defects defects;                   // injected bugs (no_retry_on_timeout, reorder_on_retry, ignore_credits)
   bool at_most_once = false;         // delivery at_most_once: never retry a hand-off that timed out
+  std::vector<Inlet*> fan_out;       // every event also goes to each of these, after the main output
   // A stateful operator, and (exactly_once, from a topic) checkpoints and a
   // transactional sink; `worker` is filled in per worker. Absent: stateless.
   std::optional<WorkerCheckpointConfig> checkpoints;
@@ -82,6 +83,9 @@ class Stage final : private MemberHost {
   Outcome process(std::uint32_t worker, const Event& event);
   bool attempt(std::uint32_t worker, const Event& event, const char** failure);
   void hand_downstream(std::uint32_t worker, const Event& event);
+  // Offers until the output takes (or sheds) the event, through the breaker
+  // and with the retry policy's backoff between refusals and timeouts.
+  void offer_until_settled(std::uint32_t worker, const Event& event, Inlet& output);
   void grant(std::uint32_t worker, std::int64_t n);
   // MemberHost: how the group members feed the workers.
   std::int64_t credits(std::uint32_t worker) const override;

@@ -1,9 +1,9 @@
 // no_loss and no_duplicate_effects, followed online per source with
 // SequenceSets: memory grows with the events in flight, not the run length.
 //
-// Every produced event is resolved at most once: by its first effect, or by a
-// shed (a configured policy dropped it, counted). An acknowledged event still
-// unresolved when the run ends is lost; a second effect is a duplicate.
+// An event is resolved by its first effect or by a shed (a configured policy
+// dropped it, counted). An acknowledged event still unresolved when the run
+// ends is lost; a second effect at the same sink is a duplicate.
 #pragma once
 
 #include <cstdint>
@@ -19,15 +19,25 @@ namespace sluice {
 class DeliveryChecker {
  public:
   explicit DeliveryChecker(std::size_t source_count) : sources_(source_count) {}
+  // The sinks each source's events must all reach (a stage that fans out
+  // sends every event to several); empty for a source: any one sink will do.
+  void expect_sinks(std::vector<std::vector<SinkIndex>> per_source, std::vector<std::string> sink_names) {
+    expected_sinks_ = std::move(per_source);
+    sink_names_ = std::move(sink_names);
+  }
 
   void produced(const Event& event) {
     PerSource& s = sources_[source_of(event.id)];
     s.produced = std::max(s.produced, sequence_of(event.id) + 1);
   }
   void acked(const Event& event) { sources_[source_of(event.id)].acked.insert(sequence_of(event.id)); }
-  // Returns false when the event had already taken effect (a duplicate).
-  bool effect(const Event& event, Nanos now, const std::string& where);
-  void shed(const Event& event) { sources_[source_of(event.id)].resolved.insert(sequence_of(event.id)); }
+  // Returns false when the event had already taken effect at this sink (a
+  // duplicate). An event a stage fans out takes effect once at each sink.
+  bool effect(const Event& event, Nanos now, const std::string& where, SinkIndex sink = 0);
+  void shed(const Event& event) {
+    sources_[source_of(event.id)].resolved.insert(sequence_of(event.id));
+    sources_[source_of(event.id)].shed.insert(sequence_of(event.id));
+  }
   // The history saw the event vanish (a crash took the memory holding it).
   void vanished(const Event& event) { sources_[source_of(event.id)].vanished.insert(sequence_of(event.id)); }
 
@@ -50,9 +60,16 @@ class DeliveryChecker {
     std::uint64_t produced = 0;
     SequenceSet acked;
     SequenceSet resolved;
+    SequenceSet shed;  // dropped by a configured policy: excused everywhere
     SequenceSet vanished;
   };
+  // Acknowledged events that took effect somewhere but not at every sink
+  // their source fans out to, and were not shed.
+  void missing_branches(std::size_t source, const std::vector<std::string>& source_names, bool drained, Verdict& verdict);
+  std::vector<std::vector<SinkIndex>> expected_sinks_;
+  std::vector<std::string> sink_names_;
   std::vector<PerSource> sources_;
+  std::vector<std::vector<SequenceSet>> effects_;  // [sink][source]: events applied there
   Verdict duplicates_;
   std::uint64_t lost_ = 0;
   std::uint64_t in_flight_at_end_ = 0;

@@ -4,9 +4,10 @@
 
 namespace sluice {
 
-void OrderChecker::effect(const Event& event, Nanos now) {
+void OrderChecker::effect(const Event& event, Nanos now, SinkIndex sink) {
   ++verdict_.checked;
-  auto [it, inserted] = last_by_key_.try_emplace(event.key, Last{event.emitted_at, event.id, now});
+  if (last_by_key_.size() <= sink) last_by_key_.resize(sink + 1);
+  auto [it, inserted] = last_by_key_[sink].try_emplace(event.key, Last{event.emitted_at, event.id, now});
   if (inserted) return;
   Last& last = it->second;
   bool earlier = event.emitted_at != last.emitted_at ? event.emitted_at < last.emitted_at : event.id < last.id;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/pipeline/event.h"
 #include "sim/check/verdict.h"
@@ -13,7 +14,8 @@ namespace sluice {
 
 class OrderChecker {
  public:
-  void effect(const Event& event, Nanos now);
+  // Per sink: a stage that fans out applies each key's events in order at each.
+  void effect(const Event& event, Nanos now, SinkIndex sink = 0);
   const Verdict& verdict() const { return verdict_; }
 
  private:
@@ -23,7 +25,7 @@ class OrderChecker {
     Nanos applied_at;
   };
   // Looked up only, never iterated: its order cannot leak into output.
-  std::unordered_map<std::uint64_t, Last> last_by_key_;
+  std::vector<std::unordered_map<std::uint64_t, Last>> last_by_key_;  // by sink
   Verdict verdict_;
 };
 

@@ -45,6 +45,7 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       states_(operators_of(names_), names_.queues),
       fetched_(names_.sources.size()) {
   bounded_.applicable = !names_.queues.empty();
+  delivery_.expect_sinks(names_.source_sinks, names_.sinks);
 }
 
 void History::produced(SourceIndex source, const Event& event) {
@@ -358,10 +359,10 @@ void History::effect(SinkIndex sink, const Event& event) {
   }
   ++metrics_.counts.effects;
   recent_.remember("effect", now, event, &names_.sinks[sink]);
-  bool first = delivery_.effect(event, now, names_.sinks[sink]);
+  bool first = delivery_.effect(event, now, names_.sinks[sink], sink);
   // Order is judged on first effects: a replayed duplicate (at-least-once
   // redelivery) is no_duplicate_effects' business, not a reordering.
-  if (first) order_.effect(event, now);
+  if (first) order_.effect(event, now, sink);
   capture_first(delivery_.no_duplicate_effects(), duplicate_context_, event);
   capture_first(order_.verdict(), order_context_, event);
   if (first) {

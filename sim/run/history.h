@@ -35,6 +35,7 @@ struct PartNames {
   std::vector<std::string> sinks;
   std::vector<bool> sink_is_dead_letter;
   std::vector<OperatorSpec> queue_operators;  // per queue: a checkpointed partition's operator, or none
+  std::vector<std::vector<SinkIndex>> source_sinks;  // per source: every sink its events must reach
 };
 
 class History final : public Observer {

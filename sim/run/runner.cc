@@ -1,5 +1,6 @@
 #include "sim/run/runner.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -168,6 +169,7 @@ class Pipeline {
     config.defects = scenario.defects;
     config.checkpoints = worker_checkpoints(scenario, spec, config.index);
     config.at_most_once = scenario.delivery == DeliveryMode::at_most_once;
+    for (const std::string& more : spec.fan_out) config.fan_out.push_back(&output_to(scenario, more, spec.workers, sim));
     return config;
   }
 
@@ -228,8 +230,34 @@ class Pipeline {
 
 namespace {
 
+// The sinks a source's events must all reach: every sink down every path
+// (a stage that fans out sends each event down each of its outputs).
+std::vector<SinkIndex> sinks_reached(const Scenario& scenario, const std::string& from) {
+  std::vector<SinkIndex> found;
+  std::vector<std::string> pending{from}, seen;
+  while (!pending.empty()) {
+    const std::string id = pending.back();
+    pending.pop_back();
+    if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+    seen.push_back(id);
+    for (std::size_t i = 0; i < scenario.sinks.size(); ++i) {
+      if (scenario.sinks[i].id == id && std::find(found.begin(), found.end(), i) == found.end()) {
+        found.push_back(static_cast<SinkIndex>(i));
+      }
+    }
+    for (const StageSpec& stage : scenario.stages) {
+      if (stage.from != id) continue;
+      pending.push_back(stage.to);
+      pending.insert(pending.end(), stage.fan_out.begin(), stage.fan_out.end());
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 PartNames part_names(const Scenario& scenario) {
   PartNames names;
+  for (const SourceSpec& s : scenario.sources) names.source_sinks.push_back(sinks_reached(scenario, s.to));
   for (const SourceSpec& s : scenario.sources) names.sources.push_back(s.id);
   for (const BufferSpec& b : scenario.buffers) {
     names.queues.push_back(b.id);
@@ -359,7 +387,12 @@ nlohmann::json topology_json(const Scenario& scenario) {
     topics.push_back(std::move(topic));
   }
   for (const StageSpec& s : scenario.stages) {
-    nlohmann::json stage = {{"id", s.id}, {"from", s.from}, {"to", s.to}, {"workers", s.workers}};
+    nlohmann::json to = s.to;
+    if (!s.fan_out.empty()) {
+      to = nlohmann::json::array({s.to});
+      for (const std::string& more : s.fan_out) to.push_back(more);
+    }
+    nlohmann::json stage = {{"id", s.id}, {"from", s.from}, {"to", to}, {"workers", s.workers}};
     if (s.group) stage["assignment"] = assignment_strategy_name(s.group->strategy);
     stages.push_back(std::move(stage));
   }

@@ -28,6 +28,7 @@ namespace {
 constexpr std::int64_t kMaxExactInteger = std::int64_t{1} << 53;  // counts and seeds stay exact doubles
 constexpr std::int64_t kMaxCapacity = 1'000'000'000;
 constexpr std::size_t kMaxWorkers = 1024;
+constexpr std::size_t kMaxFanOut = 16;
 constexpr std::int64_t kMaxInFlight = 1024;  // a source's sender fibers
 constexpr std::int64_t kMaxSizeBytes = 4'294'967'295;  // an event's size is 32 bits
 constexpr std::int64_t kMaxPriority = 255;
@@ -145,6 +146,24 @@ std::vector<std::string> read_workers(const JsonReader& reader) {
   return workers;
 }
 
+// "to": "db", or a fan-out "to": ["db", "audit"]: every event goes to each.
+void read_stage_outputs(const JsonReader& reader, StageSpec& stage) {
+  if (!reader.is_array()) {
+    stage.to = read_id(reader);
+    return;
+  }
+  const std::vector<JsonReader> items = reader.array(1);
+  if (items.size() > kMaxFanOut) reader.fail("must have at most " + std::to_string(kMaxFanOut) + " outputs");
+  stage.to = read_id(items[0]);
+  for (std::size_t i = 1; i < items.size(); ++i) {
+    std::string id = read_id(items[i]);
+    if (id == stage.to || std::find(stage.fan_out.begin(), stage.fan_out.end(), id) != stage.fan_out.end()) {
+      items[i].fail("'" + id + "' is listed twice");
+    }
+    stage.fan_out.push_back(std::move(id));
+  }
+}
+
 StageSpec read_stage(const JsonReader& reader) {
   const ObjectReader object = reader.object();
   object.allow({"id", "from", "workers", "service_time", "to", "group", "operator", "checkpoint"});
@@ -155,7 +174,7 @@ StageSpec read_stage(const JsonReader& reader) {
   stage.from = read_id(object.at("from"));
   stage.workers = read_workers(object.at("workers"));
   stage.service_ns = read_time_distribution(object.at("service_time"));
-  stage.to = read_id(object.at("to"));
+  read_stage_outputs(object.at("to"), stage);
   stage.policies = read_stage_policies(object);
   if (const std::optional<JsonReader> group = object.maybe("group")) stage.group = read_group(*group);
   if (const std::optional<JsonReader> op = object.maybe("operator")) stage.op = read_operator(*op);
@@ -447,10 +466,25 @@ void check_references(const Scenario& scenario, const Registry& registry) {
       throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, "group"),
                           "consumer-group settings apply only to a stage that reads a topic");
     }
-    const Component& to = registry.resolve(stage.to, {Kind::buffer, Kind::topic, Kind::sink}, pointer_to(Kind::stage, i, "to"),
+    const bool fans_out = !stage.fan_out.empty();
+    const Component& to = registry.resolve(stage.to, {Kind::buffer, Kind::topic, Kind::sink},
+                                           pointer_to(Kind::stage, i, fans_out ? "to/0" : "to"),
                                            "a stage sends to a buffer, a topic or a sink");
     if (!stage.policies.dead_letter.empty()) check_dead_letter(scenario, stage.policies.dead_letter, registry, i);
     check_delivery(scenario, i, from.kind == Kind::topic, to.kind == Kind::sink && scenario.sinks[to.index].transactional);
+    for (std::size_t k = 0; k < stage.fan_out.size(); ++k) {
+      const std::string field = "to/" + std::to_string(k + 1);
+      const Component& more = registry.resolve(stage.fan_out[k], {Kind::buffer, Kind::topic, Kind::sink},
+                                               pointer_to(Kind::stage, i, field), "a stage sends to a buffer, a topic or a sink");
+      if (scenario.delivery == DeliveryMode::exactly_once && from.kind == Kind::topic) {
+        throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, field),
+                            "an exactly-once stage writes to one transactional sink; fan-out is not supported there");
+      }
+      if (more.kind == Kind::sink && scenario.sinks[more.index].transactional) {
+        throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, field),
+                            "a transactional sink takes effects only from exactly-once stages that read topics");
+      }
+    }
   }
   for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
     for (const SinkSpec& sink : scenario.sinks) {
@@ -464,17 +498,28 @@ void check_references(const Scenario& scenario, const Registry& registry) {
 
 // The graph with references resolved to indices. Built only after
 // check_references, so every lookup succeeds.
+// Where a stage sends: its "to" and then its fan-out.
+std::vector<std::string> outputs_of(const StageSpec& stage) {
+  std::vector<std::string> out{stage.to};
+  out.insert(out.end(), stage.fan_out.begin(), stage.fan_out.end());
+  return out;
+}
+
 // Channels are the buffers, then the topics: what stages read from.
 struct Graph {
-  explicit Graph(const Scenario& scenario) : readers(scenario.buffers.size() + scenario.topics.size()) {
+  explicit Graph(const Scenario& scenario)
+      : readers(scenario.buffers.size() + scenario.topics.size()), edges(readers.size()) {
     for (const BufferSpec& buffer : scenario.buffers) add_channel(buffer.id, "/buffers/" + std::to_string(ids.size()), "buffer");
     for (std::size_t i = 0; i < scenario.topics.size(); ++i) {
       add_channel(scenario.topics[i].id, "/topics/" + std::to_string(i), "topic");
     }
     for (std::size_t i = 0; i < scenario.sinks.size(); ++i) sink_of[scenario.sinks[i].id] = i;
     for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
-      readers[buffer_of.at(scenario.stages[i].from)].push_back(i);
-      stage_target.push_back(buffer(scenario.stages[i].to));
+      const std::size_t from = buffer_of.at(scenario.stages[i].from);
+      readers[from].push_back(i);
+      for (const std::string& to : outputs_of(scenario.stages[i])) {
+        if (std::optional<std::size_t> channel = buffer(to)) edges[from].emplace_back(i, *channel);
+      }
     }
   }
 
@@ -496,7 +541,8 @@ struct Graph {
   std::map<std::string, std::size_t> buffer_of;  // channel index by id
   std::map<std::string, std::size_t> sink_of;
   std::vector<std::vector<std::size_t>> readers;         // per buffer: the stages reading it, in file order
-  std::vector<std::optional<std::size_t>> stage_target;  // per stage: the buffer it feeds; none for a sink
+  // Per channel: (stage reading it, channel that stage feeds), in file order.
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> edges;
 };
 
 void check_drained(const Scenario& scenario, const Graph& graph) {
@@ -547,17 +593,16 @@ void check_acyclic(const Scenario& scenario, const Graph& graph) {
     mark[root] = Mark::on_path;
     while (!path.empty()) {
       const std::size_t buffer = path.back().buffer;
-      if (path.back().next_reader == graph.readers[buffer].size()) {
+      if (path.back().next_reader == graph.edges[buffer].size()) {
         mark[buffer] = Mark::done;
         path.pop_back();
         continue;
       }
-      const std::size_t stage = graph.readers[buffer][path.back().next_reader++];
-      const std::optional<std::size_t> next = graph.stage_target[stage];
-      if (!next || mark[*next] == Mark::done) continue;
-      if (mark[*next] == Mark::on_path) fail_cycle(scenario, path, stage, *next);
-      mark[*next] = Mark::on_path;
-      path.push_back({*next, 0, stage});
+      const auto [stage, next] = graph.edges[buffer][path.back().next_reader++];
+      if (mark[next] == Mark::done) continue;
+      if (mark[next] == Mark::on_path) fail_cycle(scenario, path, stage, next);
+      mark[next] = Mark::on_path;
+      path.push_back({next, 0, stage});
     }
   }
 }
@@ -578,7 +623,7 @@ void check_reachable(const Scenario& scenario, const Graph& graph) {
     const std::size_t buffer = pending.back();
     pending.pop_back();
     for (std::size_t stage : graph.readers[buffer]) {
-      reach(scenario.stages[stage].to);
+      for (const std::string& to : outputs_of(scenario.stages[stage])) reach(to);
       if (!scenario.stages[stage].policies.dead_letter.empty()) reach(scenario.stages[stage].policies.dead_letter);
     }
   }

@@ -86,6 +86,7 @@ struct StageSpec {
   std::vector<std::string> workers;  // node names, one worker each
   Distribution service_ns = Distribution::constant(0);
   std::string to;  // a buffer, a topic or a sink
+  std::vector<std::string> fan_out{};  // "to": [a, b, ...]: every event also goes to b, ...
   StagePolicies policies{};
   std::optional<GroupConfig> group{};  // its consumer group's settings, when it reads a topic
   OperatorSpec op{};                   // a stateful operator (state per partition of its topic)

@@ -172,3 +172,52 @@ TEST(Broker, TopicErrorsNameThePath) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+TEST(FanOut, EverySinkSeesEveryEventOnceThroughATopicBetweenStages) {
+  RunReport report = run_scenario(testing::shipped("pipeline/fan_out.json"), RunOptions{});
+  ASSERT_TRUE(report.ok) << report.summary["expectations"].dump(2);
+  EXPECT_EQ(testing::count(report, "effects"), 2 * testing::count(report, "produced"));
+}
+
+TEST(FanOut, OutputErrorsNameTheListEntry) {
+  const std::string doc =
+      R"({"name":"x","sources":[{"id":"s","node":"n","count":1,"arrival":{"dist":"constant","rate":1},"to":"b"}],
+          "buffers":[{"id":"b","node":"n","capacity":1}],
+          "stages":[{"id":"st","from":"b","workers":["w"],"service_time":{"dist":"constant","value":"1ms"},"to":["d","DB","d"]}],
+          "sinks":[{"id":"d","node":"n"}]})";
+  try {
+    load_scenario_text(doc, "inline.json");
+    FAIL();
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.pointer, "/stages/0/to/2");
+    EXPECT_NE(std::string(e.what()).find("listed twice"), std::string::npos) << e.what();
+  }
+}
+
+// A branch that loses events is a loss even though the other branch applied them.
+TEST(FanOut, ALossOnOneBranchIsALoss) {
+  Scenario scenario = testing::shipped("pipeline/fan_out.json");
+  // The audit branch through an in-memory buffer on a node that crashes.
+  scenario.stages[0].fan_out = {"audit-buffer"};
+  scenario.buffers.push_back(BufferSpec{"audit-buffer", "mid", 10'000, OverflowPolicy::block});
+  scenario.stages[1].from = "audit-buffer";
+  scenario.stages[1].service_ns = Distribution::constant(20 * kNanosPerMilli);  // a backlog builds there
+  scenario.topics.clear();
+  FaultSpec crash;
+  crash.at = 10 * kNanosPerSecond;
+  crash.kind = FaultKind::crash;
+  crash.target = "mid";
+  crash.restart_after = kNanosPerSecond;
+  scenario.faults.push_back(crash);
+  RunReport report = run_scenario(scenario, RunOptions{});
+  const Verdict& no_loss = testing::verdict(report, "no_loss");
+  EXPECT_FALSE(no_loss.ok());
+  EXPECT_NE(no_loss.first.find("never in sink 'audit-log'"), std::string::npos) << no_loss.first;
+  EXPECT_TRUE(testing::verdict(report, "no_duplicate_effects").ok());
+}
+
+}  // namespace
+}  // namespace sluice
