@@ -52,6 +52,8 @@ void GroupMember::reset() {
   owned_.clear();
   releasing_.clear();
   restoring_ = false;
+  restore_requested_ = false;
+  local_restores_ = 0;
   adopting_ = false;
   settled_generation_ = 0;
   last_commit_ = runtime_.now();
@@ -100,18 +102,28 @@ bool GroupMember::differs(const Assignment& assignment) const {
 }
 
 std::optional<std::pair<Generation, std::vector<PartitionOffset>>> GroupMember::barrier_position() const {
-  if (member_ == 0 || restoring_) return std::nullopt;
+  if (member_ == 0 || restoring_ || restore_requested_) return std::nullopt;
   std::vector<PartitionOffset> offsets;
   for (const auto& [partition, owned] : owned_) offsets.push_back({partition, owned.processed});
   return std::pair{generation_, std::move(offsets)};
 }
 
-void GroupMember::adopt_restoring(const Assignment& assignment) {
+void GroupMember::restore_in_place() {
+  Assignment current{.member = member_, .generation = generation_, .partitions = {}};
+  for (const auto& [partition, owned] : owned_) current.partitions.push_back({partition, owned.processed});
+  adopting_ = true;
+  adopt_restoring(current, true);
+  adopting_ = false;
+}
+
+void GroupMember::adopt_restoring(const Assignment& assignment, bool force) {
   const bool first = generation_ == 0;
+  if (assignment.generation != generation_) local_restores_ = 0;
   generation_ = assignment.generation;
-  bool same = !first && assignment.partitions.size() == owned_.size();
+  bool same = !first && !force && assignment.partitions.size() == owned_.size();
   for (const PartitionOffset& po : assignment.partitions) same = same && owned_.count(po.partition) != 0;
   if (same) return;
+  restore_requested_ = false;
   restoring_ = true;
   std::vector<std::uint32_t> held, wanted;
   for (const auto& [partition, owned] : owned_) held.push_back(partition);
@@ -126,7 +138,10 @@ void GroupMember::adopt_restoring(const Assignment& assignment) {
   while (host_.working_on(worker_, every_partition) && runtime_.wait(progress_, give_up_at)) {
   }
   while (member_ != 0) {
-    std::optional<std::vector<PartitionOffset>> resume = host_.restore(worker_, wanted, generation_);
+    // The epoch orders this worker's incarnations at the sink: generations,
+    // and restores within one.
+    const std::uint64_t epoch = generation_ << 16 | ++local_restores_;
+    std::optional<std::vector<PartitionOffset>> resume = host_.restore(worker_, wanted, epoch);
     if (resume) {
       for (const PartitionOffset& po : *resume) owned_.try_emplace(po.partition, Owned{po.offset, po.offset, po.offset});
       break;
@@ -232,6 +247,7 @@ void GroupMember::keep_alive() {
       continue;
     }
     if (reply && !adopting_ && differs(reply->assignment)) adopt(reply->assignment);
+    if (restore_requested_ && !adopting_ && member_ != 0) restore_in_place();
     if (runtime_.now() - last_commit_ >= group_.commit_interval) commit_processed();
   }
 }

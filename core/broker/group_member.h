@@ -58,6 +58,9 @@ class GroupMember {
   void install();
   // The worker finished with the record at `offset` of `partition`.
   void processed(std::uint32_t partition, std::uint64_t offset);
+  // exactly_once: the worker's state is in doubt (a pre-commit went
+  // unanswered); the member restores its partitions before the next barrier.
+  void request_restore() { restore_requested_ = true; }
   // For a barrier: the member's generation and, for each partition it owns,
   // the offset after the last record the worker finished. nullopt while the
   // member is not settled (not joined, or restoring).
@@ -83,7 +86,9 @@ class GroupMember {
   // exactly_once: a member whose partitions changed restores all of them from
   // the latest checkpoint (and fences its earlier transactions); one whose
   // partitions did not just moves to the new generation.
-  void adopt_restoring(const Assignment& assignment);
+  void adopt_restoring(const Assignment& assignment, bool force = false);
+  // Restores the current assignment again (after request_restore).
+  void restore_in_place();
   bool exactly_once() const { return group_.delivery == DeliveryMode::exactly_once; }
   void forget_membership();
   void fetch_once();
@@ -113,6 +118,8 @@ class GroupMember {
   std::map<std::uint32_t, Owned> releasing_;  // revoked, their last records finishing before the final commit
   Nanos last_commit_ = 0;
   bool restoring_ = false;
+  bool restore_requested_ = false;
+  std::uint64_t local_restores_ = 0;  // restores in this generation: the epoch's low bits
   bool adopting_ = false;  // an adoption is under way in one of the two fibers
   WaitQueue membership_changed_;
   WaitQueue progress_;  // notified whenever the worker finishes a record

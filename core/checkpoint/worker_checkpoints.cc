@@ -50,7 +50,8 @@ PartitionSnapshot WorkerCheckpoints::snapshot(std::uint32_t partition, Checkpoin
   return out;
 }
 
-bool WorkerCheckpoints::on_barrier(CheckpointId id, Generation generation, const std::vector<PartitionOffset>& offsets) {
+BarrierOutcome WorkerCheckpoints::on_barrier(CheckpointId id, Generation generation,
+                                             const std::vector<PartitionOffset>& offsets) {
   runtime_.fault_point(kBeforeSnapshot);
   BarrierAck ack{.id = id, .worker = config_.worker, .generation = generation, .epoch = epoch_, .partitions = {}};
   std::uint64_t bytes = kRequestEnvelopeBytes;
@@ -74,11 +75,15 @@ bool WorkerCheckpoints::on_barrier(CheckpointId id, Generation generation, const
     return status;
   };
   std::optional<TxnStatus> status = until_answered(config_.sink_node, config_.sink_port, pre, pre_bytes);
-  if (!status || *status != TxnStatus::ok) return false;
+  // No answer: the transaction may or may not be at the sink. Sending its
+  // effects again under the next barrier could apply them twice, so the
+  // worker must restore (its fence aborts whatever landed).
+  if (!status) return BarrierOutcome::in_doubt;
+  if (*status != TxnStatus::ok) return BarrierOutcome::not_acked;
   open_txn_.clear();  // pre-committed: committed with this or a later checkpoint, or fenced
   std::optional<TxnStatus> acked = until_answered(config_.coordinator_node, config_.coordinator_port, ack, bytes);
   runtime_.fault_point(kAfterSnapshot);
-  return acked && *acked == TxnStatus::ok;
+  return acked && *acked == TxnStatus::ok ? BarrierOutcome::acked : BarrierOutcome::not_acked;
 }
 
 void WorkerCheckpoints::on_done(CheckpointId id) {

@@ -20,6 +20,12 @@
 
 namespace sluice {
 
+enum class BarrierOutcome {
+  acked,      // snapshots taken, transaction pre-committed, the coordinator has them
+  not_acked,  // fenced or unanswered ack: this checkpoint will not complete with it
+  in_doubt,   // the pre-commit got no answer: the worker must restore before going on
+};
+
 struct WorkerCheckpointConfig {
   StageIndex stage = 0;
   std::uint32_t worker = 0;
@@ -45,9 +51,8 @@ class WorkerCheckpoints {
   // exactly_once: the effect waits in the open transaction until pre-commit.
   void buffer_effect(const Event& event) { open_txn_.push_back(event); }
   // Barrier `id`: snapshots every partition in `offsets` (where each resumes
-  // after the barrier), pre-commits the open transaction and acks. False when
-  // it could not (fenced, or the sink or the coordinator did not answer).
-  bool on_barrier(CheckpointId id, Generation generation, const std::vector<PartitionOffset>& offsets);
+  // after the barrier), pre-commits the open transaction and acks.
+  BarrierOutcome on_barrier(CheckpointId id, Generation generation, const std::vector<PartitionOffset>& offsets);
   // The coordinator completed `id`: the snapshots taken for it are kept, so
   // later deltas build on them.
   void on_done(CheckpointId id);

@@ -237,8 +237,9 @@ void Stage::handle_barrier(std::uint32_t worker, CheckpointId id) {
   Inbox& inbox = *inboxes_[worker];
   const Nanos started = runtime_.now();
   inbox.working_on = Inbox::kAtBarrier;
-  checkpoints_[worker]->on_barrier(id, position->first, position->second);
+  const BarrierOutcome outcome = checkpoints_[worker]->on_barrier(id, position->first, position->second);
   inbox.working_on = Inbox::kFromBuffer;
+  if (outcome == BarrierOutcome::in_doubt) members_[worker]->request_restore();
   observer_.checkpoint_work(config_.index, worker, runtime_.now() - started);
 }
 
