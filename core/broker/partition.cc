@@ -71,7 +71,7 @@ ProduceReply Partition::append(const Event& event, bool idempotent) {
   const std::uint64_t offset = log_->append(encode_event(event));
   SLUICE_CHECK(offset == next_offset_, "a partition's log and its offsets disagree");
   ++next_offset_;
-  window_.appended(event.id, offset);
+  if (idempotent) window_.appended(event.id, offset);  // only an idempotent producer's retries look it up
   records_.push_back(Retained{offset, event, runtime_.now()});
   retained_bytes_ += event.size_bytes;
   observer_.enqueued(queue_, event, records_.size());

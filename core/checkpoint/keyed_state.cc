@@ -2,6 +2,7 @@
 
 #include "core/runtime/le_bytes.h"
 
+#include <algorithm>
 #include <iterator>
 
 namespace sluice {
@@ -36,14 +37,16 @@ const char* operator_kind_name(OperatorKind kind) {
   return "?";
 }
 
-void KeyedState::set(const Slot& slot, std::int64_t value) {
-  values_[slot] = value;
-  changed_[slot] = ++changes_;
+KeyedState::Entry& KeyedState::touch(const Slot& slot) {
+  Entry& entry = values_[slot];
+  entry.changed = ++changes_;
+  return entry;
 }
 
 void KeyedState::forget_changes_up_to(std::uint64_t mark) {
-  for (auto it = changed_.begin(); it != changed_.end();) {
-    it = it->second <= mark ? changed_.erase(it) : std::next(it);
+  clean_ = std::max(clean_, mark);
+  for (auto it = erased_.begin(); it != erased_.end();) {
+    it = it->second <= clean_ ? erased_.erase(it) : std::next(it);
   }
 }
 
@@ -51,14 +54,13 @@ void KeyedState::apply(const Event& event) {
   const Slot plain{event.key, 0};
   switch (spec_.kind) {
     case OperatorKind::none: return;
-    case OperatorKind::count_by_key: set(plain, values_[plain] + 1); return;
-    case OperatorKind::sum_by_key: set(plain, values_[plain] + event.size_bytes); return;
-    case OperatorKind::last_by_key: set(plain, event.size_bytes); return;
+    case OperatorKind::count_by_key: touch(plain).value += 1; return;
+    case OperatorKind::sum_by_key: touch(plain).value += event.size_bytes; return;
+    case OperatorKind::last_by_key: touch(plain).value = event.size_bytes; return;
     case OperatorKind::tumbling_count: {
       const std::int64_t window = event.emitted_at / spec_.window;
       if (window < newest_window_ - 1) return;  // late: its window has fired
-      const Slot slot{event.key, window};
-      set(slot, values_[slot] + 1);
+      touch(Slot{event.key, window}).value += 1;
       if (window > newest_window_) fire_old_windows(window);
       return;
     }
@@ -69,7 +71,7 @@ void KeyedState::fire_old_windows(std::int64_t newest) {
   newest_window_ = newest;
   for (auto it = values_.begin(); it != values_.end();) {
     if (it->first.window < newest - 1) {
-      changed_[it->first] = ++changes_;
+      erased_[it->first] = ++changes_;
       it = values_.erase(it);
     } else {
       ++it;
@@ -79,10 +81,10 @@ void KeyedState::fire_old_windows(std::int64_t newest) {
 
 std::uint64_t KeyedState::digest() const {
   std::uint64_t h = 0x5eed;
-  for (const auto& [slot, value] : values_) {
+  for (const auto& [slot, entry] : values_) {
     h = mix(h, slot.key);
     h = mix(h, static_cast<std::uint64_t>(slot.window));
-    h = mix(h, static_cast<std::uint64_t>(value));
+    h = mix(h, static_cast<std::uint64_t>(entry.value));
   }
   return mix(h, values_.size());
 }
@@ -90,10 +92,10 @@ std::uint64_t KeyedState::digest() const {
 std::string KeyedState::encode_full() const {
   std::string out(1, kFull);
   put_le(out, static_cast<std::uint64_t>(newest_window_));
-  for (const auto& [slot, value] : values_) {
+  for (const auto& [slot, entry] : values_) {
     put_le(out, slot.key);
     put_le(out, static_cast<std::uint64_t>(slot.window));
-    put_le(out, static_cast<std::uint64_t>(value));
+    put_le(out, static_cast<std::uint64_t>(entry.value));
   }
   return out;
 }
@@ -101,12 +103,18 @@ std::string KeyedState::encode_full() const {
 std::string KeyedState::encode_delta() const {
   std::string out(1, kDelta);
   put_le(out, static_cast<std::uint64_t>(newest_window_));
-  for (const auto& [slot, when] : changed_) {
-    auto it = values_.find(slot);
-    put_le(out, it == values_.end() ? kErased : kSet);
+  for (const auto& [slot, when] : erased_) {
+    if (when <= clean_ || values_.count(slot) != 0) continue;  // re-created since: written below
+    put_le(out, kErased);
     put_le(out, slot.key);
     put_le(out, static_cast<std::uint64_t>(slot.window));
-    if (it != values_.end()) put_le(out, static_cast<std::uint64_t>(it->second));
+  }
+  for (const auto& [slot, entry] : values_) {
+    if (entry.changed <= clean_) continue;
+    put_le(out, kSet);
+    put_le(out, slot.key);
+    put_le(out, static_cast<std::uint64_t>(slot.window));
+    put_le(out, static_cast<std::uint64_t>(entry.value));
   }
   return out;
 }
@@ -117,7 +125,7 @@ bool KeyedState::apply_snapshot(std::string_view bytes) {
   std::size_t at = 1;
   std::uint64_t newest = 0;
   if (!get64(bytes, at, newest)) return false;
-  std::map<Slot, std::int64_t> values = full ? std::map<Slot, std::int64_t>{} : values_;
+  std::map<Slot, Entry> values = full ? std::map<Slot, Entry>{} : values_;
   while (at < bytes.size()) {
     std::uint64_t tag = kSet, key = 0, window = 0, value = 0;
     if (!full && !get64(bytes, at, tag)) return false;
@@ -128,11 +136,14 @@ bool KeyedState::apply_snapshot(std::string_view bytes) {
       continue;
     }
     if (!get64(bytes, at, value)) return false;
-    values[slot] = static_cast<std::int64_t>(value);
+    values[slot] = Entry{static_cast<std::int64_t>(value), 0};
   }
   values_ = std::move(values);
   newest_window_ = static_cast<std::int64_t>(newest);
-  changed_.clear();
+  // What was applied is the base of the next delta: nothing has changed since.
+  erased_.clear();
+  for (auto& [slot, entry] : values_) entry.changed = 0;
+  clean_ = changes_;
   return true;
 }
 

@@ -58,13 +58,20 @@ class KeyedState {
     std::int64_t window;
     bool operator<(const Slot& other) const { return key != other.key ? key < other.key : window < other.window; }
   };
-  void set(const Slot& slot, std::int64_t value);
+  // A value and the change count when it was last set: one map node per key,
+  // so folding an event is one lookup.
+  struct Entry {
+    std::int64_t value = 0;
+    std::uint64_t changed = 0;
+  };
+  Entry& touch(const Slot& slot);
   void fire_old_windows(std::int64_t newest);
 
   OperatorSpec spec_;
-  std::map<Slot, std::int64_t> values_;
-  std::map<Slot, std::uint64_t> changed_;  // set or erased, with the change count when last touched
+  std::map<Slot, Entry> values_;
+  std::map<Slot, std::uint64_t> erased_;  // fired windows, with the change count when erased
   std::uint64_t changes_ = 0;
+  std::uint64_t clean_ = 0;  // changes up to this are in a kept snapshot: deltas leave them out
   std::int64_t newest_window_ = 0;
 };
 
