@@ -21,9 +21,9 @@ int validate_command(int argc, char** argv) {
   for (const std::string& file : files) {
     try {
       Scenario scenario = load_scenario_file(file);
-      std::printf("%s: ok (%s: %zu sources, %zu buffers, %zu stages, %zu sinks)\n", file.c_str(),
-                  scenario.name.c_str(), scenario.sources.size(), scenario.buffers.size(), scenario.stages.size(),
-                  scenario.sinks.size());
+      std::printf("%s: ok (%s: %zu sources, %zu buffers, %zu topics, %zu stages, %zu sinks; %s)\n", file.c_str(),
+                  scenario.name.c_str(), scenario.sources.size(), scenario.buffers.size(), scenario.topics.size(),
+                  scenario.stages.size(), scenario.sinks.size(), delivery_mode_name(scenario.delivery));
     } catch (const ScenarioError& e) {
       std::fprintf(stderr, "%s\n", e.what());
       status = 2;
