@@ -33,6 +33,12 @@ class RecordingStack {
     boost::context::stack_context stack = pool_.allocate();
     record_->stack_bottom = static_cast<char*>(stack.sp) - stack.size;
     record_->stack_size = stack.size;
+#if SLUICE_SANITIZE
+    // A pooled stack may still carry the poison of its previous fiber's
+    // frames, which ASan could not track across Boost.Context's switches
+    // (see raise_crashed): a fresh fiber starts on a clean stack.
+    __asan_unpoison_memory_region(record_->stack_bottom, record_->stack_size);
+#endif
     return stack;
   }
   void deallocate(boost::context::stack_context& stack) noexcept { pool_.deallocate(stack); }

@@ -253,10 +253,11 @@ void Network::crashed(NodeId node) {
       ++it;
       continue;
     }
-    // The crashed fibers parked here leave the queue right after this hook
-    // and close their ports as they unwind; the rest go now.
+    // Closed, not erased: the fiber that opened it still holds a reference
+    // (a wake-up it got just before the crash is passed on through the
+    // queue as it unwinds) and erases it when it closes the port.
     box.open = false;
-    it = box.waiters.empty() ? boxes.erase(it) : std::next(it);
+    ++it;
   }
   stats_.lost_in_crash += lost;
   if (lost > 0) sim_.trace(kTraceCrashLoss ^ (static_cast<std::uint64_t>(node) << 32) ^ lost);

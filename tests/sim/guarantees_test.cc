@@ -19,17 +19,13 @@ using testing::count;
 using testing::shipped;
 using testing::verdict;
 
-std::vector<SeedResult> sweep(const Scenario& scenario, std::uint64_t seeds) {
-  SweepOptions options;
-  options.seeds.resize(seeds);
-  std::iota(options.seeds.begin(), options.seeds.end(), 1);
-  options.jobs = 2;
-  return run_sweep(scenario, options);
-}
-
 void expect_every_seed_holds(const char* file) {
   const Scenario scenario = shipped(file);
-  for (const SeedResult& result : sweep(scenario, 200)) {
+  SweepOptions options;
+  options.seeds.resize(200);
+  std::iota(options.seeds.begin(), options.seeds.end(), 1);
+  options.jobs = 2;
+  for (const SeedResult& result : run_sweep(scenario, options)) {
     EXPECT_TRUE(result.ok) << file << " seed " << result.seed << ": " << result.first;
   }
 }
