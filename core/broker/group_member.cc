@@ -11,15 +11,11 @@
 namespace sluice {
 namespace {
 
+// A request to the topic's broker, answered with a Reply.
 template <typename Reply, typename Request>
 std::optional<Reply> ask(Runtime& runtime, const Topic& topic, Request request, Nanos timeout) {
-  std::optional<Message> response =
-      call(runtime, topic.config().node, topic.port(), Message{.size_bytes = kRequestEnvelopeBytes, .body = std::move(request)},
-           timeout);
-  if (!response) return std::nullopt;
-  Reply* reply = std::any_cast<Reply>(&response->body);
-  SLUICE_CHECK(reply != nullptr, "a broker answered with an unexpected reply type");
-  return std::move(*reply);
+  return call_for<Reply>(runtime, topic.config().node, topic.port(),
+                         Message{.size_bytes = kRequestEnvelopeBytes, .body = std::move(request)}, timeout);
 }
 
 }  // namespace
@@ -86,19 +82,30 @@ void GroupMember::consume() {
 }
 
 bool GroupMember::join() {
-  std::optional<JoinReply> reply = ask<JoinReply>(runtime_, topic_, JoinRequest{.worker = worker_}, rpc_timeout());
+  std::optional<GroupReply> reply = ask<GroupReply>(runtime_, topic_, JoinRequest{.worker = worker_}, rpc_timeout());
   if (!reply || reply->status != GroupStatus::ok) return false;
   member_ = reply->assignment.member;
   adopt(reply->assignment);
   return true;
 }
 
-bool GroupMember::differs(const Assignment& assignment) const {
-  if (assignment.generation != generation_ || assignment.partitions.size() != owned_.size()) return true;
+bool GroupMember::owns_exactly(const Assignment& assignment) const {
+  if (assignment.partitions.size() != owned_.size()) return false;
   for (const PartitionOffset& po : assignment.partitions) {
-    if (owned_.find(po.partition) == owned_.end()) return true;
+    if (owned_.find(po.partition) == owned_.end()) return false;
   }
-  return false;
+  return true;
+}
+
+bool GroupMember::differs(const Assignment& assignment) const {
+  return assignment.generation != generation_ || !owns_exactly(assignment);
+}
+
+// Bounded: a stuck worker must not hold partitions past its session.
+void GroupMember::let_worker_finish(const std::vector<std::uint32_t>& partitions) {
+  const Nanos give_up_at = runtime_.now() + group_.session_timeout / 2;
+  while (host_.working_on(worker_, partitions) && runtime_.wait(progress_, give_up_at)) {
+  }
 }
 
 std::optional<std::pair<Generation, std::vector<PartitionOffset>>> GroupMember::barrier_position() const {
@@ -120,9 +127,7 @@ void GroupMember::adopt_restoring(const Assignment& assignment, bool force) {
   const bool first = generation_ == 0;
   if (assignment.generation != generation_) local_restores_ = 0;
   generation_ = assignment.generation;
-  bool same = !first && !force && assignment.partitions.size() == owned_.size();
-  for (const PartitionOffset& po : assignment.partitions) same = same && owned_.count(po.partition) != 0;
-  if (same) return;
+  if (!first && !force && owns_exactly(assignment)) return;
   restore_requested_ = false;
   restoring_ = true;
   std::vector<std::uint32_t> held, wanted;
@@ -132,11 +137,7 @@ void GroupMember::adopt_restoring(const Assignment& assignment, bool force) {
   host_.revoke(worker_, held);
   // Any record in service (a zombie's, of a partition long gone) finishes
   // first; one that outlasts the wait is voided by the restore itself.
-  std::vector<std::uint32_t> every_partition(topic_.config().partitions);
-  for (std::uint32_t p = 0; p < every_partition.size(); ++p) every_partition[p] = p;
-  const Nanos give_up_at = runtime_.now() + group_.session_timeout / 2;
-  while (host_.working_on(worker_, every_partition) && runtime_.wait(progress_, give_up_at)) {
-  }
+  let_worker_finish({});
   while (member_ != 0) {
     // The epoch orders this worker's incarnations at the sink: generations,
     // and restores within one.
@@ -183,11 +184,7 @@ void GroupMember::adopt_committing(const Assignment& assignment) {
   }
   if (!revoked.empty()) {
     host_.revoke(worker_, revoked);
-    // Let the record in service finish, so its offset is in the last commit
-    // (bounded: a stuck worker must not hold the partition past its session).
-    const Nanos give_up_at = runtime_.now() + group_.session_timeout / 2;
-    while (host_.working_on(worker_, revoked) && runtime_.wait(progress_, give_up_at)) {
-    }
+    let_worker_finish(revoked);  // so the record in service is in the last commit
     commit_offsets(releasing_);
     releasing_.clear();
   }
@@ -205,8 +202,7 @@ void GroupMember::forget_membership() {
 }
 
 void GroupMember::fetch_once() {
-  FetchRequest request{.member = member_,
-                       .positions = {},
+  FetchRequest request{.positions = {},
                        .max_records = static_cast<std::uint32_t>(std::min<std::int64_t>(host_.credits(worker_), 1 << 20)),
                        .max_bytes = group_.fetch_max_bytes,
                        .max_wait = group_.fetch_max_wait};
@@ -240,8 +236,8 @@ void GroupMember::keep_alive() {
     runtime_.sleep_for(group_.heartbeat_interval);
     if (member_ == 0) continue;
     // The heartbeat first: a commit in a generation that has moved on is fenced.
-    std::optional<HeartbeatReply> reply =
-        ask<HeartbeatReply>(runtime_, topic_, HeartbeatRequest{.member = member_, .generation = settled_generation_}, rpc_timeout());
+    std::optional<GroupReply> reply =
+        ask<GroupReply>(runtime_, topic_, HeartbeatRequest{.member = member_, .generation = settled_generation_}, rpc_timeout());
     if (reply && reply->status == GroupStatus::unknown_member) {
       if (!adopting_) forget_membership();  // the consumer fiber rejoins
       continue;

@@ -40,7 +40,8 @@ class MemberHost {
   // The partitions went to another member: drop their records the worker
   // has not started on (the new owner fetches them from the committed offset).
   virtual void revoke(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) = 0;
-  // Whether the worker is processing a record of one of `partitions` now.
+  // Whether the worker is processing a record of one of `partitions` (of
+  // any partition, when empty) or a barrier now.
   virtual bool working_on(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) const = 0;
   // exactly_once: restores the partitions' state from the latest completed
   // checkpoint and fences the worker's earlier transactions under `epoch`.
@@ -82,7 +83,10 @@ class GroupMember {
   // their committed offsets.
   void adopt(const Assignment& assignment);
   void adopt_committing(const Assignment& assignment);
+  bool owns_exactly(const Assignment& assignment) const;
   bool differs(const Assignment& assignment) const;
+  // Waits (bounded) until the worker is done with any record of `partitions` (empty: of any).
+  void let_worker_finish(const std::vector<std::uint32_t>& partitions);
   // exactly_once: a member whose partitions changed restores all of them from
   // the latest checkpoint (and fences its earlier transactions); one whose
   // partitions did not just moves to the new generation.

@@ -40,7 +40,6 @@ struct PartitionOffset {
 
 struct JoinRequest {
   std::uint32_t worker = 0;
-  MemberId previous = 0;  // the id this worker had, for sticky assignment after a blip
 };
 // The group's view for one member: its generation and partitions, with the
 // committed offset of each (where its consumption starts).
@@ -50,7 +49,9 @@ struct Assignment {
   std::vector<PartitionOffset> partitions;
 };
 enum class GroupStatus : std::uint8_t { ok, unknown_member, full, fenced };
-struct JoinReply {
+// The answer to a join or a heartbeat: the member's current assignment
+// (status full: not admitted; unknown_member: it must rejoin).
+struct GroupReply {
   GroupStatus status = GroupStatus::ok;
   Assignment assignment;
 };
@@ -58,11 +59,6 @@ struct JoinReply {
 struct HeartbeatRequest {
   MemberId member = 0;
   Generation generation = 0;
-};
-// On a generation change the reply carries the new assignment.
-struct HeartbeatReply {
-  GroupStatus status = GroupStatus::ok;
-  Assignment assignment;
 };
 
 struct CommitRequest {
@@ -74,8 +70,8 @@ struct CommitReply {
   GroupStatus status = GroupStatus::ok;  // fenced: a stale generation or a partition not the member's
 };
 
+// Fetches are not fenced (only commits are): a zombie may read, never commit.
 struct FetchRequest {
-  MemberId member = 0;
   std::vector<PartitionOffset> positions;  // where to read each partition from
   std::uint32_t max_records = 1;
   std::uint64_t max_bytes = 1 << 20;

@@ -191,7 +191,7 @@ bool Topic::try_fetch(const Message& request, bool answer_empty) {
   std::uint64_t bytes = kRequestEnvelopeBytes;
   for (const FetchedRecord& record : result.records) bytes += record.event.size_bytes;
   reply(runtime_, request,
-        Message{.size_bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, UINT32_MAX)), .body = std::move(result)});
+        Message{.size_bytes = wire_bytes(bytes), .body = std::move(result)});
   return true;
 }
 
@@ -233,14 +233,14 @@ void Topic::join(Message& request) {
     generation_changed();
     runtime_.notify_one(housekeeping_);
   }
-  JoinReply result{.status = assignment ? GroupStatus::ok : GroupStatus::full,
+  GroupReply result{.status = assignment ? GroupStatus::ok : GroupStatus::full,
                    .assignment = assignment ? *assignment : Assignment{}};
   reply(runtime_, request, Message{.size_bytes = kRequestEnvelopeBytes, .body = std::move(result)});
 }
 
 void Topic::heartbeat(Message& request) {
   const HeartbeatRequest& heartbeat = body_of<HeartbeatRequest>(request);
-  HeartbeatReply result;
+  GroupReply result;
   result.status = group_.heartbeat(heartbeat.member, heartbeat.generation, runtime_.now(), result.assignment);
   reply(runtime_, request, Message{.size_bytes = kRequestEnvelopeBytes, .body = std::move(result)});
 }

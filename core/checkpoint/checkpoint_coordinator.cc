@@ -227,7 +227,7 @@ void CheckpointCoordinator::on_restore(const Message& request) {
   }
   std::uint64_t bytes = kRequestEnvelopeBytes;
   for (const RestoredPartition& p : result.partitions) bytes += p.state.size();
-  reply(runtime_, request, Message{.size_bytes = static_cast<std::uint32_t>(std::min<std::uint64_t>(bytes, UINT32_MAX)),
+  reply(runtime_, request, Message{.size_bytes = wire_bytes(bytes),
                                    .body = std::move(result)});
 }
 

@@ -10,14 +10,9 @@
 namespace sluice {
 namespace {
 
-// Sends `body` and waits for the reply of type Reply; nullopt on timeout.
 template <typename Reply, typename Request>
-std::optional<Reply> ask(Runtime& runtime, NodeId node, Port port, Request body, std::uint32_t bytes, Nanos timeout) {
-  std::optional<Message> response = call(runtime, node, port, Message{.size_bytes = bytes, .body = std::move(body)}, timeout);
-  if (!response) return std::nullopt;
-  const Reply* reply = std::any_cast<Reply>(&response->body);
-  SLUICE_CHECK(reply != nullptr, "an unexpected reply type in the checkpoint protocol");
-  return *reply;
+std::optional<Reply> ask(Runtime& runtime, NodeId node, Port port, Request body, std::uint64_t bytes, Nanos timeout) {
+  return call_for<Reply>(runtime, node, port, Message{.size_bytes = wire_bytes(bytes), .body = std::move(body)}, timeout);
 }
 
 }  // namespace
@@ -69,8 +64,7 @@ BarrierOutcome WorkerCheckpoints::on_barrier(CheckpointId id, Generation generat
   const auto until_answered = [&](NodeId node, Port port, const auto& body, std::uint64_t size) {
     std::optional<TxnStatus> status;
     while (!status && runtime_.now() < give_up) {
-      status = ask<TxnStatus>(runtime_, node, port, body, static_cast<std::uint32_t>(std::min<std::uint64_t>(size, UINT32_MAX)),
-                              config_.rpc_timeout);
+      status = ask<TxnStatus>(runtime_, node, port, body, size, config_.rpc_timeout);
     }
     return status;
   };

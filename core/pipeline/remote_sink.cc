@@ -18,10 +18,8 @@ OfferResult RemoteSink::offer(Event event) {
   // Same node: no network, no copy into a message.
   if (runtime_.current_node() == sink_node_) return local_.offer(event);
   Message request{.size_bytes = event.size_bytes + kSinkEnvelopeBytes, .body = event};
-  std::optional<Message> response = call(runtime_, sink_node_, port_, std::move(request), timeout_);
-  if (!response) return OfferResult::timed_out;
-  const SinkReply* reply = std::any_cast<SinkReply>(&response->body);
-  SLUICE_CHECK(reply != nullptr, "a sink server replied with something other than a SinkReply");
+  std::optional<SinkReply> reply = call_for<SinkReply>(runtime_, sink_node_, port_, std::move(request), timeout_);
+  if (!reply) return OfferResult::timed_out;
   return *reply == SinkReply::applied ? OfferResult::accepted : OfferResult::refused;
 }
 

@@ -201,8 +201,9 @@ void Stage::deliver(std::uint32_t worker, const FetchedRecord& record) {
 
 bool Stage::working_on(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) const {
   const std::uint32_t partition = inboxes_[worker]->working_on;
-  if (partition == Inbox::kAtBarrier) return true;
-  return partition != Inbox::kFromBuffer && std::find(partitions.begin(), partitions.end(), partition) != partitions.end();
+  if (partition == Inbox::kFromBuffer) return false;
+  if (partition == Inbox::kAtBarrier || partitions.empty()) return true;
+  return std::find(partitions.begin(), partitions.end(), partition) != partitions.end();
 }
 
 std::optional<std::vector<PartitionOffset>> Stage::restore(std::uint32_t worker, const std::vector<std::uint32_t>& partitions,

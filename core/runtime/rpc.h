@@ -17,7 +17,11 @@
 // been lost; callers retry idempotent requests or deduplicate.
 #pragma once
 
+#include <any>
 #include <optional>
+#include <utility>
+
+#include "core/check.h"
 
 #include "core/runtime/runtime.h"
 #include "core/runtime/transport.h"
@@ -28,6 +32,17 @@ namespace sluice {
 // reply_port) and waits up to `timeout` of virtual time for the matching
 // reply. nullopt on timeout. REQUIRES: timeout >= 0 (kNever: no timeout).
 std::optional<Message> call(Runtime& runtime, NodeId to, Port port, Message request, Nanos timeout);
+
+// call() for a reply of a known type: nullopt on timeout; a reply of another
+// type is a protocol bug and stops the run.
+template <typename Reply>
+std::optional<Reply> call_for(Runtime& runtime, NodeId to, Port port, Message request, Nanos timeout) {
+  std::optional<Message> response = call(runtime, to, port, std::move(request), timeout);
+  if (!response) return std::nullopt;
+  Reply* reply = std::any_cast<Reply>(&response->body);
+  SLUICE_CHECK(reply != nullptr, "an rpc was answered with a reply of an unexpected type");
+  return std::move(*reply);
+}
 
 // Answers `request` with `response` (its id set to the request's).
 // REQUIRES: request.reply_port != 0 (the request came from call()).

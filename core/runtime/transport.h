@@ -42,4 +42,10 @@ struct Message {
   std::any body{};
 };
 
+// A size for Message::size_bytes, saturating: a payload that large just
+// takes the link as long as the largest one can.
+constexpr std::uint32_t wire_bytes(std::uint64_t bytes) {
+  return bytes > UINT32_MAX ? UINT32_MAX : static_cast<std::uint32_t>(bytes);
+}
+
 }  // namespace sluice

@@ -71,48 +71,34 @@ void StateChecker::keep(Partition& p, std::uint64_t offset, KeyedState state) {
   while (!p.records.empty() && p.records.front().offset < oldest) p.records.pop_front();
 }
 
+std::optional<KeyedState> StateChecker::judge(QueueIndex queue, std::uint64_t offset, std::uint64_t digest,
+                                              const std::string& what, Nanos now) {
+  ++verdict_.checked;
+  std::optional<KeyedState> expected = fold_at(partitions_[queue], offset);
+  const std::string where = what + " of partition '" + names_[queue] + "' at offset " + std::to_string(offset);
+  if (!expected) {
+    verdict_.violate(where + ": the checker kept no fold point at or before it (t=" + std::to_string(now) + "ns)");
+  } else if (expected->digest() != digest) {
+    verdict_.violate(where + " has state digest " + hex(digest) + ", but the fold of exactly the records before " +
+                     "that offset has digest " + hex(expected->digest()) + " (t=" + std::to_string(now) +
+                     "ns): the state and the offsets disagree");
+  }
+  return expected;
+}
+
 void StateChecker::snapshotted(QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset, std::uint64_t digest,
                                Nanos now) {
   if (!checked(queue)) return;
   any_snapshot_ = true;
-  ++verdict_.checked;
-  Partition& p = partitions_[queue];
-  std::optional<KeyedState> expected = fold_at(p, offset);
-  if (!expected) {
-    verdict_.violate("checkpoint " + std::to_string(checkpoint) + " recorded partition '" + names_[queue] + "'" +
-                     " at offset " + std::to_string(offset) + ", which the checker cannot fold to (t=" +
-                     std::to_string(now) + "ns)");
-    return;
-  }
-  if (expected->digest() != digest) {
-    verdict_.violate("checkpoint " + std::to_string(checkpoint) + " snapshotted partition '" + names_[queue] + "'" +
-                     " at offset " + std::to_string(offset) + " with state digest " + hex(digest) +
-                     ", but the fold of the records before that offset has digest " + hex(expected->digest()) +
-                     " (t=" + std::to_string(now) + "ns)");
-  }
-  keep(p, offset, std::move(*expected));
+  std::optional<KeyedState> expected = judge(queue, offset, digest, "checkpoint " + std::to_string(checkpoint) + "'s snapshot", now);
+  if (expected) keep(partitions_[queue], offset, std::move(*expected));
 }
 
 void StateChecker::restored(QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset, std::uint64_t digest,
                             Nanos now) {
   if (!checked(queue)) return;
   any_restore_ = true;
-  ++verdict_.checked;
-  Partition& p = partitions_[queue];
-  std::optional<KeyedState> expected = fold_at(p, offset);
-  if (!expected) {
-    verdict_.violate("a worker restored partition '" + names_[queue] + "' from checkpoint " +
-                     std::to_string(checkpoint) + " and rewound to offset " + std::to_string(offset) +
-                     ", behind every fold point the checker kept (t=" + std::to_string(now) + "ns)");
-    return;
-  }
-  if (expected->digest() != digest) {
-    verdict_.violate("after recovery from checkpoint " + std::to_string(checkpoint) + ", partition '" + names_[queue] +
-                     "' resumes at offset " + std::to_string(offset) +
-                     " with state digest " + hex(digest) + ", but the fold of exactly the records before offset " +
-                     std::to_string(offset) + " has digest " + hex(expected->digest()) + " (t=" + std::to_string(now) +
-                     "ns): the state and the offsets disagree");
-  }
+  judge(queue, offset, digest, "the restore from checkpoint " + std::to_string(checkpoint), now);
 }
 
 Verdict StateChecker::verdict() const {

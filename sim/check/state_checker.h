@@ -53,6 +53,10 @@ class StateChecker {
   // The fold before `offset`, from the nearest kept fold point at or below it.
   std::optional<KeyedState> fold_at(Partition& p, std::uint64_t offset) const;
   void keep(Partition& p, std::uint64_t offset, KeyedState state);
+  // Checks `digest` against the fold before `offset` and reports a mismatch
+  // (`what` names the snapshot or restore); returns the fold, if there is one.
+  std::optional<KeyedState> judge(QueueIndex queue, std::uint64_t offset, std::uint64_t digest, const std::string& what,
+                                  Nanos now);
   bool checked(QueueIndex queue) const { return queue < partitions_.size() && partitions_[queue].op.kind != OperatorKind::none; }
 
   std::vector<Partition> partitions_;  // by queue
