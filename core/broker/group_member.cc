@@ -156,6 +156,7 @@ void GroupMember::adopt_restoring(const Assignment& assignment, bool force) {
 void GroupMember::adopt(const Assignment& assignment) {
   // Both fibers adopt (the consumer on joining, the keep-alive on a
   // heartbeat), and adopting blocks: one at a time.
+  SLUICE_CHECK(assignment.generation >= generation_, "a member's generation went back");
   adopting_ = true;
   if (exactly_once()) {
     adopt_restoring(assignment);

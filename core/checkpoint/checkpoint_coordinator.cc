@@ -79,6 +79,7 @@ void CheckpointCoordinator::run() {
 
 void CheckpointCoordinator::trigger() {
   const CheckpointId id = next_id_++;
+  SLUICE_CHECK(id > latest_.id, "a checkpoint id was reused");
   std::string next;
   put_le(next, next_id_);
   kv_->put("next", next);
@@ -131,6 +132,7 @@ void CheckpointCoordinator::group_changed() {
 }
 
 void CheckpointCoordinator::complete(InFlight& checkpoint) {
+  SLUICE_CHECK(checkpoint.id > latest_.id, "checkpoints complete in the order of their ids");
   std::uint64_t bytes = 0;
   Completed completed{checkpoint.id, std::vector<std::uint64_t>(topic_.partitions, 0), checkpoint.writers};
   for (const auto& [partition, snapshot] : checkpoint.snapshots) {

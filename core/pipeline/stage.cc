@@ -176,6 +176,7 @@ void Stage::pump() {
     Inbox::Entry entry;
     input.take(entry.event);
     --inbox.credits;
+    SLUICE_CHECK(inbox.credits >= 0 || config_.defects.ignore_credits, "a worker got an event it had no credit for");
     inbox.events.push_back(entry);
     observer_.delivered_to_worker(config_.index, worker, entry.event);
     runtime_.notify_one(inbox.arrivals);
@@ -193,6 +194,7 @@ WaitQueue& Stage::credit_granted(std::uint32_t worker) { return inboxes_[worker]
 void Stage::deliver(std::uint32_t worker, const FetchedRecord& record) {
   Inbox& inbox = *inboxes_[worker];
   --inbox.credits;
+  SLUICE_CHECK(inbox.credits >= 0 || config_.defects.ignore_credits, "a member delivered a record beyond its worker's credits");
   inbox.events.push_back(Inbox::Entry{record.event, record.partition, record.offset});
   observer_.fetched(topic_input_->queue_of(record.partition), record.event);
   observer_.delivered_to_worker(config_.index, worker, record.event);
@@ -278,6 +280,9 @@ std::uint32_t Stage::pick_worker(const Event& event) {
 
 void Stage::grant(std::uint32_t worker, std::int64_t n) {
   inboxes_[worker]->credits += n;
+  // Credits plus the events a worker holds is its prefetch: a grant beyond it
+  // means an event was counted twice (or a crash's reset was missed).
+  SLUICE_CHECK(inboxes_[worker]->credits <= config_.prefetch, "a worker holds more credits than its prefetch");
   observer_.credit_requested(config_.index, worker, n);
   if (buffer_input_) {
     pump();
