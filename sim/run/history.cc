@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <utility>
 
+#include "core/random/rng.h"
+#include "sim/run/fault_fields.h"
+
 namespace sluice {
 namespace {
 
@@ -43,8 +46,8 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       delivery_(names_.sources.size()),
       flow_(names_.stage_workers),
       states_(operators_of(names_), names_.queues),
+      bounded_(!names_.queues.empty()),
       fetched_(names_.sources.size()) {
-  bounded_.applicable = !names_.queues.empty();
   delivery_.expect_sinks(names_.source_sinks, names_.sinks);
 }
 
@@ -104,7 +107,7 @@ void History::replayed(SourceIndex source, const Event& event) {
 
 void History::source_outcome(SourceIndex source, const Event& event, std::uint64_t kind, const char* what,
                              const char* reason) {
-  mix(kind, event.id, reason == nullptr ? 0 : std::string_view(reason).size());
+  mix(kind, event.id, reason == nullptr ? 0 : stable_hash(reason));
   recent_.remember(what, runtime_.now(), event, &names_.sources[source]);
   if (trace_) {
     trace_->event_record(what, runtime_.now(), event, "source", names_.sources[source], reason == nullptr ? "" : reason);
@@ -127,13 +130,8 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
   ++q.arrivals;
   ++queued_;
   depth_changed(queue, depth);
-  ++bounded_.checked;
-  if (depth > q.capacity) {
-    bounded_.violate("queue '" + q.name + "' held " + std::to_string(depth) + " events, over its capacity of " +
-                     std::to_string(q.capacity) + ", at t=" + std::to_string(runtime_.now()) + "ns when " +
-                     describe_event(event) + " arrived");
-    if (bounded_.violations == 1) bounded_.context = recent_.context_for(event);
-  }
+  bounded_.enqueued(q.name, q.capacity, depth, runtime_.now(), event);
+  capture_first(bounded_.verdict(), bounded_context_, event);
   states_.appended(queue, event);
   mix(kEnqueue, event.id, queue);
   recent_.remember("enqueue", runtime_.now(), event, &q.name);
@@ -232,25 +230,17 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
   Nanos now = runtime_.now();
   bool begins = std::string_view(what) == "fault";
   mix(kFault, static_cast<std::uint64_t>(fault.kind) << 1 | (begins ? 1 : 0), static_cast<std::uint64_t>(fault.at));
+  runtime_.trace(stable_hash(fault.describe_targets()));  // which nodes, by name
   if (begins) {
     // A partition's target is a label ("a,b | c", "a -> b"); its nodes are listed apart.
     nlohmann::json record = {{"at_ns", now}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.describe_targets()}};
-    const bool crash = fault.kind == FaultKind::crash || fault.kind == FaultKind::crash_at_point;
-    Nanos lasts = crash ? fault.restart_after : fault.duration;
+    const Nanos lasts = fault.lasts();
     if (lasts != kNever) record["end_ns"] = now + lasts;
+    add_fault_record_fields(fault, record);
     if (fault.kind == FaultKind::crash_at_point) {
-      record["point"] = fault.point;
       // Armed earlier, it fired now: liveness is judged from its heal.
       quiet_after_ = std::max(quiet_after_, lasts == kNever ? now : now + lasts);
     }
-    if (fault.kind == FaultKind::slow) record["factor"] = fault.factor;
-    if (fault.kind == FaultKind::clock_skew) record["offset_ns"] = fault.offset;
-    if (fault.kind == FaultKind::partition) record["groups"] = fault.groups;
-    if (fault.kind == FaultKind::partition_one_way) {
-      record["from"] = fault.from;
-      record["to"] = fault.to;
-    }
-    if (is_partition(fault.kind)) record["nodes"] = fault.nodes();
     faults_.push_back(std::move(record));
   }
   if (perfetto_) {
@@ -338,7 +328,7 @@ void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attemp
 void History::breaker_changed(StageIndex stage, const char* state) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].breaker_changes;
-  mix(kBreaker, stage, std::string_view(state).size());
+  mix(kBreaker, stage, stable_hash(state));
   if (trace_) {
     trace_->raw_record("breaker", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"state\":\"" + state + "\"");
@@ -379,7 +369,7 @@ void History::duplicate_suppressed(const Event& event, const char* where) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.duplicates_suppressed;
   const std::string_view part(where);
-  mix(kDuplicateSuppressed, event.id, part.size());
+  mix(kDuplicateSuppressed, event.id, stable_hash(part));
   recent_.remember("duplicate suppressed", runtime_.now(), event, part_named(part));
   if (trace_) trace_->event_record("duplicate_suppressed", runtime_.now(), event, "at", part);
 }
@@ -466,7 +456,7 @@ void History::checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos dur
 void History::checkpoint_aborted(StageIndex stage, std::uint64_t id, const char* reason) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].checkpoints_aborted;
-  mix(kCheckpoint, id, std::string_view(reason).size());
+  mix(kCheckpoint, id, stable_hash(reason));
   if (trace_) {
     trace_->raw_record("checkpoint_aborted", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +

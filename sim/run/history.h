@@ -12,6 +12,7 @@
 
 #include "core/pipeline/observer.h"
 #include "core/runtime/runtime.h"
+#include "sim/check/bounded_queues_checker.h"
 #include "sim/check/delivery_checker.h"
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
@@ -113,7 +114,7 @@ class History final : public Observer {
   const PipelineMetrics& metrics() const { return metrics_; }
   DeliveryChecker& delivery() { return delivery_; }
   Verdict per_key_order() const { return with_context(order_.verdict(), order_context_); }
-  const Verdict& bounded_queues() const { return bounded_; }
+  Verdict bounded_queues() const { return with_context(bounded_.verdict(), bounded_context_); }
   Verdict flow_control() const { return with_context(flow_.verdict(), flow_context_); }
   Verdict no_duplicate_effects() const { return with_context(delivery_.no_duplicate_effects(), duplicate_context_); }
   Nanos drained_at() const { return drained_at_; }
@@ -151,9 +152,9 @@ class History final : public Observer {
   FlowChecker flow_;
   RecentHistory recent_;
   StateChecker states_;
-  std::vector<std::string> order_context_, flow_context_, duplicate_context_;
+  BoundedQueuesChecker bounded_;
+  std::vector<std::string> order_context_, flow_context_, duplicate_context_, bounded_context_;
   std::vector<SequenceSet> fetched_;  // per source: events a consumer took from a topic, to count redeliveries
-  Verdict bounded_;
   std::size_t sources_finished_ = 0;
   Nanos last_source_finished_at_ = 0;
   Nanos drained_at_ = -1;

@@ -11,6 +11,7 @@
 #include <boost/fiber/pooled_fixedsize_stack.hpp>
 
 #include "core/check.h"
+#include "core/random/rng.h"
 #include "core/runtime/storage.h"
 #include "core/runtime/transport.h"
 
@@ -450,7 +451,8 @@ void Simulation::fault_point(std::string_view name) {
   if (armed == node.armed_points.end()) return;
   std::function<void()> fire = std::move(armed->second);
   node.armed_points.erase(armed);
-  hash_.mix(0xFA17'0000'0000'0000ULL ^ (static_cast<std::uint64_t>(record->node) << 32) ^ name.size());
+  hash_.mix(0xFA17'0000'0000'0000ULL ^ (static_cast<std::uint64_t>(record->node) << 32));
+  hash_.mix(stable_hash(name));  // the point by name, not by the length of its name
   fire();
   check_alive();
 }

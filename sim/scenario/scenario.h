@@ -18,6 +18,7 @@
 #include "core/pipeline/source.h"
 #include "core/pipeline/token_bucket.h"
 #include "core/random/distribution.h"
+#include "sim/catalog/invariant_catalog.h"
 #include "core/time.h"
 #include "sim/runtime/pick_strategy.h"
 #include "sim/world/fault_spec.h"
@@ -139,8 +140,5 @@ struct Scenario {
   // Every node named anywhere, in order of first mention.
   std::vector<std::string> nodes() const;
 };
-
-// The invariants DESIGN.md defines, in report order.
-const std::vector<std::string>& invariant_names();
 
 }  // namespace sluice
