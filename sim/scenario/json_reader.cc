@@ -210,8 +210,9 @@ Nanos JsonReader::duration(Nanos min, Nanos max) const {
   const std::optional<Nanos> parsed = parse_duration(text, &why);
   if (!parsed) fail("invalid duration " + in_quotes(text) + ": " + why);
   if (*parsed < min || *parsed > max) {
-    fail(range_message(format_duration(min), min > 0, format_duration(max), max != kNever,
-                       format_duration(*parsed)));
+    // The default upper bound is named only to a value that passes it.
+    const bool has_max = max != kNever && (max != kMaxDuration || *parsed > max);
+    fail(range_message(format_duration(min), min > 0, format_duration(max), has_max, format_duration(*parsed)));
   }
   return *parsed;
 }

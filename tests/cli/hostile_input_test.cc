@@ -12,6 +12,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -186,6 +187,25 @@ TEST_F(HostileInput, HugeFaultTargetOfControlBytesIsEscapedAndCut) {
   const Outcome outcome = expect_within_limits(write("target.json", fill(head, "\\u0000\\n\\u001b", "", "\"}]}")), 2);
   EXPECT_NE(outcome.output.find("/faults/0/target: no node named '\\u0000\\u000a\\u001b\\u0000"), std::string::npos)
       << outcome.output.substr(0, 2000);
+}
+
+// Per-node disk settings are read before the node names are checked: one
+// object per node, each a copy of the defaults, must stay within bounds.
+TEST_F(HostileInput, ManyDiskNodesStayWithinBounds) {
+  std::string text = R"({"name": "t",
+    "sources": [{"id": "src", "node": "n1", "count": 1, "arrival": {"dist": "constant", "value": "1ms"}, "to": "db"}],
+    "sinks": [{"id": "db", "node": "n2"}],
+    "disks": {"nodes": {)";
+  const std::string tail = "}}}";
+  char key[64];
+  for (std::size_t i = 0;; ++i) {
+    std::snprintf(key, sizeof key, "%s\"node-%030zu\": {}", i ? "," : "", i);
+    if (text.size() + std::strlen(key) + tail.size() > kFileBytes) break;
+    text += key;
+  }
+  const Outcome outcome = expect_within_limits(write("disks.json", text + tail), 2);
+  EXPECT_NE(outcome.output.find("/disks/nodes/node-000000000000000000000000000000: no node named"), std::string::npos)
+      << outcome.output;
 }
 
 // 40 stages of 1,024 workers, and swarm targets naming those workers until

@@ -835,7 +835,7 @@ TEST(LoaderHostile, FaultWindowsAndClockSkewsStayInRange) {
   EXPECT_ERROR(doc, "/faults/0/offset", "must be at most 1000000000s either way");
   doc["run"] = json::parse(R"({"until": "1000000001s"})");
   doc.erase("faults");
-  EXPECT_ERROR(doc, "/run/until", "must be at most 1000000000s");
+  EXPECT_ERROR(doc, "/run/until", "must be between 1ns and 1000000000s, got 1000000001s");
 }
 
 // Reference checks used a linear scan per reference: 40 stages of 1,024
@@ -865,7 +865,8 @@ TEST(LoaderHostile, ManyWorkersAndSwarmTargetsValidateQuickly) {
   const Scenario scenario = load_scenario_text(text, "test.json");
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(scenario.swarm->targets.size(), 40'960u);
-  EXPECT_LT(seconds, 3.0) << "validation of 40 x 1024 workers took " << seconds << " s";
+  // Well under a second in a release build; the linear scans took 23 s there.
+  EXPECT_LT(seconds, 10.0) << "validation of 40 x 1024 workers took " << seconds << " s";
   // The lookups still reject what they should, at the right place.
   doc["swarm"]["targets"][40'000] = "s39-w9999";
   EXPECT_ERROR(doc, "/swarm/targets/40000", "no node named 's39-w9999'");
