@@ -42,7 +42,8 @@ bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 
 std::string escape_text(std::string_view text, char quote, std::size_t max_bytes) {
   std::string out;
   std::size_t i = 0;
-  while (i < text.size() && i < max_bytes) {
+  // Both limits: escapes make the output up to six times the input.
+  while (i < text.size() && i < max_bytes && out.size() < max_bytes) {
     const char c = text[i];
     const auto byte = static_cast<unsigned char>(c);
     const std::size_t sequence = byte >= 0x80 ? utf8_sequence_length(text.substr(i)) : 1;

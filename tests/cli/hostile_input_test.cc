@@ -28,7 +28,9 @@ namespace fs = std::filesystem;
 
 constexpr std::size_t kFileBytes = kMaxScenarioFileBytes;  // 16 MiB, the most the loader reads
 constexpr long kMaxPeakKiB = 256 * 1024;                  // 256 MiB
-constexpr double kMaxSeconds = 20;  // "within seconds" in a -O1 build on a shared machine
+// "Within seconds": the slowest shape takes about 12 s in the -O1 test build
+// on a 2-core machine shared by several builds, and a few in a release build.
+constexpr double kMaxSeconds = 30;
 
 struct Outcome {
   int exit_code = -1;
