@@ -204,7 +204,7 @@ Nanos Source::next_gap() {
   for (const Burst& burst : config_.bursts) {
     if (runtime_.now() >= burst.start && runtime_.now() < burst.end) gap /= burst.factor;
   }
-  return static_cast<Nanos>(gap);
+  return nanos_from_double(gap);
 }
 
 Event Source::make_event(std::uint64_t sequence) {

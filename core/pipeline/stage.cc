@@ -356,7 +356,7 @@ bool Stage::attempt(std::uint32_t worker, const Event& event, const char** failu
   Permit permit(concurrency_.get());
   InService service(observer_, config_.index, worker, event);
   // A slowed node (a fault) stretches every service time on it.
-  Nanos needed = static_cast<Nanos>(config_.service_ns.sample(inbox.rng) * runtime_.slowdown());
+  Nanos needed = nanos_from_double(config_.service_ns.sample(inbox.rng) * runtime_.slowdown());
   bool fails = is_poison(event, config_.poison_fraction) ||
                (config_.failure_probability > 0 && inbox.rng.bernoulli(config_.failure_probability));
   if (needed > config_.timeout) {

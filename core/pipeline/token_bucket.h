@@ -31,7 +31,7 @@ class TokenBucket {
       return now;
     }
     double missing_s = (1 - tokens_) / config_.rate_per_s;
-    return now + std::max<Nanos>(1, static_cast<Nanos>(missing_s * kNanosPerSecond + 0.999));
+    return saturating_add(now, std::max<Nanos>(1, nanos_from_double(missing_s * kNanosPerSecond + 0.999)));
   }
 
  private:

@@ -46,7 +46,8 @@ class Runtime {
   // --- time ---------------------------------------------------------------
   virtual Nanos now() const = 0;
   virtual void sleep_until(Nanos deadline) = 0;
-  void sleep_for(Nanos duration) { sleep_until(now() + duration); }
+  // Saturates: a long delay late in a long run means "never", not overflow.
+  void sleep_for(Nanos duration) { sleep_until(duration > 0 ? saturating_add(now(), duration) : now() + duration); }
   // Lets other ready fibers run at the same virtual time.
   virtual void yield() = 0;
 

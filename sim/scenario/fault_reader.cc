@@ -1,9 +1,10 @@
 #include "sim/scenario/fault_reader.h"
 
-#include <algorithm>
+#include <set>
 
 #include "core/runtime/fault_points.h"
-#include "sim/scenario/suggest.h"
+#include "sim/scenario/message_text.h"
+#include "sim/scenario/node_index.h"
 #include "sim/scenario/units.h"
 
 namespace sluice {
@@ -22,6 +23,7 @@ Nanos read_signed_duration(const JsonReader& reader) {
   std::string why;
   std::optional<Nanos> magnitude = parse_duration(negative ? text.substr(1) : text, &why);
   if (!magnitude) reader.fail(why);
+  if (*magnitude > kMaxDuration) reader.fail("must be at most " + format_duration(kMaxDuration) + " either way");
   return negative ? -*magnitude : *magnitude;
 }
 
@@ -80,6 +82,11 @@ FaultSpec read_fault(const JsonReader& reader) {
   fault.at = object.at("at").duration(0);
   if (!is_partition(fault.kind)) fault.target = object.at("target").string();
   read_kind_fields(object, fault);
+  // The runner schedules the end of the fault (or the restart) at their sum.
+  if (const std::optional<JsonReader> duration = object.maybe("duration")) window_end(*duration, fault.at, fault.duration);
+  if (const std::optional<JsonReader> restart = object.maybe("restart_after")) {
+    window_end(*restart, fault.at, fault.restart_after);
+  }
   return fault;
 }
 
@@ -108,31 +115,24 @@ SwarmSpec read_swarm(const JsonReader& reader) {
 
 void check_fault_targets(const JsonReader& document, const std::vector<FaultSpec>& faults, const SwarmSpec* swarm,
                          const std::vector<std::string>& nodes) {
-  auto check = [&](const std::string& target, const std::string& pointer) {
-    for (const std::string& node : nodes) {
-      if (node == target) return;
-    }
-    std::optional<std::string> near = nearest_name(target, nodes);
-    throw ScenarioError(document.file(), pointer,
-                        "no node named '" + target + "'" + (near ? " (did you mean '" + *near + "'?)" : ""));
-  };
+  const NodeIndex index(nodes);
+  const std::string& file = document.file();
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const FaultSpec& fault = faults[i];
     const std::string at = "/faults/" + std::to_string(i);
     if (!is_partition(fault.kind)) {
-      check(fault.target, at + "/target");
+      index.check(file, fault.target, at + "/target");
       continue;
     }
     // Each node on one side only: a node cannot be cut off from itself.
-    std::vector<std::string> seen;
+    std::set<std::string> seen;
     auto side = [&](const std::vector<std::string>& names, const std::string& pointer) {
       for (std::size_t j = 0; j < names.size(); ++j) {
         const std::string where = pointer + "/" + std::to_string(j);
-        check(names[j], where);
-        if (std::find(seen.begin(), seen.end(), names[j]) != seen.end()) {
-          throw ScenarioError(document.file(), where, "node '" + names[j] + "' is named twice in this partition");
+        index.check(file, names[j], where);
+        if (!seen.insert(names[j]).second) {
+          throw ScenarioError(file, where, "node " + in_quotes(names[j], '\'') + " is named twice in this partition");
         }
-        seen.push_back(names[j]);
       }
     };
     for (std::size_t g = 0; g < fault.groups.size(); ++g) side(fault.groups[g], at + "/groups/" + std::to_string(g));
@@ -141,7 +141,7 @@ void check_fault_targets(const JsonReader& document, const std::vector<FaultSpec
   }
   if (swarm == nullptr) return;
   for (std::size_t i = 0; i < swarm->targets.size(); ++i) {
-    check(swarm->targets[i], "/swarm/targets/" + std::to_string(i));
+    index.check(file, swarm->targets[i], "/swarm/targets/" + std::to_string(i));
   }
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <system_error>
 
+#include "sim/scenario/message_text.h"
 #include "sim/scenario/suggest.h"
 #include "sim/scenario/units.h"
 
@@ -19,70 +20,6 @@ using nlohmann::json;
 
 constexpr std::int64_t kInt64Min = std::numeric_limits<std::int64_t>::min();
 constexpr std::int64_t kInt64Max = std::numeric_limits<std::int64_t>::max();
-
-// ---------------------------------------------------------------------------
-// Putting user text into messages. Input may hold anything (control bytes,
-// broken UTF-8, megabytes in one key); a message must stay one short line of
-// valid UTF-8 so it prints cleanly and can be embedded in JSON reports.
-
-// The length of the valid UTF-8 sequence at the start of `s`, or 0.
-std::size_t utf8_sequence_length(std::string_view s) {
-  const auto lead = static_cast<unsigned char>(s[0]);
-  std::size_t length = 0;
-  unsigned char second_min = 0x80, second_max = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) second_min = 0xA0;  // overlong
-    if (lead == 0xED) second_max = 0x9F;  // surrogates
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) second_min = 0x90;  // overlong
-    if (lead == 0xF4) second_max = 0x8F;  // beyond U+10FFFF
-  }
-  if (length == 0 || s.size() < length) return 0;
-  for (std::size_t i = 1; i < length; ++i) {
-    const auto byte = static_cast<unsigned char>(s[i]);
-    const unsigned char low = i == 1 ? second_min : 0x80, high = i == 1 ? second_max : 0xBF;
-    if (byte < low || byte > high) return 0;
-  }
-  return length;
-}
-
-std::string hex_byte(unsigned char byte) {
-  constexpr char kDigits[] = "0123456789abcdef";
-  return {kDigits[byte >> 4], kDigits[byte & 0xF]};
-}
-
-// Escapes control characters and invalid UTF-8 and, when quoting (`quote` is
-// not 0), the quote and backslashes; cuts the text after about `max_bytes`
-// with "...". Text from nlohmann is already escaped, so it is passed with 0.
-std::string escape_text(std::string_view text, char quote, std::size_t max_bytes) {
-  std::string out;
-  std::size_t i = 0;
-  while (i < text.size() && i < max_bytes) {
-    const char c = text[i];
-    const auto byte = static_cast<unsigned char>(c);
-    const std::size_t sequence = byte >= 0x80 ? utf8_sequence_length(text.substr(i)) : 1;
-    if (byte < 0x20 || byte == 0x7F) {
-      out += "\\u00" + hex_byte(byte);
-    } else if (sequence == 0) {
-      out += "\\x" + hex_byte(byte);
-    } else {
-      if (quote != 0 && (c == quote || c == '\\')) out += '\\';
-      out.append(text.substr(i, sequence));
-    }
-    i += std::max<std::size_t>(sequence, 1);
-  }
-  if (i < text.size()) out += "...";
-  return out;
-}
-
-// Field names are shown in single quotes, JSON string values in double quotes.
-std::string in_quotes(std::string_view text, char quote = '"') {
-  return quote + escape_text(text, quote, 60) + quote;
-}
 
 std::string join(const std::vector<std::string>& names) {
   std::string out;
@@ -138,16 +75,62 @@ std::string append_pointer(std::string_view pointer, std::string_view token) {
   return out;
 }
 
+Nanos window_end(const JsonReader& length_reader, Nanos start, Nanos length) {
+  if (length > kMaxDuration - start) {
+    length_reader.fail("the window from " + format_duration(start) + " lasting " + format_duration(length) +
+                       " ends past " + format_duration(kMaxDuration) + ", the latest time a scenario may name");
+  }
+  return start + length;
+}
+
 // ---------------------------------------------------------------------------
 // JsonReader
 
-JsonReader::JsonReader(const json& value, std::string file, std::string pointer)
-    : value_(&value), file_(std::move(file)), pointer_(std::move(pointer)) {}
+JsonReader::JsonReader(const json& value, std::string file, std::string pointer) : value_(&value) {
+  auto root = std::make_shared<JsonPath>();
+  root->text = std::move(file);
+  root->root_pointer = std::move(pointer);
+  path_ = std::move(root);
+}
 
-void JsonReader::fail(const std::string& message) const { throw ScenarioError(file_, pointer_, message); }
+const std::string& JsonReader::file() const {
+  const JsonPath* node = path_.get();
+  while (node->parent != nullptr) node = node->parent.get();
+  return node->text;
+}
+
+std::string JsonReader::pointer() const {
+  // Depth is at most kMaxJsonDepth for a parsed file, so the walk is short.
+  std::vector<const JsonPath*> chain;
+  for (const JsonPath* node = path_.get(); node->parent != nullptr; node = node->parent.get()) chain.push_back(node);
+  const JsonPath* root = chain.empty() ? path_.get() : chain.back()->parent.get();
+  std::string out = root->root_pointer;
+  for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+    const JsonPath& node = **it;
+    out = node.is_index ? out + '/' + std::to_string(node.index) : append_pointer(out, node.text);
+  }
+  return out;
+}
+
+JsonReader JsonReader::member(std::string_view key) const {
+  auto node = std::make_shared<JsonPath>();
+  node->parent = path_;
+  node->text = std::string(key);
+  return JsonReader(value_->find(key).value(), std::move(node));
+}
+
+JsonReader JsonReader::element(std::size_t index) const {
+  auto node = std::make_shared<JsonPath>();
+  node->parent = path_;
+  node->index = index;
+  node->is_index = true;
+  return JsonReader((*value_)[index], std::move(node));
+}
+
+void JsonReader::fail(const std::string& message) const { throw ScenarioError(file(), pointer(), message); }
 
 void JsonReader::fail_at(std::string_view key, const std::string& message) const {
-  throw ScenarioError(file_, append_pointer(pointer_, key), message);
+  throw ScenarioError(file(), append_pointer(pointer(), key), message);
 }
 
 void JsonReader::fail_expected(std::string_view expected) const {
@@ -159,18 +142,13 @@ ObjectReader JsonReader::object() const {
   return ObjectReader(*this);
 }
 
-std::vector<JsonReader> JsonReader::array(std::size_t min_items) const {
+ArrayReader JsonReader::array(std::size_t min_items) const {
   if (!is_array()) fail_expected("an array");
   if (value_->size() < min_items) {
     fail("must have at least " + std::to_string(min_items) + (min_items == 1 ? " item" : " items") +
          ", got " + std::to_string(value_->size()));
   }
-  std::vector<JsonReader> elements;
-  elements.reserve(value_->size());
-  for (std::size_t i = 0; i < value_->size(); ++i) {
-    elements.emplace_back((*value_)[i], file_, append_pointer(pointer_, std::to_string(i)));
-  }
-  return elements;
+  return ArrayReader(*this);
 }
 
 std::string JsonReader::string() const {
@@ -232,8 +210,9 @@ Nanos JsonReader::duration(Nanos min, Nanos max) const {
   const std::optional<Nanos> parsed = parse_duration(text, &why);
   if (!parsed) fail("invalid duration " + in_quotes(text) + ": " + why);
   if (*parsed < min || *parsed > max) {
-    fail(range_message(format_duration(min), min > 0, format_duration(max), max != kNever,
-                       format_duration(*parsed)));
+    // The default upper bound is named only to a value that passes it.
+    const bool has_max = max != kNever && (max != kMaxDuration || *parsed > max);
+    fail(range_message(format_duration(min), min > 0, format_duration(max), has_max, format_duration(*parsed)));
   }
   return *parsed;
 }
@@ -285,9 +264,8 @@ bool ObjectReader::has(std::string_view key) const {
 
 std::optional<JsonReader> ObjectReader::maybe(std::string_view key) const {
   declare(key);
-  const auto member = object_.value().find(key);
-  if (member == object_.value().end()) return std::nullopt;
-  return JsonReader(*member, object_.file(), append_pointer(object_.pointer(), key));
+  if (!object_.value().contains(key)) return std::nullopt;
+  return object_.member(key);
 }
 
 JsonReader ObjectReader::at(std::string_view key) const {
@@ -481,11 +459,23 @@ class StrictBuilder {
   }
 
   bool put(json value) {
+    if (!count_value()) return false;
     place(std::move(value));
     return true;
   }
 
+  // Each value costs tens of bytes in the document however short its text,
+  // so the count, not the file size, is what bounds the memory.
+  bool count_value() {
+    if (++values_ <= kMaxJsonValues) return true;
+    error_.emplace(file_, container_pointer(),
+                   "the file holds more than " + std::to_string(kMaxJsonValues) +
+                       " JSON values (numbers, strings, arrays, objects); a scenario needs far fewer");
+    return false;
+  }
+
   bool open(json container) {
+    if (!count_value()) return false;
     if (frames_.size() >= kMaxJsonDepth) {
       return stop("nesting deeper than " + std::to_string(kMaxJsonDepth) + " levels at " +
                   location(text_, find_too_deep(text_)));
@@ -505,20 +495,24 @@ class StrictBuilder {
   }
 
   // The pointer of member `last` of the innermost open object.
-  std::string pointer_to(std::string_view last) const {
+  std::string pointer_to(std::string_view last) const { return append_pointer(container_pointer(), last); }
+
+  // The pointer of the innermost open container.
+  std::string container_pointer() const {
     std::string pointer;
     for (std::size_t i = 0; i + 1 < frames_.size(); ++i) {
       const Frame& frame = frames_[i];
       const bool array = frame.container->is_array();
       pointer = append_pointer(pointer, array ? std::to_string(frame.container->size() - 1) : frame.key);
     }
-    return append_pointer(pointer, last);
+    return pointer;
   }
 
   std::string_view text_;
   const std::string& file_;
   json root_;
   std::vector<Frame> frames_;
+  std::size_t values_ = 0;
   std::optional<ScenarioError> error_;
 };
 

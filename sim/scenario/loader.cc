@@ -16,6 +16,7 @@
 #include "sim/scenario/identifier_reader.h"
 #include "sim/scenario/stage_policy_reader.h"
 #include "sim/scenario/json_reader.h"
+#include "sim/scenario/message_text.h"
 #include "sim/scenario/suggest.h"
 #include "sim/scenario/topic_reader.h"
 #include "sim/scenario/world_reader.h"
@@ -135,7 +136,7 @@ BufferSpec read_buffer(const JsonReader& reader) {
 }
 
 std::vector<std::string> read_workers(const JsonReader& reader) {
-  const std::vector<JsonReader> items = reader.array(1);
+  const ArrayReader items = reader.array(1);
   if (items.size() > kMaxWorkers) {
     reader.fail("must have at most " + std::to_string(kMaxWorkers) + " items, got " +
                 std::to_string(items.size()));
@@ -152,7 +153,7 @@ void read_stage_outputs(const JsonReader& reader, StageSpec& stage) {
     stage.to = read_id(reader);
     return;
   }
-  const std::vector<JsonReader> items = reader.array(1);
+  const ArrayReader items = reader.array(1);
   if (items.size() > kMaxFanOut) reader.fail("must have at most " + std::to_string(kMaxFanOut) + " outputs");
   stage.to = read_id(items[0]);
   for (std::size_t i = 1; i < items.size(); ++i) {
@@ -377,7 +378,7 @@ class Registry {
     const Component& component = components_[found->second];
     if (!is_accepted(component.kind)) {
       throw ScenarioError(file_, pointer,
-                          "'" + name + "' is a " + singular(component.kind) + "; " + std::string(role));
+                          in_quotes(name, '\'') + " is a " + singular(component.kind) + "; " + std::string(role));
     }
     return component;
   }
@@ -403,7 +404,7 @@ class Registry {
         if (component.kind == kind) candidates.push_back(component.id);
       }
     }
-    std::string message = "no " + kinds + " named '" + name + "'";
+    std::string message = "no " + kinds + " named " + in_quotes(name, '\'');
     if (const std::optional<std::string> near = nearest_name(name, candidates)) {
       message += " (did you mean '" + *near + "'?)";
     }
@@ -417,12 +418,11 @@ class Registry {
 
 void check_dead_letter(const Scenario& scenario, const std::string& id, const Registry& registry, std::size_t stage) {
   std::string pointer = pointer_to(Kind::stage, stage, "dead_letter");
-  registry.resolve(id, {Kind::sink}, pointer, "a stage's dead letters go to a sink with \"mode\": \"dead_letter\"");
-  for (const SinkSpec& sink : scenario.sinks) {
-    if (sink.id == id && !sink.dead_letter) {
-      throw ScenarioError(scenario.file, pointer,
-                          "sink '" + id + "' is not a dead-letter sink (give it \"mode\": \"dead_letter\")");
-    }
+  const Component& sink = registry.resolve(id, {Kind::sink}, pointer,
+                                           "a stage's dead letters go to a sink with \"mode\": \"dead_letter\"");
+  if (!scenario.sinks[sink.index].dead_letter) {
+    throw ScenarioError(scenario.file, pointer,
+                        "sink '" + id + "' is not a dead-letter sink (give it \"mode\": \"dead_letter\")");
   }
 }
 
@@ -457,6 +457,10 @@ void check_references(const Scenario& scenario, const Registry& registry) {
                           "an idempotent producer needs a topic to remember its appends; '" + to.id + "' is a " +
                               singular(to.kind));
     }
+    if (to.kind == Kind::sink && scenario.sinks[to.index].transactional) {
+      throw ScenarioError(scenario.file, pointer_to(Kind::source, i, "to"),
+                          "a transactional sink takes effects only from exactly-once stages that read topics");
+    }
   }
   for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
     const StageSpec& stage = scenario.stages[i];
@@ -482,14 +486,6 @@ void check_references(const Scenario& scenario, const Registry& registry) {
       }
       if (more.kind == Kind::sink && scenario.sinks[more.index].transactional) {
         throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, field),
-                            "a transactional sink takes effects only from exactly-once stages that read topics");
-      }
-    }
-  }
-  for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
-    for (const SinkSpec& sink : scenario.sinks) {
-      if (sink.transactional && sink.id == scenario.sources[i].to) {
-        throw ScenarioError(scenario.file, pointer_to(Kind::source, i, "to"),
                             "a transactional sink takes effects only from exactly-once stages that read topics");
       }
     }

@@ -1,6 +1,8 @@
 // The one error type of scenario loading. Every problem in a scenario file is
 // reported with the file, the JSON Pointer of the offending value and what is
 // wrong, because a user fixing a 300-line scenario needs all three to find it.
+// what() is one short line of valid UTF-8 whatever the input held: each part
+// is escaped and cut (see message_text.h), while the fields keep the raw text.
 #pragma once
 
 #include <stdexcept>
@@ -26,9 +28,7 @@ class ScenarioError : public std::runtime_error {
   // The root pointer is shown as "/" so that the middle part is never empty and
   // "<file>: <pointer>: <message>" always splits the same way.
   static std::string compose(const std::string& file, const std::string& pointer,
-                             const std::string& message) {
-    return file + ": " + (pointer.empty() ? std::string("/") : pointer) + ": " + message;
-  }
+                             const std::string& message);
 };
 
 }  // namespace sluice

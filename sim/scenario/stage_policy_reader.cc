@@ -1,5 +1,6 @@
 #include "sim/scenario/stage_policy_reader.h"
 
+#include "sim/scenario/message_text.h"
 #include "sim/scenario/suggest.h"
 
 namespace sluice {
@@ -80,7 +81,8 @@ std::vector<Outage> read_outages(const JsonReader& reader) {
     object.allow({"at", "duration"});
     object.finish();
     Nanos at = object.at("at").duration(0);
-    outages.push_back(Outage{at, at + object.at("duration").duration(1)});
+    const JsonReader duration = object.at("duration");
+    outages.push_back(Outage{at, window_end(duration, at, duration.duration(1))});
   }
   return outages;
 }
@@ -92,7 +94,7 @@ Defects read_defects(const JsonReader& reader) {
     if (enable_defect(defects, name)) continue;
     std::vector<std::string> known(implemented_defect_names().begin(), implemented_defect_names().end());
     std::optional<std::string> near = nearest_name(name, known);
-    item.fail("unknown defect '" + name + "'" + (near ? " (did you mean '" + *near + "'?)" : ""));
+    item.fail("unknown defect " + in_quotes(name, '\'') + (near ? " (did you mean '" + *near + "'?)" : ""));
   }
   return defects;
 }
@@ -104,7 +106,8 @@ std::vector<Burst> read_bursts(const JsonReader& reader) {
     object.allow({"at", "duration", "factor"});
     object.finish();
     Nanos at = object.at("at").duration(0);
-    Nanos end = at + object.at("duration").duration(1);
+    const JsonReader duration = object.at("duration");
+    Nanos end = window_end(duration, at, duration.duration(1));
     bursts.push_back(Burst{at, end, object.at("factor").number(1e-3, 1e6)});
   }
   return bursts;

@@ -3,7 +3,7 @@
 #include <optional>
 
 #include "sim/scenario/distribution_reader.h"
-#include "sim/scenario/suggest.h"
+#include "sim/scenario/node_index.h"
 
 namespace sluice {
 namespace {
@@ -59,16 +59,6 @@ void read_disk_params(const ObjectReader& object, DiskParams& params) {
   if (const auto faults = object.maybe("faults")) read_disk_faults(*faults, params.faults);
 }
 
-void check_node(const JsonReader& document, const std::string& name, const std::string& pointer,
-                const std::vector<std::string>& nodes) {
-  for (const std::string& node : nodes) {
-    if (node == name) return;
-  }
-  std::optional<std::string> near = nearest_name(name, nodes);
-  throw ScenarioError(document.file(), pointer,
-                      "no node named '" + name + "'" + (near ? " (did you mean '" + *near + "'?)" : ""));
-}
-
 }  // namespace
 
 NetworkSpec read_network(const JsonReader& reader) {
@@ -100,7 +90,7 @@ DiskSpec read_disks(const JsonReader& reader) {
   if (const auto nodes = object.maybe("nodes")) {
     nodes->object();  // fails unless an object
     for (const auto& member : nodes->value().items()) {
-      const JsonReader node(member.value(), reader.file(), append_pointer(nodes->pointer(), member.key()));
+      const JsonReader node = nodes->member(member.key());
       const ObjectReader fields = node.object();
       fields.allow({"write", "fsync", "faults"});
       fields.finish();
@@ -114,13 +104,14 @@ DiskSpec read_disks(const JsonReader& reader) {
 
 void check_world_nodes(const JsonReader& document, const NetworkSpec& network, const DiskSpec& disks,
                        const std::vector<std::string>& nodes) {
+  const NodeIndex index(nodes);
   for (std::size_t i = 0; i < network.links.size(); ++i) {
     const std::string link = "/network/links/" + std::to_string(i);
-    check_node(document, network.links[i].from, link + "/from", nodes);
-    check_node(document, network.links[i].to, link + "/to", nodes);
+    index.check(document.file(), network.links[i].from, link + "/from");
+    index.check(document.file(), network.links[i].to, link + "/to");
   }
   for (const auto& [name, params] : disks.nodes) {
-    check_node(document, name, append_pointer("/disks/nodes", name), nodes);
+    index.check(document.file(), name, append_pointer("/disks/nodes", name));
   }
 }
 

@@ -136,8 +136,9 @@ std::vector<FaultSpec> draw_swarm(const SwarmSpec& swarm, Nanos faults_end, cons
   std::vector<FaultKind> kinds = enabled_kinds(candidates, rng);
   if (kinds.empty() || targets.empty()) return faults;
   Distribution gap = Distribution::exponential(swarm.rate_per_s / kNanosPerSecond);
-  for (Nanos at = swarm.start + static_cast<Nanos>(gap.sample(rng)); at < faults_end;
-       at += static_cast<Nanos>(gap.sample(rng))) {
+  // Gaps are clamped: a rate of 1e-9/s has a mean gap past the range of Nanos.
+  for (Nanos at = swarm.start + nanos_from_double(gap.sample(rng)); at < faults_end;
+       at += nanos_from_double(gap.sample(rng))) {
     FaultKind kind = kinds[rng.uniform_u64(kinds.size())];
     const std::string& target = targets[rng.uniform_u64(targets.size())];
     FaultSpec fault = draw_fault(kind, at, target, targets, swarm.intensity, rng);

@@ -106,6 +106,70 @@ TEST(ScenarioErrorTest, WhatNamesFilePointerAndMessage) {
   EXPECT_STREQ(ScenarioError("a.json", "", "bad").what(), "a.json: /: bad");
 }
 
+// Whatever the file, pointer or message hold (a key with NUL, newline and ESC,
+// bytes that are not UTF-8, megabytes of them), what() is one short line of
+// printable text; the fields keep the raw values for programs.
+TEST(ScenarioErrorTest, WhatIsOneShortEscapedLine) {
+  const std::string raw = std::string("a\0b\nc\x1b[31m\xff\xc3(", 13) + std::string(2'000'000, 'x');
+  const ScenarioError error("dir/" + raw + ".json", "/nodes/" + raw, "no node named '" + raw + "'");
+  const std::string what = error.what();
+  EXPECT_LT(what.size(), 1100u);
+  for (unsigned char c : what) ASSERT_TRUE(c >= 0x20 && c < 0x7F) << what;
+  EXPECT_NE(what.find("xxx.json: /nodes/a\\u0000b\\u000ac\\u001b[31m\\xff\\xc3(xxx"), std::string::npos) << what;
+  EXPECT_NE(what.find(": no node named 'a\\u0000b\\u000ac\\u001b[31m\\xff\\xc3(xxx"), std::string::npos) << what;
+  EXPECT_EQ(what.substr(0, 3), "...");  // a long file name keeps its tail
+  EXPECT_EQ(error.pointer, "/nodes/" + raw);
+}
+
+// Messages quote values already escaped (in_quotes); the escaping in what()
+// leaves those escapes as they are.
+TEST(ScenarioErrorTest, EscapingTwiceChangesNothing) {
+  EXPECT_STREQ(ScenarioError("a.json", "/k", "got \"\\u0001\" and \\x41").what(), "a.json: /k: got \"\\u0001\" and \\x41");
+}
+
+// A reader holds a pointer to its value and a shared link to its place in
+// the file: no copy of the file name or the pointer, however long either is.
+TEST(JsonReaderPath, ReadersShareTheirPathAndBuildPointersOnDemand) {
+  static_assert(sizeof(JsonReader) <= 3 * sizeof(void*));
+  const nlohmann::json doc = nlohmann::json::parse(R"({"a/b": [[1, {"~k": 2}]]})");
+  const std::string file(3000, 'f');
+  const JsonReader root(doc, file);
+  const JsonReader leaf = root.object().at("a/b").array()[0].array()[1].object().at("~k");
+  EXPECT_EQ(leaf.pointer(), "/a~1b/0/1/~0k");
+  EXPECT_EQ(&leaf.file(), &root.file());
+  EXPECT_EQ(leaf.integer(0, 5), 2);
+  EXPECT_EQ(JsonReader(doc["a/b"], "x.json", "/a~1b").array()[0].pointer(), "/a~1b/0");
+}
+
+// A huge array is checked from its first element, without a reader per
+// element made beforehand: only the visited element gets one.
+TEST(JsonReaderPath, ArraysAreReadLazily) {
+  const nlohmann::json doc = {{"v", nlohmann::json::array()}};
+  nlohmann::json big = doc;
+  for (int i = 0; i < 200'000; ++i) big["v"].push_back(i);
+  const JsonReader root(big, "big.json");
+  const ArrayReader items = root.object().at("v").array(1);
+  EXPECT_EQ(items.size(), 200'000u);
+  std::size_t visited = 0;
+  const ScenarioError error = error_of([&] {
+    for (const JsonReader& item : items) {
+      ++visited;
+      item.object();
+    }
+  });
+  EXPECT_EQ(visited, 1u);
+  EXPECT_EQ(error.pointer, "/v/0");
+}
+
+TEST(ParseJson, ValuesAreLimitedToAMillion) {
+  std::string text = "{\"v\": [";
+  for (std::size_t i = 0; i + 2 < kMaxJsonValues; ++i) text += i ? ",0" : "0";
+  EXPECT_NO_THROW(parse_json_text(text + "]}", kFile));  // the root, the array and its elements
+  const ScenarioError error = error_of([&] { parse_json_text(text + ",0]}", kFile); });
+  EXPECT_EQ(error.pointer, "/v");
+  EXPECT_EQ(error.message.substr(0, 42), "the file holds more than 1000000 JSON valu");
+}
+
 TEST(AppendPointer, EscapesTildeAndSlash) {
   EXPECT_EQ(append_pointer("", "stages"), "/stages");
   EXPECT_EQ(append_pointer("/stages", "2"), "/stages/2");
@@ -219,7 +283,7 @@ TEST_F(JsonReaderTest, ObjectAndArrayTypeErrors) {
   EXPECT_EQ(error_of([&] { value("{}").array(); }).message, "expected an array, got object");
   EXPECT_EQ(error_of([&] { value("[]").array(1); }).message, "must have at least 1 item, got 0");
   EXPECT_EQ(error_of([&] { value("[1]").array(2); }).message, "must have at least 2 items, got 1");
-  const std::vector<JsonReader> items = value("[10, 20]").array(2);
+  const ArrayReader items = value("[10, 20]").array(2);
   ASSERT_EQ(items.size(), 2u);
   EXPECT_EQ(items[1].pointer(), "/v/1");
   EXPECT_EQ(items[1].integer(0, 100), 20);

@@ -800,3 +800,77 @@ TEST(LoaderFuzz, MutantsLoadOrFailCleanly) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Hostile input: times past the representable range, and reference checks
+// that must stay fast on the largest files.
+
+// An outage or burst at the last nanosecond plus one used to overflow
+// (undefined behaviour) and validate "ok"; now no time a scenario names, nor
+// the end of any window, passes kMaxDuration.
+TEST(LoaderHostile, TimesAndWindowEndsPastTheRangeAreRejected) {
+  json doc = base();
+  doc["sinks"][0]["outages"] = json::parse(R"([{"at": "9223372036854775807ns", "duration": "1ns"}])");
+  EXPECT_ERROR(doc, "/sinks/0/outages/0/at", "must be at most 1000000000s, got 9223372036854775807ns");
+  doc["sinks"][0]["outages"] = json::parse(R"([{"at": "1000000000s", "duration": "1ns"}])");
+  EXPECT_ERROR(doc, "/sinks/0/outages/0/duration", "the window from 1000000000s lasting 1ns ends past 1000000000s");
+  doc["sinks"][0]["outages"] = json::parse(R"([{"at": "999999999s", "duration": "1s"}])");
+  EXPECT_EQ(load(doc).sinks[0].outages[0].end, kMaxDuration);
+
+  doc = base();
+  doc["sources"][0]["bursts"] = json::parse(R"([{"at": "600000000s", "duration": "400000001s", "factor": 2}])");
+  EXPECT_ERROR(doc, "/sources/0/bursts/0/duration", "ends past 1000000000s");
+}
+
+TEST(LoaderHostile, FaultWindowsAndClockSkewsStayInRange) {
+  json doc = base();
+  doc["faults"] = json::parse(R"([{"at": "900000000s", "kind": "pause", "target": "w1", "duration": "100000001s"}])");
+  EXPECT_ERROR(doc, "/faults/0/duration", "ends past 1000000000s");
+  doc["faults"] = json::parse(R"([{"at": "900000000s", "kind": "crash", "target": "w1", "restart_after": "200000000s"}])");
+  EXPECT_ERROR(doc, "/faults/0/restart_after", "ends past 1000000000s");
+  doc["faults"] = json::parse(R"([{"at": "1s", "kind": "clock_skew", "target": "w1", "offset": "-9223372036854775807ns"}])");
+  EXPECT_ERROR(doc, "/faults/0/offset", "must be at most 1000000000s either way");
+  doc["run"] = json::parse(R"({"until": "1000000001s"})");
+  doc.erase("faults");
+  EXPECT_ERROR(doc, "/run/until", "must be between 1ns and 1000000000s, got 1000000001s");
+}
+
+// Reference checks used a linear scan per reference: 40 stages of 1,024
+// workers with 40,960 swarm targets took 23 s. They are lookups now.
+TEST(LoaderHostile, ManyWorkersAndSwarmTargetsValidateQuickly) {
+  json doc = base();
+  doc["run"] = {{"faults_end", "10s"}};
+  json& stages = doc["stages"];
+  std::vector<std::string> workers;
+  for (int s = 0; s < 40; ++s) {
+    json stage = stages[0];
+    stage["id"] = "work" + std::to_string(s);
+    stage["from"] = s == 0 ? "ingest" : "b" + std::to_string(s);
+    stage["to"] = s == 39 ? "db" : "b" + std::to_string(s + 1);
+    stage["workers"] = json::array();
+    for (int w = 0; w < 1024; ++w) {
+      workers.push_back("s" + std::to_string(s) + "-w" + std::to_string(w));
+      stage["workers"].push_back(workers.back());
+    }
+    if (s > 0) doc["buffers"].push_back({{"id", "b" + std::to_string(s)}, {"node", "n1"}, {"capacity", 4}});
+    stages.push_back(stage);
+  }
+  stages.erase(0);
+  doc["swarm"] = {{"kinds", {"crash"}}, {"rate", 0.1}, {"targets", workers}};
+  const std::string text = doc.dump();
+  const auto start = std::chrono::steady_clock::now();
+  const Scenario scenario = load_scenario_text(text, "test.json");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(scenario.swarm->targets.size(), 40'960u);
+  // Well under a second in a release build; the linear scans took 23 s there.
+  EXPECT_LT(seconds, 10.0) << "validation of 40 x 1024 workers took " << seconds << " s";
+  // The lookups still reject what they should, at the right place.
+  doc["swarm"]["targets"][40'000] = "s39-w9999";
+  EXPECT_ERROR(doc, "/swarm/targets/40000", "no node named 's39-w9999'");
+}
+
+}  // namespace
+}  // namespace sluice
