@@ -221,7 +221,13 @@ void GroupMember::fetch_once() {
     it->second.position = record.offset + 1;
     accepted.push_back(&record);
   }
-  if (commits_on_receipt() && !accepted.empty() && !commit_on_receipt(accepted)) return;
+  if (commits_on_receipt() && !accepted.empty() && !commit_on_receipt(accepted)) {
+    // Fenced (a stale generation) or unanswered: fetching the same records
+    // again at once would only be fenced again. Wait for the keep-alive to
+    // adopt the group's view, or a heartbeat interval.
+    runtime_.wait(membership_changed_, runtime_.now() + group_.heartbeat_interval);
+    return;
+  }
   for (const FetchedRecord* record : accepted) host_.deliver(worker_, *record);
 }
 
