@@ -339,7 +339,7 @@ Stage::Outcome Stage::process(std::uint32_t worker, const Event& event) {
     if (attempt_number >= config_.retry.max_attempts) {
       bool parked = config_.dead_letter != nullptr;
       observer_.gave_up(config_.index, event, attempt_number, parked);
-      if (parked) config_.dead_letter->offer(event);
+      if (parked) park(worker, event);
       return Outcome::failed;
     }
     if (config_.defects.reorder_on_retry) return Outcome::retry_later;
@@ -383,6 +383,23 @@ void Stage::hand_downstream(std::uint32_t worker, const Event& event) {
   // Fan-out: each further output gets the event too, in order, each under
   // the same policies (so the slowest output sets the pace).
   for (Inlet* more : config_.fan_out) offer_until_settled(worker, event, *more);
+}
+
+// A dead-letter sink is reached like any other sink: over the network when
+// it is on another node, and down with its node. A parked event must not
+// vanish, so the worker keeps offering it, with the retry policy's backoff,
+// until the sink takes it, holding the event (and blocking its worker) while
+// the sink is down. Only an at-most-once stage gives up after a timeout, as
+// for any output (a retry could park it twice): the event is then lost, and
+// no_loss counts it.
+void Stage::park(std::uint32_t worker, const Event& event) {
+  Rng& rng = inboxes_[worker]->rng;
+  for (std::uint32_t refusals = 1;; ++refusals) {
+    const OfferResult result = config_.dead_letter->offer(event);  // blocks for a remote sink
+    if (result == OfferResult::accepted || result == OfferResult::shed) return;
+    if (result == OfferResult::timed_out && config_.at_most_once) return;
+    runtime_.sleep_for(config_.retry.delay_after(refusals, rng));
+  }
 }
 
 void Stage::offer_until_settled(std::uint32_t worker, const Event& event, Inlet& output) {

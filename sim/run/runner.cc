@@ -167,7 +167,8 @@ class Pipeline {
     config.failure_probability = p.failure_probability;
     config.poison_fraction = p.poison_fraction;
     config.breaker = p.breaker;
-    config.dead_letter = p.dead_letter.empty() ? nullptr : inlets_.at(p.dead_letter);
+    // Like any sink: across the network from workers on other nodes.
+    config.dead_letter = p.dead_letter.empty() ? nullptr : &output_to(scenario, p.dead_letter, spec.workers, sim);
     config.defects = scenario.defects;
     config.checkpoints = worker_checkpoints(scenario, spec, config.index);
     config.at_most_once = scenario.delivery == DeliveryMode::at_most_once;
@@ -257,13 +258,28 @@ std::vector<SinkIndex> sinks_reached(const Scenario& scenario, const std::string
   return found;
 }
 
+// The sinks downstream of a stage: down each of its outputs.
+std::vector<SinkIndex> sinks_after(const Scenario& scenario, const StageSpec& stage) {
+  std::vector<SinkIndex> found = sinks_reached(scenario, stage.to);
+  for (const std::string& more : stage.fan_out) {
+    for (SinkIndex sink : sinks_reached(scenario, more)) {
+      if (std::find(found.begin(), found.end(), sink) == found.end()) found.push_back(sink);
+    }
+  }
+  std::sort(found.begin(), found.end());
+  return found;
+}
+
 PartNames part_names(const Scenario& scenario) {
   PartNames names;
+  names.total_key_order = scenario.total_key_order;
   for (const SourceSpec& s : scenario.sources) names.source_sinks.push_back(sinks_reached(scenario, s.to));
   for (const SourceSpec& s : scenario.sources) names.sources.push_back(s.id);
   for (const BufferSpec& b : scenario.buffers) {
     names.queues.push_back(b.id);
     names.queue_capacities.push_back(b.capacity);
+    names.queue_sinks.push_back(sinks_reached(scenario, b.id));
+    names.queue_topic.push_back(PartNames::kNotATopic);
   }
   names.queue_operators.resize(names.queues.size());
   // Each partition of a topic is a queue of its own, bounded by max_msgs.
@@ -276,11 +292,14 @@ PartNames part_names(const Scenario& scenario) {
       names.queues.push_back(t.id + "/" + std::to_string(p));
       names.queue_capacities.push_back(t.config.max_msgs);
       names.queue_operators.push_back(checked);
+      names.queue_sinks.push_back(sinks_reached(scenario, t.id));
+      names.queue_topic.push_back(static_cast<std::size_t>(&t - scenario.topics.data()));
     }
   }
   for (const StageSpec& s : scenario.stages) {
     names.stages.push_back(s.id);
     names.stage_workers.push_back(s.workers.size());
+    names.stage_sinks.push_back(sinks_after(scenario, s));
   }
   for (const SinkSpec& s : scenario.sinks) {
     names.sinks.push_back(s.id);

@@ -134,6 +134,9 @@ struct Scenario {
   NetworkSpec network;                // default: a perfect network (no latency, no loss)
   DiskSpec disks;                     // default: instant disks without faults
   DeliveryMode delivery = DeliveryMode::at_least_once;  // for stages that read topics
+  // per_key_order across sources: false judges each source's events of a key
+  // on their own (independent producers define no order between them).
+  bool total_key_order = false;
   Defects defects;                    // injected bugs, for proving checkers
   ExpectSpec expect;
 
