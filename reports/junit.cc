@@ -25,7 +25,7 @@ using reports::xml_escape;
 // The invariants of DESIGN.md, in its order: a sweep lists only what failed.
 const std::vector<std::string> kDefaultInvariants = {
     "no_loss",        "no_duplicate_effects", "per_key_order",    "checkpoint_consistency",
-    "bounded_queues", "flow_control",         "drains_after_heal"};
+    "bounded_queues", "flow_control",         "drains_after_heal", "progress"};
 
 bool contains(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();

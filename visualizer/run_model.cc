@@ -104,7 +104,7 @@ void read_invariants(RunModel& model, const json& invariants) {
   // JSON objects come back sorted by name; DESIGN.md's report order reads better.
   static const char* const kOrder[] = {"no_loss", "no_duplicate_effects", "per_key_order",
                                        "checkpoint_consistency", "bounded_queues", "flow_control",
-                                       "drains_after_heal"};
+                                       "drains_after_heal", "progress"};
   auto rank = [](const std::string& name) {
     for (std::size_t i = 0; i < std::size(kOrder); ++i) {
       if (name == kOrder[i]) return i;

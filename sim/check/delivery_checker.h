@@ -38,12 +38,24 @@ class DeliveryChecker {
     sources_[source_of(event.id)].resolved.insert(sequence_of(event.id));
     sources_[source_of(event.id)].shed.insert(sequence_of(event.id));
   }
+  // A stage gave up on it with no dead-letter sink and no "on_give_up":
+  // "drop": nothing will ever resolve it, so it is lost even when the run is
+  // cut short.
+  void given_up(const Event& event, const std::string& stage) {
+    sources_[source_of(event.id)].vanished.insert(sequence_of(event.id));
+    if (given_up_.empty()) given_up_ = stage;
+    sources_[source_of(event.id)].given_up.insert(sequence_of(event.id));
+  }
   // The history saw the event vanish (a crash took the memory holding it).
   void vanished(const Event& event) { sources_[source_of(event.id)].vanished.insert(sequence_of(event.id)); }
 
   // Events produced but neither resolved nor still able to be (the in-flight
   // count the runner uses to decide the pipeline has drained).
   std::uint64_t unresolved() const;
+  // Whether the event already took effect or was shed.
+  bool resolved(const Event& event) const {
+    return sources_[source_of(event.id)].resolved.contains(sequence_of(event.id));
+  }
   std::uint64_t duplicates() const { return duplicates_.violations; }
 
   // Called once at the end of the run: finds the acknowledged events never
@@ -62,7 +74,9 @@ class DeliveryChecker {
     SequenceSet resolved;
     SequenceSet shed;  // dropped by a configured policy: excused everywhere
     SequenceSet vanished;
+    SequenceSet given_up;  // subset of vanished: a stage gave up on it
   };
+  std::string given_up_;  // the first stage that gave up on an event without a dead-letter sink
   // Acknowledged events that took effect somewhere but not at every sink
   // their source fans out to, and were not shed.
   void missing_branches(std::size_t source, const std::vector<std::string>& source_names, bool drained, Verdict& verdict);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <chrono>
 #include <map>
 #include <memory>
 
@@ -263,6 +264,7 @@ PartNames part_names(const Scenario& scenario) {
     names.queues.push_back(b.id);
     names.queue_capacities.push_back(b.capacity);
   }
+  names.buffer_queues = names.queues.size();
   names.queue_operators.resize(names.queues.size());
   // Each partition of a topic is a queue of its own, bounded by max_msgs.
   for (const TopicSpec& t : scenario.topics) {
@@ -279,10 +281,24 @@ PartNames part_names(const Scenario& scenario) {
   for (const StageSpec& s : scenario.stages) {
     names.stages.push_back(s.id);
     names.stage_workers.push_back(s.workers.size());
+    names.stage_drops_on_give_up.push_back(s.policies.drop_on_give_up);
+    names.stage_reads_topic.push_back(std::any_of(scenario.topics.begin(), scenario.topics.end(),
+                                                  [&](const TopicSpec& t) { return t.id == s.from; }));
+    names.stage_worker_nodes.push_back(s.workers);
+    names.stage_outputs.push_back(s.to);
   }
   for (const SinkSpec& s : scenario.sinks) {
     names.sinks.push_back(s.id);
     names.sink_is_dead_letter.push_back(s.dead_letter);
+  }
+  // The stage reading each queue: a buffer by name, a partition by its topic.
+  for (const std::string& queue : names.queues) {
+    const std::string owner = queue.substr(0, std::min(queue.size(), queue.find('/')));
+    std::int64_t consumer = -1;
+    for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+      if (scenario.stages[i].from == owner) consumer = static_cast<std::int64_t>(i);
+    }
+    names.queue_consumers.push_back(consumer);
   }
   return names;
 }
@@ -303,7 +319,8 @@ Verdict drain_verdict(const Scenario& scenario, const History& history, Nanos en
   return verdict;
 }
 
-std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, History& history, Nanos end) {
+std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, History& history, Nanos end,
+                                                      bool can_move) {
   std::vector<std::pair<std::string, Verdict>> out;
   out.emplace_back("no_loss", history.delivery().no_loss(history.names().sources, history.drained_at() >= 0));
   out.emplace_back("no_duplicate_effects", history.no_duplicate_effects());
@@ -312,6 +329,7 @@ std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, 
   out.emplace_back("bounded_queues", history.bounded_queues());
   out.emplace_back("flow_control", history.flow_control());
   out.emplace_back("drains_after_heal", drain_verdict(scenario, history, end));
+  out.emplace_back("progress", history.progress(end, can_move));
   return out;
 }
 
@@ -322,11 +340,24 @@ bool contains(const std::vector<std::string>& names, const std::string& name) {
   return false;
 }
 
+// An invariant expected to hold that checked nothing proves nothing: one
+// that applied to the run but saw nothing, or one the scenario listed by
+// name that did not even apply to it.
+void mark_vacuous(const Scenario& scenario, std::vector<std::pair<std::string, Verdict>>& invariants) {
+  for (auto& [name, verdict] : invariants) {
+    if (!contains(scenario.expect.hold, name) || verdict.checked != 0 || !verdict.ok()) continue;
+    verdict.vacuous = verdict.applicable || scenario.expect.hold_listed;
+  }
+}
+
 // Exit-code semantics (DESIGN.md): every `hold` held and every `violate` was seen.
 std::vector<std::string> expectation_failures(const Scenario& scenario, const RunReport& report) {
   std::vector<std::string> failures;
-  if (report.outcome == RunOutcome::deadlock || report.outcome == RunOutcome::fiber_error ||
-      report.outcome == RunOutcome::event_limit) {
+  // A deadlock is a progress failure: not a failure of its own when the
+  // scenario expects progress to break.
+  const bool deadlock_expected = report.outcome == RunOutcome::deadlock && contains(scenario.expect.violate, "progress");
+  if ((report.outcome == RunOutcome::deadlock && !deadlock_expected) || report.outcome == RunOutcome::fiber_error ||
+      report.outcome == RunOutcome::event_limit || report.outcome == RunOutcome::budget_exhausted) {
     failures.push_back(std::string("the run ended in ") + outcome_name(report.outcome) + ": " + report.outcome_message);
   }
   for (const auto& [name, verdict] : report.invariants) {
@@ -335,6 +366,9 @@ std::vector<std::string> expectation_failures(const Scenario& scenario, const Ru
     }
     if (contains(scenario.expect.violate, name) && verdict.ok()) {
       failures.push_back(name + " was expected to be violated but held");
+    }
+    if (report.strict && verdict.vacuous) {
+      failures.push_back(name + " was expected to hold but checked nothing (vacuous, and --strict is on)");
     }
   }
   return failures;
@@ -350,6 +384,7 @@ nlohmann::json invariants_json(const RunReport& report) {
     if (!verdict.applicable) v["not_applicable"] = verdict.note;
     else if (!verdict.note.empty()) v["note"] = verdict.note;
     if (!verdict.context.empty()) v["context"] = verdict.context;
+    if (verdict.vacuous) v["vacuous"] = true;
     out[name] = std::move(v);
   }
   return out;
@@ -406,16 +441,28 @@ std::string repro_command(const Scenario& scenario, std::uint64_t seed) {
 }
 
 namespace {
-SimulationOptions simulation_options(const Scenario& scenario, const RunOptions& options) {
+SimulationOptions simulation_options(const Scenario& scenario, const RunOptions& options, const RunBounds& bounds,
+                                     std::function<void()> on_event_limit) {
   SimulationOptions sim_options;
+  sim_options.on_event_limit = std::move(on_event_limit);
   sim_options.seed = options.seed.value_or(scenario.seed);
   sim_options.strategy = options.strategy.value_or(scenario.strategy);
+  sim_options.max_events = bounds.max_events;
   return sim_options;
 }
+
+// Timers fired between two looks at the wall clock: the wall budget is
+// checked between slices, which cannot change what the simulation does.
+constexpr std::uint64_t kTimersPerWallCheck = 4096;
+constexpr std::size_t kPendingListed = 3;
 }  // namespace
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
-    : scenario_(scenario), sim_options_(simulation_options(scenario, options)), sim_(sim_options_) {
+    : scenario_(scenario),
+      bounds_(run_bounds(scenario, options.budgets)),
+      strict_(options.strict),
+      sim_options_(simulation_options(scenario, options, bounds_, [this] { history_->freeze(); })),
+      sim_(sim_options_) {
   for (const std::string& node : scenario.nodes()) sim_.add_node(node);
   world_ = std::make_unique<World>(sim_, scenario.network, scenario.disks);
   if (!options.trace_path.empty()) trace_ = std::make_unique<TraceWriter>(options.trace_path);
@@ -427,6 +474,7 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   history_ = std::make_unique<History>(sim_, std::move(names), trace_.get());
   history_->set_perfetto(perfetto_.get(), scenario.nodes());
   history_->on_drained([this] { sim_.stop(); });
+  history_->on_stalled([this] { sim_.stop(); });
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);
   schedule_faults();
 }
@@ -443,6 +491,9 @@ void ScenarioRun::schedule_faults() {
   injector_->set_network(&world_->network());
   injector_->schedule(faults);
   history_->set_quiet_after(injector_->quiet_after());
+  history_->set_progress_bounds(ProgressBounds{.stall_after = bounds_.stall_after,
+                                               .attempts_max = bounds_.livelock_attempts,
+                                               .judged_from = progress_judged_from(faults, scenario_)});
   // A pipeline that drained while faults were still pending stops once they heal.
   if (injector_->quiet_after() != kNever && injector_->quiet_after() > 0) {
     sim_.call_at(injector_->quiet_after(), [this] { history_->check_drained(); });
@@ -456,11 +507,49 @@ ScenarioRun::~ScenarioRun() {
 
 bool ScenarioRun::advance(Nanos until, std::uint64_t max_timers) {
   if (over_) return false;
-  last_ = sim_.run(std::min(until, scenario_.run.until), max_timers);
+  const Nanos bound = std::min({until, scenario_.run.until, bounds_.max_virtual_time});
+  std::uint64_t left = max_timers;
+  for (;;) {
+    const std::uint64_t slice = max_timers == 0 ? kTimersPerWallCheck : std::min(left, kTimersPerWallCheck);
+    // determinism-ok: the wall budget only decides whether to go on; it never reaches the simulation.
+    const auto started = std::chrono::steady_clock::now();
+    last_ = sim_.run(bound, slice);
+    // determinism-ok: see above.
+    wall_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
+    if (budget_reached(bound)) break;
+    if (last_.outcome != RunOutcome::paused) break;
+    if (max_timers != 0 && (left -= slice) == 0) break;
+  }
   bool paused = last_.outcome == RunOutcome::paused ||
-                (last_.outcome == RunOutcome::time_limit && until < scenario_.run.until);
+                (last_.outcome == RunOutcome::time_limit && until < std::min(scenario_.run.until, bounds_.max_virtual_time));
   over_ = !paused;
   return !over_;
+}
+
+bool ScenarioRun::budget_reached(Nanos bound) {
+  std::string which;
+  if (last_.outcome == RunOutcome::event_limit) {
+    which = "run.max_events (" + std::to_string(bounds_.max_events) + " scheduler events)";
+  } else if (last_.outcome == RunOutcome::time_limit && bound == bounds_.max_virtual_time &&
+             bounds_.max_virtual_time < scenario_.run.until && sim_.now() >= bounds_.max_virtual_time) {
+    which = "run.max_virtual_time (" + std::to_string(bounds_.max_virtual_time) + "ns of virtual time)";
+  } else if (last_.outcome == RunOutcome::paused && wall_ns_ / 1'000'000 >= bounds_.max_wall_ms) {
+    which = "run.max_wall_ms (" + std::to_string(bounds_.max_wall_ms) + "ms of wall time)";
+  } else {
+    return false;
+  }
+  last_ = RunResult{RunOutcome::budget_exhausted,
+                    "the run reached its budget " + which + " at t=" + std::to_string(sim_.now()) + "ns after " +
+                        std::to_string(sim_.events()) + " scheduler events; " + pending_summary()};
+  return true;
+}
+
+std::string ScenarioRun::pending_summary() const {
+  const std::uint64_t pending = history_->pending();
+  if (pending == 0) return "no event was pending";
+  std::string out = std::to_string(pending) + " event(s) still pending, the oldest:";
+  for (const std::string& line : history_->stuck_events(kPendingListed)) out += "\n  " + line;
+  return out;
 }
 
 RunReport ScenarioRun::finish() {
@@ -477,7 +566,10 @@ RunReport ScenarioRun::finish() {
   report.outcome_message = last_.message;
   report.virtual_time = end;
   report.events = sim_.events();
-  report.invariants = verdicts(scenario_, *history_, end);
+  const bool can_move = last_.outcome != RunOutcome::quiescent && last_.outcome != RunOutcome::deadlock;
+  report.invariants = verdicts(scenario_, *history_, end, can_move);
+  mark_vacuous(scenario_, report.invariants);
+  report.strict = strict_;
   history_->metrics().counts.lost = history_->delivery().lost();
   report.expectation_failures = expectation_failures(scenario_, report);
   report.ok = report.expectation_failures.empty();
@@ -493,6 +585,9 @@ RunReport ScenarioRun::finish() {
       {"trace_hash", hex64(report.trace_hash)},
       {"ok", report.ok},
       {"outcome", outcome_name(last_.outcome)},
+      {"budgets", {{"max_virtual_time_ns", bounds_.max_virtual_time}, {"max_events", bounds_.max_events},
+                   {"max_wall_ms", bounds_.max_wall_ms}, {"stall_after_ns", bounds_.stall_after},
+                   {"livelock_attempts", bounds_.livelock_attempts}}},
       {"virtual_time_ns", end},
       {"events", report.events},
       {"invariants", invariants_json(report)},
@@ -507,6 +602,10 @@ RunReport ScenarioRun::finish() {
       {"topology", topology_json(scenario_)},
       {"repro", repro_command(scenario_, report.seed)},
   };
+  if (last_.outcome == RunOutcome::stopped && history_->drained_at() < 0 && !report.invariants.back().second.ok()) {
+    last_.message = "stopped when progress broke: " + report.invariants.back().second.first;
+    report.outcome_message = last_.message;
+  }
   if (!last_.message.empty()) report.summary["outcome_message"] = last_.message;
   report.series = metrics.series_json();
   report.series["virtual_time_ns"] = end;

@@ -23,7 +23,7 @@ std::vector<std::string> Scenario::nodes() const {
 const std::vector<std::string>& invariant_names() {
   static const std::vector<std::string> names = {
       "no_loss",        "no_duplicate_effects", "per_key_order",     "checkpoint_consistency",
-      "bounded_queues", "flow_control",         "drains_after_heal",
+      "bounded_queues", "flow_control",         "drains_after_heal", "progress",
   };
   return names;
 }
