@@ -59,6 +59,9 @@ class ProgressChecker {
   // it is pending. The caller skips events that already reached an outcome
   // (a topic's consumer can be faster than the ack on its way back).
   void accepted(const Event& event, Nanos now);
+  // An accepted event that had already reached its outcome when its
+  // acknowledgement came (a sink the source calls directly): checked, never pending.
+  void settled_before_ack() { ++outcomes_; }
   // A failed attempt, a redelivery or a replay of the event (livelock count).
   void attempted(const Event& event, const char* reason, Nanos now);
   // The event reached an outcome: an effect, a shed, a dead letter, an opted-in drop, or a reported loss.

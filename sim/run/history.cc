@@ -64,6 +64,7 @@ void History::acked(SourceIndex source, const Event& event) {
   ++metrics_.counts.acked;
   delivery_.acked(event);
   if (!delivery_.resolved(event)) progress_.accepted(event, runtime_.now());
+  else progress_.settled_before_ack();
   after_progress();
   mix(kAck, event.id);
   if (trace_) trace_->event_record("ack", runtime_.now(), event, "source", names_.sources[source]);

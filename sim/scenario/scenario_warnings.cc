@@ -8,8 +8,16 @@
 namespace sluice {
 namespace {
 
+// Whether a stage can ever give up on an event (and so use its dead-letter sink).
+bool can_give_up(const StageSpec& stage) {
+  const StagePolicies& p = stage.policies;
+  return p.failure_probability > 0 || p.poison_fraction > 0 || p.timeout != kNever;
+}
+
 // Every part some source's events can reach (through stages' outputs,
-// fan-outs and dead letters), with the sources themselves.
+// fan-outs, and dead letters when the stage can fail), with the sources
+// themselves. The loader rejects parts no path leads to; a dead-letter sink
+// behind a stage that never fails is the part left that sees nothing.
 std::set<std::string> parts_reached(const Scenario& scenario) {
   std::set<std::string> reached;
   std::vector<std::string> pending;
@@ -26,7 +34,7 @@ std::set<std::string> parts_reached(const Scenario& scenario) {
       reached.insert(stage.id);
       pending.push_back(stage.to);
       pending.insert(pending.end(), stage.fan_out.begin(), stage.fan_out.end());
-      if (!stage.policies.dead_letter.empty()) pending.push_back(stage.policies.dead_letter);
+      if (!stage.policies.dead_letter.empty() && can_give_up(stage)) pending.push_back(stage.policies.dead_letter);
     }
   }
   return reached;

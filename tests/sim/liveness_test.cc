@@ -109,7 +109,8 @@ TEST(Liveness, AConsumerCutOffFromItsBrokerLeavesRecordsInTheLog) {
 
 TEST(Budgets, EventBudgetEndsTheRunNamingTheBoundAndThePending) {
   Scenario scenario = liveness("livelock_retry.json");
-  scenario.run.livelock_attempts = 1'000'000;  // let it spin
+  scenario.run.livelock_attempts = 1'000'000;  // let it spin: progress would stop it first
+  scenario.run.stall_after = kNever / 2;
   RunOptions options;
   options.budgets.max_events = 20'000;
   RunReport report = run_scenario(scenario, options);
@@ -134,6 +135,7 @@ TEST(Budgets, VirtualTimeBudgetEndsTheRun) {
 TEST(Budgets, ScenarioBudgetIsReadAndTheCommandLineWins) {
   Scenario scenario = liveness("livelock_retry.json");
   scenario.run.livelock_attempts = 1'000'000;
+  scenario.run.stall_after = kNever / 2;
   scenario.run.max_events = 10'000;
   RunReport from_scenario = run_scenario(scenario, {});
   EXPECT_NE(from_scenario.outcome_message.find("run.max_events (10000"), std::string::npos);
@@ -146,6 +148,7 @@ TEST(Budgets, ScenarioBudgetIsReadAndTheCommandLineWins) {
 TEST(Budgets, WallBudgetEndsTheRunAndNeverChangesARunWithinIt) {
   Scenario scenario = liveness("livelock_retry.json");
   scenario.run.livelock_attempts = 1'000'000'000;
+  scenario.run.stall_after = kNever / 2;
   RunOptions options;
   options.budgets.max_wall_ms = 1;
   options.budgets.max_virtual_time = 1000LL * 3600 * kNanosPerSecond;

@@ -15,8 +15,9 @@ nlohmann::json base() {
     "name": "w", "run": {"until": "1m"},
     "sources": [{"id": "s", "node": "edge", "count": 10, "arrival": {"dist": "constant", "value": "10ms"}, "to": "q"}],
     "buffers": [{"id": "q", "node": "edge", "capacity": 10}],
-    "stages": [{"id": "st", "from": "q", "workers": ["w1"], "service_time": {"dist": "constant", "value": "1ms"}, "to": "db"}],
-    "sinks": [{"id": "db", "node": "db"}, {"id": "unused", "node": "spare"}]
+    "stages": [{"id": "st", "from": "q", "workers": ["w1"], "service_time": {"dist": "constant", "value": "1ms"}, "to": "db",
+                "dead_letter": "dlq"}],
+    "sinks": [{"id": "db", "node": "db"}, {"id": "dlq", "node": "spare", "mode": "dead_letter"}]
   })");
 }
 
@@ -37,6 +38,7 @@ TEST(ScenarioWarnings, AFaultAfterTheEndOfTheRun) {
   EXPECT_NE(text.find("/faults/0/at: the fault begins at"), std::string::npos) << text;
 }
 
+// The stage never fails, so its dead-letter sink's node never sees an event.
 TEST(ScenarioWarnings, AFaultOnANodeThatRunsNothing) {
   nlohmann::json doc = base();
   doc["faults"] = {{{"at", "1s"}, {"kind", "crash"}, {"target", "spare"}, {"restart_after", "1s"}}};
