@@ -83,6 +83,13 @@ class History final : public Observer {
   // `can_move`: false when the simulation had no timer left when it ended.
   Verdict progress(Nanos end, bool can_move) { return progress_.verdict(end, can_move); }
   std::uint64_t pending() const { return progress_.pending(); }
+  // Judges the stall rule now, for stretches with no history at all (a
+  // member cut off from its broker retries in silence).
+  void check_progress() {
+    progress_.check(runtime_.now());
+    after_progress();
+  }
+  bool stalled() const { return stalled_; }
   // Liveness is judged from here: the later of the last source finishing and
   // the last fault healing.
   void set_quiet_after(Nanos t) { quiet_after_ = t; }

@@ -455,6 +455,13 @@ SimulationOptions simulation_options(const Scenario& scenario, const RunOptions&
 // checked between slices, which cannot change what the simulation does.
 constexpr std::uint64_t kTimersPerWallCheck = 4096;
 constexpr std::size_t kPendingListed = 3;
+
+// The wall budget's clock, the one wall clock read in a run: it only decides
+// whether to go on between slices and never reaches the simulation.
+std::int64_t wall_now_ns() {
+  const auto now = std::chrono::steady_clock::now();  // determinism-ok: the wall budget, outside the simulation
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+}
 }  // namespace
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
@@ -511,13 +518,20 @@ bool ScenarioRun::advance(Nanos until, std::uint64_t max_timers) {
   std::uint64_t left = max_timers;
   for (;;) {
     const std::uint64_t slice = max_timers == 0 ? kTimersPerWallCheck : std::min(left, kTimersPerWallCheck);
-    // determinism-ok: the wall budget only decides whether to go on; it never reaches the simulation.
-    const auto started = std::chrono::steady_clock::now();
+    const std::int64_t started = wall_now_ns();
     last_ = sim_.run(bound, slice);
-    // determinism-ok: see above.
-    wall_ns_ += std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - started).count();
+    wall_ns_ += wall_now_ns() - started;
     if (budget_reached(bound)) break;
     if (last_.outcome != RunOutcome::paused) break;
+    // Between slices, progress is judged even if nothing was recorded. A
+    // CLI or sweep run always slices alike, so where it stops is
+    // deterministic (a visualizer stepping differently may stop a stalled
+    // run at another point).
+    history_->check_progress();
+    if (history_->stalled()) {
+      last_ = RunResult{RunOutcome::stopped, {}};
+      break;
+    }
     if (max_timers != 0 && (left -= slice) == 0) break;
   }
   bool paused = last_.outcome == RunOutcome::paused ||
