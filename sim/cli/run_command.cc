@@ -34,9 +34,10 @@ RunCommandOptions parse(int argc, char** argv) {
   options.trace = args.flag("--trace");
   options.check_determinism = args.flag("--check-determinism");
   if (auto strategy = args.option("--strategy")) {
-    StrategyKind kind;
-    if (!parse_strategy(*strategy, &kind)) throw UsageError("--strategy is fifo or random, not '" + *strategy + "'");
-    options.run.strategy = kind;
+    StrategySpec spec;
+    std::string why;
+    if (!parse_strategy(*strategy, &spec, &why)) throw UsageError("--strategy: " + why);
+    options.run.strategy = spec;
   }
   options.perfetto = args.flag("--perfetto");
   take_budget_options(args, options.run);
@@ -91,7 +92,7 @@ int execute(const RunCommandOptions& options) {
 int run_command(int argc, char** argv) {
   return run_subcommand("run",
                         "usage: sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] "
-                        "[--strategy fifo|random] [--check-determinism]\n"
+                        "[--strategy fifo|random|pct[:DEPTH[:HORIZON]]] [--check-determinism]\n"
                         "                  [--max-virtual-time DURATION] [--max-events N] [--max-wall-ms N] [--strict]\n",
                         &parse, &execute, argc, argv);
 }
