@@ -76,7 +76,8 @@ bool listed(const json& list, const std::string& name) {
 std::string invariant_row(const std::string& name, const json& verdict, const json& expectations) {
   bool ok = !member(verdict, "ok").is_boolean() || member(verdict, "ok").get<bool>();
   bool na = member(verdict, "not_applicable").is_string();
-  std::string result = na ? pill("na", "n/a") : ok ? pill("pass", "pass") : pill("fail", "fail");
+  bool vacuous = member(verdict, "vacuous").is_boolean() && member(verdict, "vacuous").get<bool>();
+  std::string result = vacuous ? pill("na", "vacuous") : na ? pill("na", "n/a") : ok ? pill("pass", "pass") : pill("fail", "fail");
   std::string expected = "\u2014";
   if (listed(member(expectations, "hold"), name)) {
     expected = ok ? "hold" : "hold <b class=\"bad\">(not met)</b>";
@@ -86,6 +87,7 @@ std::string invariant_row(const std::string& name, const json& verdict, const js
   std::string detail = na ? "<span class=\"muted\">not applicable: " +
                                 xml_escape(member(verdict, "not_applicable").get<std::string>()) + "</span>"
                           : xml_escape(string_or(verdict, "first"));
+  if (vacuous) detail = "<b class=\"bad\">vacuous: expected to hold, it checked nothing</b> " + detail;
   return "<tr><td><code>" + xml_escape(name) + "</code></td><td>" + result + "</td><td>" + expected +
          "</td><td class=\"num\">" + format_count(number_or(verdict, "checked", 0)) + "</td><td class=\"num\">" +
          format_count(number_or(verdict, "violations", 0)) + "</td><td class=\"text\">" + detail + "</td></tr>";
@@ -143,6 +145,7 @@ std::string figures_section(const json& s) {
   out += "</div><h3>Events</h3><div class=\"tiles\">";
   out += count_tile(counts, "produced", "produced") + count_tile(counts, "acked", "acked") +
          count_tile(counts, "rejected", "rejected") + count_tile(counts, "shed", "shed") +
+         count_tile(counts, "give_up_dropped", "dropped on give-up") +
          count_tile(counts, "delivered", "delivered") + count_tile(counts, "effects", "effects") +
          count_tile(counts, "duplicates_suppressed", "duplicates suppressed") +
          count_tile(counts, "redelivered", "redelivered") + count_tile(counts, "lost", "lost", true);

@@ -183,7 +183,8 @@ void LiveSession::refresh_model() {
   if (history.faults_json().size() != model_.faults.size()) model_.faults = faults_from_json(history.faults_json());
   const Counts& c = metrics.counts;
   model_.counts = {{"produced", c.produced}, {"acked", c.acked},         {"rejected", c.rejected},
-                   {"shed", c.shed},         {"delivered", c.delivered}, {"effects", c.effects},
+                   {"shed", c.shed},         {"give_up_dropped", c.give_up_dropped},
+                   {"delivered", c.delivered}, {"effects", c.effects},
                    {"duplicates_suppressed", c.duplicates_suppressed}, {"redelivered", c.redelivered}};
   model_.invariants.clear();
   for (const InvariantInfo& info : invariant_catalog()) {

@@ -12,7 +12,7 @@ namespace sluice {
 struct Defects {
   bool unbounded_buffer = false;     // buffers ignore their capacity       -> bounded_queues
   bool no_retry_on_timeout = false;  // a timed-out attempt drops the event  -> no_loss
-  bool reorder_on_retry = false;     // a failed event is retried behind later ones -> per_key_order
+  bool reorder_on_retry = false;     // a failed event is retried behind later ones (its attempts still counted) -> per_key_order
   bool ignore_credits = false;       // deliver to workers without a request -> flow_control
   bool ack_before_fsync = false;     // a topic acks produces before the fsync it promised -> no_loss
   bool commit_before_process = false;  // at-least-once commits on receipt, as at-most-once -> no_loss

@@ -18,6 +18,7 @@ struct Stage::Inbox {
     std::uint32_t partition = kFromBuffer;
     std::uint64_t offset = 0;
     CheckpointId barrier = 0;  // not 0: a checkpoint barrier, not a record
+    std::uint32_t attempts = 0;  // failed attempts so far (an event put back by reorder_on_retry keeps them)
   };
   static constexpr std::uint32_t kFromBuffer = UINT32_MAX;
   static constexpr std::uint32_t kAtBarrier = UINT32_MAX - 1;  // working_on while handling a barrier
@@ -307,7 +308,7 @@ void Stage::work(std::uint32_t worker) {
     if (!checkpoints_.empty() && entry.partition != Inbox::kFromBuffer) checkpoints_[worker]->apply(entry.partition, event);
     const std::uint64_t restores_before = inbox.restores;
     Holding holding(observer_, config_.index, event);
-    Outcome outcome = process(worker, event);
+    Outcome outcome = process(worker, event, entry.attempts);
     // A restore while this record was in service replaced the state and the
     // transaction it belonged to: its effect and its offset are void (the
     // record is replayed from the restored offsets).
@@ -315,7 +316,9 @@ void Stage::work(std::uint32_t worker) {
     if (outcome == Outcome::done && !superseded) hand_downstream(worker, event);
     holding.passed_on();
     if (outcome == Outcome::retry_later) {
-      // The reorder_on_retry defect: the event waits behind the later ones.
+      // The reorder_on_retry defect: the event waits behind the later ones,
+      // with its failed attempts counted, so the retry policy still ends.
+      ++entry.attempts;
       inbox.events.push_back(entry);
       continue;
     }
@@ -326,10 +329,11 @@ void Stage::work(std::uint32_t worker) {
   }
 }
 
-// Runs attempts until one succeeds or the retry policy gives up.
-Stage::Outcome Stage::process(std::uint32_t worker, const Event& event) {
+// Runs attempts until one succeeds or the retry policy gives up;
+// `failed_before` attempts already failed (an event put back in the inbox).
+Stage::Outcome Stage::process(std::uint32_t worker, const Event& event, std::uint32_t failed_before) {
   Rng& rng = inboxes_[worker]->rng;
-  for (std::uint32_t attempt_number = 1;; ++attempt_number) {
+  for (std::uint32_t attempt_number = failed_before + 1;; ++attempt_number) {
     const char* failure = nullptr;
     if (attempt(worker, event, &failure)) return Outcome::done;
     if (config_.defects.no_retry_on_timeout && std::string_view(failure) == "timeout") {

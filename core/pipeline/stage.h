@@ -81,7 +81,7 @@ class Stage final : private MemberHost {
   std::uint32_t pick_worker(const Event& event);
   void work(std::uint32_t worker);
   enum class Outcome { done, failed, retry_later };
-  Outcome process(std::uint32_t worker, const Event& event);
+  Outcome process(std::uint32_t worker, const Event& event, std::uint32_t failed_before);
   bool attempt(std::uint32_t worker, const Event& event, const char** failure);
   void hand_downstream(std::uint32_t worker, const Event& event);
   // Offers until the output takes (or sheds) the event, through the breaker

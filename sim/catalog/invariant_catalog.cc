@@ -32,6 +32,11 @@ const std::vector<InvariantInfo>& invariant_catalog() {
        "Once every source has finished and every fault has healed, the backlog drains, within run.drain_within if "
        "given; a run that never drains breaks it, whatever was lost or kept.",
        {}},
+      {InvariantId::progress, "progress",
+       "While events are pending, one of them reaches an outcome within run.stall_after of virtual time and none is "
+       "attempted, redelivered or replayed more than run.livelock_attempts times without one; judged once every fault "
+       "has healed, so a fault may stop progress while it lasts.",
+       {}},
   };
   return catalog;
 }

@@ -21,6 +21,7 @@ enum class InvariantId {
   bounded_queues,
   flow_control,
   drains_after_heal,
+  progress,
 };
 
 struct InvariantInfo {

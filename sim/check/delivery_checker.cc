@@ -90,7 +90,9 @@ Verdict DeliveryChecker::no_loss(const std::vector<std::string>& source_names, b
       ++lost_;
       verdict.violate("event " + std::to_string(i) + ":" + std::to_string(seq) + " from source '" +
                       source_names[i] + "' was acknowledged but never took effect nor was shed" +
-                      (s.vanished.contains(seq) ? " (a crash took it)" : ""));
+                      (s.given_up.contains(seq) ? " (stage '" + given_up_ +
+                                                      "' gave up on it with no dead-letter sink and no \"on_give_up\": \"drop\")"
+                       : s.vanished.contains(seq) ? " (a crash took it)" : ""));
     }
   }
   for (std::size_t i = 0; i < sources_.size() && i < expected_sinks_.size(); ++i) {

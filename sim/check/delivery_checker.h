@@ -40,6 +40,18 @@ class DeliveryChecker {
   // source that gave up on it): on a fan-out, the other branches still owe an
   // effect.
   void shed(const Event& event, const std::vector<SinkIndex>& downstream = {});
+  // A stage gave up on it with no dead-letter sink and no "on_give_up":
+  // "drop": nothing will ever resolve it, so it is lost even when the run is
+  // cut short.
+  void given_up(const Event& event, const std::string& stage) {
+    sources_[source_of(event.id)].vanished.insert(sequence_of(event.id));
+    if (given_up_.empty()) given_up_ = stage;
+    sources_[source_of(event.id)].given_up.insert(sequence_of(event.id));
+  }
+  // Whether the event already took effect or was shed.
+  bool resolved(const Event& event) const {
+    return sources_[source_of(event.id)].resolved.contains(sequence_of(event.id));
+  }
   // The history saw the event vanish (a crash took the memory holding it).
   void vanished(const Event& event) { sources_[source_of(event.id)].vanished.insert(sequence_of(event.id)); }
 
@@ -64,7 +76,9 @@ class DeliveryChecker {
     SequenceSet resolved;
     SequenceSet shed;  // dropped by a configured policy before any branch: excused everywhere
     SequenceSet vanished;
+    SequenceSet given_up;  // subset of vanished: a stage gave up on it
   };
+  std::string given_up_;  // the first stage that gave up on an event without a dead-letter sink
   // Acknowledged events resolved somewhere (an effect, or a shed on another
   // branch) but missing at a sink their source fans out to, with no shed or
   // dead letter upstream of that sink to excuse them.

@@ -14,6 +14,7 @@ struct Verdict {
   std::string first;           // the first violation, with the context to find it
   std::string note;            // e.g. why it was not applicable
   std::vector<std::string> context;  // what happened to the same key just before the first violation
+  bool vacuous = false;        // expected to hold but checked nothing (set by the runner)
 
   bool ok() const { return violations == 0; }
   // Keeps the first violation's text; counts the rest.

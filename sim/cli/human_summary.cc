@@ -19,7 +19,7 @@ void print_counts(std::FILE* out, const nlohmann::json& counts) {
                counts["produced"].get<unsigned long long>(), counts["acked"].get<unsigned long long>(),
                counts["shed"].get<unsigned long long>(), counts["effects"].get<unsigned long long>(),
                counts["lost"].get<unsigned long long>());
-  for (const char* extra : {"retries", "dead_lettered", "rejected", "spilled", "replayed", "spill_corrupt"}) {
+  for (const char* extra : {"retries", "dead_lettered", "give_up_dropped", "rejected", "spilled", "replayed", "spill_corrupt"}) {
     if (counts.value(extra, 0ULL) > 0) std::fprintf(out, "  %s %llu", extra, counts[extra].get<unsigned long long>());
   }
   std::fputc('\n', out);
@@ -51,12 +51,15 @@ void print_latency(std::FILE* out, const nlohmann::json& latency) {
 
 void print_invariants(std::FILE* out, const RunReport& report) {
   for (const auto& [name, verdict] : report.invariants) {
-    const char* mark = !verdict.applicable ? "n/a " : verdict.ok() ? "PASS" : "FAIL";
+    const char* mark = verdict.vacuous ? "VAC " : !verdict.applicable ? "n/a " : verdict.ok() ? "PASS" : "FAIL";
     std::fprintf(out, "  %s %-22s checked %llu", mark, name.c_str(), static_cast<unsigned long long>(verdict.checked));
+    if (verdict.vacuous) std::fprintf(out, " (vacuous: expected to hold, it checked nothing)");
     if (verdict.violations > 0) {
       std::fprintf(out, ", %llu violation(s)\n       first: %s", static_cast<unsigned long long>(verdict.violations),
                    verdict.first.c_str());
-      if (!verdict.context.empty()) std::fprintf(out, "\n       before it, on the same key:");
+      if (!verdict.context.empty()) {
+        std::fprintf(out, name == "progress" ? "\n       stuck, oldest first:" : "\n       before it, on the same key:");
+      }
       for (const std::string& line : verdict.context) std::fprintf(out, "\n         %s", line.c_str());
     }
     std::fputc('\n', out);
@@ -73,6 +76,9 @@ void print_human_summary(std::FILE* out, const RunReport& report, const std::str
   std::fprintf(out, "time        virtual %s  scheduler events %llu  wall %.0f ms\n",
                format_nanos(static_cast<double>(report.virtual_time)).c_str(),
                static_cast<unsigned long long>(report.events), s.value("wall_ms", 0.0));
+  if (report.outcome == RunOutcome::budget_exhausted || report.outcome == RunOutcome::stopped) {
+    if (s.contains("outcome_message")) std::fprintf(out, "outcome     %s\n", s["outcome_message"].get<std::string>().c_str());
+  }
   print_counts(out, s["counts"]);
   print_queues(out, s["queues"]);
   print_stages(out, s["stages"]);

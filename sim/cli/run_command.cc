@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/cli/args.h"
+#include "sim/cli/budget_args.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/subcommand.h"
 #include "sim/cli/human_summary.h"
@@ -39,6 +40,7 @@ RunCommandOptions parse(int argc, char** argv) {
     options.run.strategy = spec;
   }
   options.perfetto = args.flag("--perfetto");
+  take_budget_options(args, options.run);
   std::vector<std::string> files = args.positionals();
   if (files.size() != 1) throw UsageError("run takes exactly one scenario file");
   options.scenario_path = files[0];
@@ -65,6 +67,7 @@ int execute(const RunCommandOptions& options) {
 
   if (options.check_determinism) {
     RunOptions again = options.run;  // no trace the second time: only the hash is compared
+    again.budgets.max_wall_ms = INT64_MAX;  // the wall budget must not make the second run differ
     RunReport second = run_scenario(scenario, again);
     if (second.trace_hash != report.trace_hash) {
       std::fprintf(stderr,
@@ -89,7 +92,8 @@ int execute(const RunCommandOptions& options) {
 int run_command(int argc, char** argv) {
   return run_subcommand("run",
                         "usage: sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] "
-                        "[--strategy fifo|random|pct[:DEPTH[:HORIZON]]] [--check-determinism]\n",
+                        "[--strategy fifo|random|pct[:DEPTH[:HORIZON]]] [--check-determinism]\n"
+                        "                  [--max-virtual-time DURATION] [--max-events N] [--max-wall-ms N] [--strict]\n",
                         &parse, &execute, argc, argv);
 }
 

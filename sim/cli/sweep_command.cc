@@ -12,6 +12,7 @@
 #include "reports/html_report.h"
 #include "reports/junit.h"
 #include "sim/cli/args.h"
+#include "sim/cli/budget_args.h"
 #include "sim/cli/commands.h"
 #include "sim/output/atomic_file.h"
 #include "sim/run/sweep.h"
@@ -23,6 +24,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: sluice sweep SCENARIO.json --seeds A..B [--jobs J] [--shard I/N] [--out DIR] [--junit FILE]\n"
+    "                    [--max-virtual-time DURATION] [--max-events N] [--max-wall-ms N] [--strict]\n"
     "       sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]\n";
 
 struct SeedRange {
@@ -110,6 +112,8 @@ int sweep(Args& args, const std::optional<std::string>& out, const std::optional
   unsigned jobs = static_cast<unsigned>(
       args.unsigned_option("--jobs").value_or(std::max(1u, std::thread::hardware_concurrency())));  // determinism-ok
   if (jobs == 0) throw UsageError("--jobs must be at least 1");
+  RunOptions run;
+  take_budget_options(args, run);
   std::vector<std::string> files = args.positionals();
   if (files.size() != 1) throw UsageError("sweep takes exactly one scenario file");
   Scenario scenario = load_scenario_file(files[0]);
@@ -117,6 +121,7 @@ int sweep(Args& args, const std::optional<std::string>& out, const std::optional
   SweepOptions options;
   options.seeds = shard_seeds(range.first, range.last, shard, shards);
   options.jobs = jobs;
+  options.run = run;
   Progress progress(options.seeds.size());
   options.on_progress = [&](std::size_t done, std::size_t failures) { progress.update(done, failures); };
   std::vector<SeedResult> results = run_sweep(scenario, options);

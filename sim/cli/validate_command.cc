@@ -5,6 +5,7 @@
 #include "sim/cli/commands.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/scenario_error.h"
+#include "sim/scenario/scenario_warnings.h"
 
 namespace sluice {
 
@@ -24,6 +25,10 @@ int validate_command(int argc, char** argv) {
       std::printf("%s: ok (%s: %zu sources, %zu buffers, %zu topics, %zu stages, %zu sinks; %s)\n", file.c_str(),
                   scenario.name.c_str(), scenario.sources.size(), scenario.buffers.size(), scenario.topics.size(),
                   scenario.stages.size(), scenario.sinks.size(), delivery_mode_name(scenario.delivery));
+      // Warnings do not fail validation: the file is valid, it may just not test what it seems to.
+      for (const std::string& warning : scenario_warnings(scenario)) {
+        std::fprintf(stderr, "%s: warning: %s\n", file.c_str(), warning.c_str());
+      }
     } catch (const ScenarioError& e) {
       std::fprintf(stderr, "%s\n", e.what());
       status = 2;

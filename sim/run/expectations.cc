@@ -17,9 +17,14 @@ bool judged(const std::vector<std::pair<std::string, Verdict>>& invariants, cons
 
 std::vector<std::string> expectation_failures(const ExpectSpec& expect, RunOutcome outcome,
                                               const std::string& outcome_message,
-                                              const std::vector<std::pair<std::string, Verdict>>& invariants) {
+                                              const std::vector<std::pair<std::string, Verdict>>& invariants,
+                                              bool strict) {
   std::vector<std::string> failures;
-  if (outcome == RunOutcome::deadlock || outcome == RunOutcome::fiber_error || outcome == RunOutcome::event_limit) {
+  // A deadlock is a progress failure: not a failure of its own when the
+  // scenario expects progress to break.
+  const bool deadlock_expected = outcome == RunOutcome::deadlock && contains(expect.violate, "progress");
+  if ((outcome == RunOutcome::deadlock && !deadlock_expected) || outcome == RunOutcome::fiber_error ||
+      outcome == RunOutcome::event_limit || outcome == RunOutcome::budget_exhausted) {
     failures.push_back(std::string("the run ended in ") + outcome_name(outcome) + ": " + outcome_message);
   }
   for (const auto& [name, verdict] : invariants) {
@@ -27,6 +32,9 @@ std::vector<std::string> expectation_failures(const ExpectSpec& expect, RunOutco
       failures.push_back(name + " was expected to hold but broke: " + verdict.first);
     }
     if (contains(expect.violate, name) && verdict.ok()) failures.push_back(name + " was expected to be violated but held");
+    if (strict && verdict.vacuous) {
+      failures.push_back(name + " was expected to hold but checked nothing (vacuous, and --strict is on)");
+    }
   }
   for (const std::string& name : expect.hold) {
     if (!judged(invariants, name)) failures.push_back(name + " was expected to hold but was not judged");
@@ -35,6 +43,13 @@ std::vector<std::string> expectation_failures(const ExpectSpec& expect, RunOutco
     if (!judged(invariants, name)) failures.push_back(name + " was expected to be violated but was not judged");
   }
   return failures;
+}
+
+void mark_vacuous(const ExpectSpec& expect, std::vector<std::pair<std::string, Verdict>>& invariants) {
+  for (auto& [name, verdict] : invariants) {
+    if (!contains(expect.hold, name) || verdict.checked != 0 || !verdict.ok()) continue;
+    verdict.vacuous = verdict.applicable || expect.hold_listed;
+  }
 }
 
 }  // namespace sluice

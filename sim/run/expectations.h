@@ -15,8 +15,14 @@
 namespace sluice {
 
 // Why the run is not ok; empty when it is. `invariants` are the judged ones.
+// `strict`: an invariant expected to hold that checked nothing fails too.
 std::vector<std::string> expectation_failures(const ExpectSpec& expect, RunOutcome outcome,
                                               const std::string& outcome_message,
-                                              const std::vector<std::pair<std::string, Verdict>>& invariants);
+                                              const std::vector<std::pair<std::string, Verdict>>& invariants,
+                                              bool strict = false);
+// An invariant expected to hold that checked nothing proves nothing: one
+// that applied to the run but saw nothing, or one the scenario listed by
+// name that did not even apply to it. Sets `vacuous` on those verdicts.
+void mark_vacuous(const ExpectSpec& expect, std::vector<std::pair<std::string, Verdict>>& invariants);
 
 }  // namespace sluice

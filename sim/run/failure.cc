@@ -16,8 +16,11 @@ std::vector<Failure> failures_of(const ExpectSpec& expect, const RunReport& repo
   for (const auto& [name, verdict] : report.invariants) {
     bool broke = listed(expect.hold, name) && !verdict.ok();
     bool missed = listed(expect.violate, name) && verdict.ok();
-    if (!broke && !missed) continue;
-    std::string first = broke ? verdict.first : name + " was expected to be violated but held";
+    bool vacuous = report.strict && verdict.vacuous;
+    if (!broke && !missed && !vacuous) continue;
+    std::string first = broke    ? verdict.first
+                        : missed ? name + " was expected to be violated but held"
+                                 : name + " was expected to hold but checked nothing (vacuous, --strict)";
     failures.push_back(Failure{name, first, failure_signature(name, first)});
   }
   if (failures.empty()) {  // a deadlock or an error, not an invariant

@@ -56,6 +56,8 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       flow_(names_.stage_workers),
       states_(operators_of(names_), names_.queues),
       bounded_(!names_.queues.empty()),
+      progress_(ProgressBounds{.stall_after = kNever, .attempts_max = UINT32_MAX, .judged_from = kNever},
+                [this](const Place& place) { return describe_place(place); }),
       fetched_(topic_count(names_), std::vector<SequenceSet>(names_.sources.size())) {
   delivery_.expect_sinks(names_.source_sinks, names_.sinks);
 }
@@ -73,6 +75,9 @@ void History::acked(SourceIndex source, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.acked;
   delivery_.acked(event);
+  if (!delivery_.resolved(event)) progress_.accepted(event, runtime_.now());
+  else progress_.settled_before_ack();
+  after_progress();
   mix(kAck, event.id);
   if (trace_) trace_->event_record("ack", runtime_.now(), event, "source", names_.sources[source]);
 }
@@ -99,18 +104,26 @@ void History::source_dropped(SourceIndex source, const Event& event, const char*
   ++metrics_.counts.source_dropped;
   metrics_.shed_series.add(runtime_.now());
   delivery_.shed(event);
+  progress_.resolved(event, runtime_.now());
+  after_progress();
   source_outcome(source, event, kSourceDrop, "source_drop", reason);
 }
 
 void History::spilled(SourceIndex source, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.spilled;
+  // Durable in the source's backlog: the source promised it, so it is pending.
+  progress_.moved(event, Place::Spot::spill, source, 0, runtime_.now());
+  progress_.accepted(event, runtime_.now());
+  after_progress();
   source_outcome(source, event, kSpill, "spill", nullptr);
 }
 
 void History::replayed(SourceIndex source, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.replayed;
+  progress_.attempted(event, "replay", runtime_.now());
+  after_progress();
   source_outcome(source, event, kReplay, "replay", nullptr);
 }
 
@@ -143,6 +156,8 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
   capture_first(bounded_.verdict(), bounded_context_, event);
   states_.appended(queue, event);
   if (names_.queue_topic[queue] != PartNames::kNotATopic) ++retained_[event.id];
+  progress_.moved(event, Place::Spot::queue, queue, 0, runtime_.now());
+  after_progress();
   mix(kEnqueue, event.id, queue);
   recent_.remember("enqueue", runtime_.now(), event, &q.name);
   if (trace_) trace_->queue_record("enqueue", runtime_.now(), event, q.name, depth);
@@ -172,16 +187,27 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
     --queued_;
     q.total_wait_ns += static_cast<long double>(waited);
   }
-  ++metrics_.counts.shed;
-  metrics_.shed_series.add(runtime_.now());
+  count_shed(queue, reason);
   depth_changed(queue, depth);
   delivery_.shed(event, names_.queue_sinks[queue]);
   partition_dropped(queue, event);
+  progress_.resolved(event, runtime_.now());
+  after_progress();
   if (waited != kShedOnArrival) states_.shed(queue, event);
   mix(kShed, event.id, queue);
   recent_.remember("shed", runtime_.now(), event, &q.name);
   if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
   check_drained();
+}
+
+void History::count_shed(QueueIndex queue, ShedReason reason) {
+  ++metrics_.counts.shed;
+  metrics_.shed_series.add(runtime_.now());
+  Counts& c = metrics_.counts;
+  if (queue >= names_.buffer_queues) ++c.shed_discard_old;  // a topic partition drops only its oldest
+  else if (reason == ShedReason::drop_newest) ++c.shed_drop_newest;
+  else if (reason == ShedReason::drop_oldest) ++c.shed_drop_oldest;
+  else ++c.shed_priority;
 }
 
 void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) {
@@ -193,6 +219,8 @@ void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t de
   ++q.lost_in_crash;
   delivery_.vanished(event);
   partition_dropped(queue, event);
+  progress_.resolved(event, runtime_.now());  // gone for good: no_loss reports it, not progress
+  after_progress();
   states_.lost_tail(queue);
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
@@ -219,6 +247,8 @@ void History::service_ended(StageIndex stage, std::uint32_t worker, const Event&
 void History::service_started(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.delivered;
+  progress_.moved(event, Place::Spot::service, stage, worker, runtime_.now());
+  after_progress();
   metrics_.service_started(stage, worker, runtime_.now());
   if (trace_) trace_->service_record("deliver", runtime_.now(), event, names_.stages[stage], worker);
 }
@@ -226,6 +256,8 @@ void History::service_started(StageIndex stage, std::uint32_t worker, const Even
 void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   service_ended(stage, worker, event, false);
+  progress_.moved(event, Place::Spot::handover, stage, worker, runtime_.now());
+  after_progress();
   if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
 }
 
@@ -243,6 +275,18 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
   bool begins = std::string_view(what) == "fault";
   mix(kFault, static_cast<std::uint64_t>(fault.kind) << 1 | (begins ? 1 : 0), static_cast<std::uint64_t>(fault.at));
   runtime_.trace(stable_hash(fault.describe_targets()));  // which nodes, by name
+  for (const std::string& node : fault.nodes()) {
+    std::vector<std::string>& faults = node_faults_[node];
+    const std::string kind = fault_kind_name(fault.kind);
+    if (begins) {
+      const bool crash = fault.kind == FaultKind::crash || fault.kind == FaultKind::crash_at_point;
+      const Nanos lasts = crash ? fault.restart_after : fault.duration;
+      faults.push_back(kind + (lasts == kNever ? " that never heals" : " until t=" + std::to_string(now + lasts) + "ns"));
+    } else {
+      auto it = std::find_if(faults.begin(), faults.end(), [&](const std::string& f) { return f.starts_with(kind + " "); });
+      if (it != faults.end()) faults.erase(it);
+    }
+  }
   if (begins) {
     // A partition's target is a label ("a,b | c", "a -> b"); its nodes are listed apart.
     nlohmann::json record = {{"at_ns", now}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.describe_targets()}};
@@ -268,12 +312,16 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
     std::string fields = std::string("\"fault\":\"") + fault_kind_name(fault.kind) + "\",\"target\":\"" + fault.describe_targets() + "\"";
     trace_->raw_record(what, now, fields);
   }
+  progress_.check(now);
+  after_progress();
   check_drained();
 }
 
 void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.requested(stage, worker, n, runtime_.now(), names_.stages[stage]);
+  progress_.check(runtime_.now());
+  after_progress();
   mix(kCredit, (static_cast<std::uint64_t>(stage) << 32) | worker, static_cast<std::uint64_t>(n));
   if (trace_) {
     trace_->raw_record("credit", runtime_.now(),
@@ -285,6 +333,8 @@ void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int6
 void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.delivered(stage, worker, event, runtime_.now(), names_.stages[stage]);
+  progress_.moved(event, Place::Spot::inbox, stage, worker, runtime_.now());
+  after_progress();
   recent_.remember("route to worker", runtime_.now(), event, &names_.stages[stage]);
   capture_first(flow_.verdict(), flow_context_, event);
   mix(kDeliver, event.id, (static_cast<std::uint64_t>(stage) << 32) | worker);
@@ -311,6 +361,11 @@ void History::lost_in_transit(StageIndex stage, const Event& event) {
   } else {
     delivery_.vanished(event);
   }
+  // A record fetched from a topic is still in its partition and will be
+  // redelivered; an event from a buffer is gone (no_loss's business).
+  if (names_.stage_reads_topic[stage]) progress_.moved(event, Place::Spot::stranded, stage, 0, runtime_.now());
+  else progress_.resolved(event, runtime_.now());
+  after_progress();
   mix(kTransitLoss, event.id, stage);
   if (trace_) trace_->event_record("transit_loss", runtime_.now(), event, "stage", names_.stages[stage]);
   check_drained();
@@ -328,6 +383,9 @@ void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event
   ++metrics_.stages[stage].retries;
   ++metrics_.counts.retries;
   metrics_.retry_series.add(runtime_.now());
+  progress_.moved(event, Place::Spot::retry, stage, worker, runtime_.now());
+  progress_.attempted(event, reason, runtime_.now());
+  after_progress();
   mix(kFail, event.id, attempt);
   recent_.remember("attempt failed", runtime_.now(), event, &names_.stages[stage]);
   if (trace_) {
@@ -342,16 +400,27 @@ void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attemp
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].gave_up;
   mix(kGiveUp, event.id, attempts);
-  if (!dead_lettered) {
-    // Dropped by the stage's retry policy: accounted, like a shed.
-    ++metrics_.counts.shed;
-    metrics_.shed_series.add(runtime_.now());
+  const bool dropped = !dead_lettered && names_.stage_drops_on_give_up[stage];
+  if (dropped) {
+    // The scenario chose to drop give-ups: accounted under its own name, and
+    // excused only at the sinks downstream of this stage.
+    ++metrics_.counts.give_up_dropped;
     delivery_.shed(event, names_.stage_sinks[stage]);
+    progress_.resolved(event, runtime_.now());
+    after_progress();
+  } else if (!dead_lettered) {
+    // Given up with nowhere to go and no policy saying so: a loss.
+    delivery_.given_up(event, names_.stages[stage]);
+    progress_.resolved(event, runtime_.now());  // reported lost by no_loss
+    after_progress();
   } else {
     parking_[event.id] = stage;  // excused downstream of this stage once parked
   }
-  if (trace_) trace_->event_record(dead_lettered ? "dead_letter" : "gave_up", runtime_.now(), event, "stage",
-                                   names_.stages[stage]);
+  recent_.remember(dead_lettered ? "dead letter" : "gave up", runtime_.now(), event, &names_.stages[stage]);
+  if (trace_) {
+    trace_->event_record(dead_lettered ? "dead_letter" : dropped ? "give_up_dropped" : "gave_up", runtime_.now(), event,
+                         "stage", names_.stages[stage]);
+  }
 }
 
 void History::breaker_changed(StageIndex stage, const char* state) {
@@ -377,6 +446,8 @@ void History::effect(SinkIndex sink, const Event& event) {
     } else {
       delivery_.shed(event);
     }
+    progress_.resolved(event, now);
+    after_progress();
     mix(kEffect, event.id, sink);
     if (trace_) trace_->event_record("parked", now, event, "sink", names_.sinks[sink]);
     check_drained();
@@ -385,6 +456,8 @@ void History::effect(SinkIndex sink, const Event& event) {
   ++metrics_.counts.effects;
   recent_.remember("effect", now, event, &names_.sinks[sink]);
   bool first = delivery_.effect(event, now, names_.sinks[sink], sink);
+  progress_.resolved(event, now);
+  after_progress();
   // Order is judged on first effects: a replayed duplicate (at-least-once
   // redelivery) is no_duplicate_effects' business, not a reordering.
   if (first) order_.effect(event, now, sink);
@@ -423,7 +496,11 @@ void History::fetched(QueueIndex partition, const Event& event) {
   ++in_service_;  // in the stage's hands until released; the record stays in the partition
   // A redelivery: the topic's group had already fetched this event from it.
   const std::size_t topic = names_.queue_topic[partition];
-  if (!fetched_[topic][source_of(event.id)].insert(sequence_of(event.id))) ++metrics_.counts.redelivered;
+  if (!fetched_[topic][source_of(event.id)].insert(sequence_of(event.id))) {
+    ++metrics_.counts.redelivered;
+    progress_.attempted(event, "redelivery", runtime_.now());
+    after_progress();
+  }
   mix(kFetch, event.id, partition);
   recent_.remember("fetch", runtime_.now(), event, &metrics_.queues[partition].name);
   if (trace_) trace_->queue_record("fetch", runtime_.now(), event, metrics_.queues[partition].name,
@@ -531,6 +608,60 @@ void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64
                        "\"queue\":\"" + names_.queues[partition] + "\",\"checkpoint\":" + std::to_string(id) +
                            ",\"offset\":" + std::to_string(offset));
   }
+}
+
+std::string History::describe_node(const std::string& node) const {
+  std::string out = "node '" + node + "'";
+  auto it = node_faults_.find(node);
+  if (it == node_faults_.end() || it->second.empty()) return out;
+  out += " (under ";
+  for (std::size_t i = 0; i < it->second.size(); ++i) out += (i == 0 ? "" : ", ") + it->second[i];
+  return out + ")";
+}
+
+std::string History::describe_worker(StageIndex stage, std::uint32_t worker) const {
+  const std::vector<std::string>& nodes = names_.stage_worker_nodes[stage];
+  return "worker " + std::to_string(worker) + " of stage '" + names_.stages[stage] + "'" +
+         (worker < nodes.size() ? " on " + describe_node(nodes[worker]) : "");
+}
+
+std::string History::describe_place(const Place& place) const {
+  const std::string since = " since t=" + std::to_string(place.since) + "ns";
+  switch (place.spot) {
+    case Place::Spot::queue: {
+      const bool partition = place.part >= names_.buffer_queues;
+      const std::int64_t consumer = names_.queue_consumers[place.part];
+      std::string waits = consumer < 0 ? "nothing reads it"
+                                       : "a worker of stage '" + names_.stages[static_cast<std::size_t>(consumer)] +
+                                             "' to take it (workers on ";
+      if (consumer >= 0) {
+        const std::vector<std::string>& nodes = names_.stage_worker_nodes[static_cast<std::size_t>(consumer)];
+        for (std::size_t i = 0; i < nodes.size(); ++i) waits += (i == 0 ? "" : ", ") + describe_node(nodes[i]);
+        waits += ")";
+      }
+      return std::string(partition ? "in the partition log '" : "queued in '") + names_.queues[place.part] + "'" +
+             since + "; waits on " + waits;
+    }
+    case Place::Spot::inbox:
+      return "in the inbox of " + describe_worker(place.part, place.worker) + since +
+             "; waits on that worker to take it";
+    case Place::Spot::service:
+      return "in service at " + describe_worker(place.part, place.worker) + since + "; waits on its service time";
+    case Place::Spot::retry:
+      return "in the retry loop of " + describe_worker(place.part, place.worker) + " (last failure: " +
+             place.last_failure + ")" + since + "; waits on an attempt or a hand-over to '" +
+             names_.stage_outputs[place.part] + "' succeeding";
+    case Place::Spot::handover:
+      return "processed by " + describe_worker(place.part, place.worker) + since + "; waits on '" +
+             names_.stage_outputs[place.part] + "' to accept it";
+    case Place::Spot::spill:
+      return "in the spill backlog of source '" + names_.sources[place.part] + "'" + since +
+             "; waits on its downstream accepting a replay";
+    case Place::Spot::stranded:
+      return "lost from the hands of stage '" + names_.stages[place.part] + "' in a crash" + since +
+             "; waits on its partition redelivering it to a live member";
+  }
+  return "somewhere";
 }
 
 void History::check_drained() {

@@ -19,6 +19,7 @@
 #include "sim/check/delivery_checker.h"
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
+#include "sim/check/progress_checker.h"
 #include "sim/check/recent_history.h"
 #include "sim/check/state_checker.h"
 #include "sim/check/verdict.h"
@@ -38,6 +39,12 @@ struct PartNames {
   std::vector<std::size_t> stage_workers;
   std::vector<std::string> sinks;
   std::vector<bool> sink_is_dead_letter;
+  std::size_t buffer_queues = 0;  // queues [0, buffer_queues) are buffers, the rest topic partitions
+  std::vector<bool> stage_drops_on_give_up;  // per stage: "on_give_up": "drop"
+  std::vector<bool> stage_reads_topic;       // per stage: its input is a topic (a lost fetch is redelivered)
+  std::vector<std::vector<std::string>> stage_worker_nodes;  // per stage: the node of each worker
+  std::vector<std::string> stage_outputs;    // per stage: where it hands events ("to")
+  std::vector<std::int64_t> queue_consumers; // per queue: the stage reading it, or -1
   std::vector<OperatorSpec> queue_operators;  // per queue: a checkpointed partition's operator, or none
   std::vector<std::vector<SinkIndex>> source_sinks;  // per source: every sink its events must reach
   // Per queue and per stage: the sinks downstream of it, which a shed there
@@ -78,6 +85,21 @@ class History final : public Observer {
   // A fault or a heal from the world ("fault" / "heal").
   void fault_event(const char* what, const FaultSpec& fault);
   const nlohmann::json& faults_json() const { return faults_; }
+  // The progress invariant's bounds (run.stall_after, run.livelock_attempts,
+  // and when the faults are over), and what to do when it breaks: the run
+  // stops at once, as it would otherwise spin until a budget ends it.
+  void set_progress_bounds(ProgressBounds bounds) { progress_.set_bounds(bounds); }
+  void on_stalled(std::function<void()> callback) { on_stalled_ = std::move(callback); }
+  // `can_move`: false when the simulation had no timer left when it ended.
+  Verdict progress(Nanos end, bool can_move) { return progress_.verdict(end, can_move); }
+  std::uint64_t pending() const { return progress_.pending(); }
+  // Judges the stall rule now, for stretches with no history at all (a
+  // member cut off from its broker retries in silence).
+  void check_progress() {
+    progress_.check(runtime_.now());
+    after_progress();
+  }
+  bool stalled() const { return stalled_; }
   // Liveness is judged from here: the later of the last source finishing and
   // the last fault healing.
   void set_quiet_after(Nanos t) { quiet_after_ = t; }
@@ -116,6 +138,10 @@ class History final : public Observer {
   // Stops the run through on_drained if the pipeline has drained (called on
   // every event that can end a backlog, and once when the faults are over).
   void check_drained();
+  // Stops recording (a budget ended the run; what follows is unwinding).
+  void freeze() { frozen_ = true; }
+  // The pending events that waited longest, described (budget messages).
+  std::vector<std::string> stuck_events(std::size_t most) const { return progress_.stuck(most); }
   // Ends the run's bookkeeping: closes series, evaluates end-of-run checks.
   void finish(Nanos end);
 
@@ -140,6 +166,18 @@ class History final : public Observer {
     out.context = context;
     return out;
   }
+  // Counts a queue's shed under its reason (and in the shed total).
+  void count_shed(QueueIndex queue, ShedReason reason);
+  // Stops the run (once) when progress has just been found violated.
+  void after_progress() {
+    if (stalled_ || !progress_.violated()) return;
+    stalled_ = true;
+    if (on_stalled_) on_stalled_();
+  }
+  // Where an event is and what it waits on, for progress violations.
+  std::string describe_place(const Place& place) const;
+  std::string describe_worker(StageIndex stage, std::uint32_t worker) const;
+  std::string describe_node(const std::string& node) const;
   void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
   // The sink or queue of that name (for context lines), or null.
   const std::string* part_named(std::string_view name) const;
@@ -175,6 +213,10 @@ class History final : public Observer {
   std::unordered_set<EventId> copy_lost_;                 // looked up only
   // Events a stage gave up on and is parking: the stage, for the excuse.
   std::map<EventId, StageIndex> parking_;
+  ProgressChecker progress_;
+  bool stalled_ = false;
+  std::function<void()> on_stalled_;
+  std::map<std::string, std::vector<std::string>> node_faults_;  // faults in force, by node
   std::size_t sources_finished_ = 0;
   Nanos last_source_finished_at_ = 0;
   Nanos drained_at_ = -1;

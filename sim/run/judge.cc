@@ -20,8 +20,9 @@ DrainFacts drain_facts(const Scenario& scenario, const History& history, Nanos e
 
 }  // namespace
 
-Verdict judge(InvariantId id, const Scenario& scenario, History& history, Nanos end) {
+Verdict judge(InvariantId id, const Scenario& scenario, History& history, Nanos end, bool can_move) {
   switch (id) {
+    case InvariantId::progress: return history.progress(end, can_move);
     case InvariantId::no_loss:
       return history.delivery().no_loss(history.names().sources, history.drained_at() >= 0);
     case InvariantId::drains_after_heal: return judge_drain(drain_facts(scenario, history, end));
@@ -34,10 +35,11 @@ Verdict judge(InvariantId id, const Scenario& scenario, History& history, Nanos 
   return {};
 }
 
-std::vector<std::pair<std::string, Verdict>> judge_all(const Scenario& scenario, History& history, Nanos end) {
+std::vector<std::pair<std::string, Verdict>> judge_all(const Scenario& scenario, History& history, Nanos end,
+                                                       bool can_move) {
   std::vector<std::pair<std::string, Verdict>> out;
   for (const InvariantInfo& info : invariant_catalog()) {
-    out.emplace_back(std::string(info.name), judge(info.id, scenario, history, end));
+    out.emplace_back(std::string(info.name), judge(info.id, scenario, history, end, can_move));
   }
   return out;
 }
@@ -49,7 +51,8 @@ std::optional<Verdict> verdict_so_far(InvariantId id, const History& history) {
     case InvariantId::checkpoint_consistency: return history.checkpoint_consistency();
     case InvariantId::bounded_queues: return history.bounded_queues();
     case InvariantId::flow_control: return history.flow_control();
-    // Loss and draining are decided by how the run ends.
+    // Loss, draining and progress are decided by how the run ends.
+    case InvariantId::progress:
     case InvariantId::no_loss:
     case InvariantId::drains_after_heal: return std::nullopt;
   }

@@ -15,10 +15,13 @@
 
 namespace sluice {
 
-// The verdict on one invariant when the run has ended at `end`.
-Verdict judge(InvariantId id, const Scenario& scenario, History& history, Nanos end);
+// The verdict on one invariant when the run has ended at `end`. `can_move`:
+// the run was cut short (a time limit or a budget) with fibers still able to
+// act, so a pending event is not proof of a stall by itself (progress).
+Verdict judge(InvariantId id, const Scenario& scenario, History& history, Nanos end, bool can_move);
 // Every invariant of the catalog, in its order.
-std::vector<std::pair<std::string, Verdict>> judge_all(const Scenario& scenario, History& history, Nanos end);
+std::vector<std::pair<std::string, Verdict>> judge_all(const Scenario& scenario, History& history, Nanos end,
+                                                       bool can_move);
 // The verdict so far, mid-run (the live visualizer), for the invariants judged
 // online; nullopt for those only the end of the run can decide.
 std::optional<Verdict> verdict_so_far(InvariantId id, const History& history);

@@ -125,6 +125,11 @@ nlohmann::json PipelineMetrics::counts_json() const {
       {"spilled", counts.spilled},
       {"replayed", counts.replayed},
       {"spill_corrupt", counts.spill_corrupt},
+      {"shed_drop_newest", counts.shed_drop_newest},
+      {"shed_drop_oldest", counts.shed_drop_oldest},
+      {"shed_priority", counts.shed_priority},
+      {"shed_discard_old", counts.shed_discard_old},
+      {"give_up_dropped", counts.give_up_dropped},
   };
 }
 

@@ -20,7 +20,14 @@ struct Counts {
   std::uint64_t produced = 0;
   std::uint64_t acked = 0;
   std::uint64_t rejected = 0;  // produce attempts the downstream refused or did not answer
+  // Every discard by a policy the scenario chose, the total of the five
+  // below (kept under this name for older readers of summary.json).
   std::uint64_t shed = 0;
+  std::uint64_t shed_drop_newest = 0;   // a buffer's overflow policy dropped the arriving event
+  std::uint64_t shed_drop_oldest = 0;   // a buffer's overflow policy dropped its oldest event
+  std::uint64_t shed_priority = 0;      // shed_by_priority dropped the lowest priority
+  std::uint64_t shed_discard_old = 0;   // a full topic with discard=old dropped its oldest record
+  std::uint64_t give_up_dropped = 0;    // a stage with "on_give_up": "drop" gave up on it (not in shed)
   std::uint64_t delivered = 0;
   std::uint64_t effects = 0;
   std::uint64_t duplicates_suppressed = 0;

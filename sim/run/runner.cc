@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <chrono>
 #include <map>
 #include <memory>
 
@@ -281,6 +282,7 @@ PartNames part_names(const Scenario& scenario) {
     names.queue_sinks.push_back(sinks_reached(scenario, b.id));
     names.queue_topic.push_back(PartNames::kNotATopic);
   }
+  names.buffer_queues = names.queues.size();
   names.queue_operators.resize(names.queues.size());
   // Each partition of a topic is a queue of its own, bounded by max_msgs.
   for (const TopicSpec& t : scenario.topics) {
@@ -300,10 +302,24 @@ PartNames part_names(const Scenario& scenario) {
     names.stages.push_back(s.id);
     names.stage_workers.push_back(s.workers.size());
     names.stage_sinks.push_back(sinks_after(scenario, s));
+    names.stage_drops_on_give_up.push_back(s.policies.drop_on_give_up);
+    names.stage_reads_topic.push_back(std::any_of(scenario.topics.begin(), scenario.topics.end(),
+                                                  [&](const TopicSpec& t) { return t.id == s.from; }));
+    names.stage_worker_nodes.push_back(s.workers);
+    names.stage_outputs.push_back(s.to);
   }
   for (const SinkSpec& s : scenario.sinks) {
     names.sinks.push_back(s.id);
     names.sink_is_dead_letter.push_back(s.dead_letter);
+  }
+  // The stage reading each queue: a buffer by name, a partition by its topic.
+  for (const std::string& queue : names.queues) {
+    const std::string owner = queue.substr(0, std::min(queue.size(), queue.find('/')));
+    std::int64_t consumer = -1;
+    for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+      if (scenario.stages[i].from == owner) consumer = static_cast<std::int64_t>(i);
+    }
+    names.queue_consumers.push_back(consumer);
   }
   return names;
 }
@@ -318,6 +334,7 @@ nlohmann::json invariants_json(const RunReport& report) {
     if (!verdict.applicable) v["not_applicable"] = verdict.note;
     else if (!verdict.note.empty()) v["note"] = verdict.note;
     if (!verdict.context.empty()) v["context"] = verdict.context;
+    if (verdict.vacuous) v["vacuous"] = true;
     out[name] = std::move(v);
   }
   return out;
@@ -396,20 +413,37 @@ nlohmann::json strategy_stats_json(const StrategyStats& stats) {
   return out;
 }
 
-SimulationOptions simulation_options(const Scenario& scenario, const RunOptions& options) {
+SimulationOptions simulation_options(const Scenario& scenario, const RunOptions& options, const RunBounds& bounds,
+                                     std::function<void()> on_event_limit) {
   SimulationOptions sim_options;
+  sim_options.on_event_limit = std::move(on_event_limit);
   sim_options.seed = options.seed.value_or(scenario.seed);
   sim_options.strategy = options.strategy.value_or(scenario.strategy);
+  sim_options.max_events = bounds.max_events;
   if (sim_options.strategy.kind == StrategyKind::pct && sim_options.strategy.horizon == 0) {
     sim_options.strategy.horizon = calibrated_pct_horizon(scenario, sim_options.seed);
   }
   return sim_options;
 }
+
+// Timers fired between two looks at the wall clock: the wall budget is
+// checked between slices, which cannot change what the simulation does.
+constexpr std::uint64_t kTimersPerWallCheck = 4096;
+constexpr std::size_t kPendingListed = 3;
+
+// The wall budget's clock, the one wall clock read in a run: it only decides
+// whether to go on between slices and never reaches the simulation.
+std::int64_t wall_now_ns() {
+  const auto now = std::chrono::steady_clock::now();  // determinism-ok: the wall budget, outside the simulation
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
+}
 }  // namespace
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
     : scenario_(scenario),
-      sim_options_(simulation_options(scenario, options)),
+      bounds_(run_bounds(scenario, options.budgets)),
+      strict_(options.strict),
+      sim_options_(simulation_options(scenario, options, bounds_, [this] { history_->freeze(); })),
       sim_(sim_options_),
       strategy_override_(options.strategy) {
   for (const std::string& node : scenario.nodes()) sim_.add_node(node);
@@ -423,6 +457,7 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   history_ = std::make_unique<History>(sim_, std::move(names), trace_.get());
   history_->set_perfetto(perfetto_.get(), scenario.nodes());
   history_->on_drained([this] { sim_.stop(); });
+  history_->on_stalled([this] { sim_.stop(); });
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);
   schedule_faults();
 }
@@ -439,6 +474,9 @@ void ScenarioRun::schedule_faults() {
   injector_->set_network(&world_->network());
   injector_->schedule(faults);
   history_->set_quiet_after(injector_->quiet_after());
+  history_->set_progress_bounds(ProgressBounds{.stall_after = bounds_.stall_after,
+                                               .attempts_max = bounds_.livelock_attempts,
+                                               .judged_from = progress_judged_from(faults, scenario_)});
   // A pipeline that drained while faults were still pending stops once they heal.
   if (injector_->quiet_after() != kNever && injector_->quiet_after() > 0) {
     sim_.call_at(injector_->quiet_after(), [this] { history_->check_drained(); });
@@ -452,11 +490,56 @@ ScenarioRun::~ScenarioRun() {
 
 bool ScenarioRun::advance(Nanos until, std::uint64_t max_timers) {
   if (over_) return false;
-  last_ = sim_.run(std::min(until, scenario_.run.until), max_timers);
+  const Nanos bound = std::min({until, scenario_.run.until, bounds_.max_virtual_time});
+  std::uint64_t left = max_timers;
+  for (;;) {
+    const std::uint64_t slice = max_timers == 0 ? kTimersPerWallCheck : std::min(left, kTimersPerWallCheck);
+    const std::int64_t started = wall_now_ns();
+    last_ = sim_.run(bound, slice);
+    wall_ns_ += wall_now_ns() - started;
+    if (budget_reached(bound)) break;
+    if (last_.outcome != RunOutcome::paused) break;
+    // Between slices, progress is judged even if nothing was recorded. A
+    // CLI or sweep run always slices alike, so where it stops is
+    // deterministic (a visualizer stepping differently may stop a stalled
+    // run at another point).
+    history_->check_progress();
+    if (history_->stalled()) {
+      last_ = RunResult{RunOutcome::stopped, {}};
+      break;
+    }
+    if (max_timers != 0 && (left -= slice) == 0) break;
+  }
   bool paused = last_.outcome == RunOutcome::paused ||
-                (last_.outcome == RunOutcome::time_limit && until < scenario_.run.until);
+                (last_.outcome == RunOutcome::time_limit && until < std::min(scenario_.run.until, bounds_.max_virtual_time));
   over_ = !paused;
   return !over_;
+}
+
+bool ScenarioRun::budget_reached(Nanos bound) {
+  std::string which;
+  if (last_.outcome == RunOutcome::event_limit) {
+    which = "run.max_events (" + std::to_string(bounds_.max_events) + " scheduler events)";
+  } else if (last_.outcome == RunOutcome::time_limit && bound == bounds_.max_virtual_time &&
+             bounds_.max_virtual_time < scenario_.run.until && sim_.now() >= bounds_.max_virtual_time) {
+    which = "run.max_virtual_time (" + std::to_string(bounds_.max_virtual_time) + "ns of virtual time)";
+  } else if (last_.outcome == RunOutcome::paused && wall_ns_ / 1'000'000 >= bounds_.max_wall_ms) {
+    which = "run.max_wall_ms (" + std::to_string(bounds_.max_wall_ms) + "ms of wall time)";
+  } else {
+    return false;
+  }
+  last_ = RunResult{RunOutcome::budget_exhausted,
+                    "the run reached its budget " + which + " at t=" + std::to_string(sim_.now()) + "ns after " +
+                        std::to_string(sim_.events()) + " scheduler events; " + pending_summary()};
+  return true;
+}
+
+std::string ScenarioRun::pending_summary() const {
+  const std::uint64_t pending = history_->pending();
+  if (pending == 0) return "no event was pending";
+  std::string out = std::to_string(pending) + " event(s) still pending, the oldest:";
+  for (const std::string& line : history_->stuck_events(kPendingListed)) out += "\n  " + line;
+  return out;
 }
 
 RunReport ScenarioRun::finish() {
@@ -473,10 +556,13 @@ RunReport ScenarioRun::finish() {
   report.outcome_message = last_.message;
   report.virtual_time = end;
   report.events = sim_.events();
-  report.invariants = judge_all(scenario_, *history_, end);
+  const bool can_move = last_.outcome != RunOutcome::quiescent && last_.outcome != RunOutcome::deadlock;
+  report.invariants = judge_all(scenario_, *history_, end, can_move);
+  mark_vacuous(scenario_.expect, report.invariants);
+  report.strict = strict_;
   history_->metrics().counts.lost = history_->delivery().lost();
   report.expectation_failures =
-      expectation_failures(scenario_.expect, report.outcome, report.outcome_message, report.invariants);
+      expectation_failures(scenario_.expect, report.outcome, report.outcome_message, report.invariants, report.strict);
   report.ok = report.expectation_failures.empty();
   if (trace_) trace_->commit();
   if (perfetto_) perfetto_->commit();
@@ -491,6 +577,9 @@ RunReport ScenarioRun::finish() {
       {"trace_hash", hex64(report.trace_hash)},
       {"ok", report.ok},
       {"outcome", outcome_name(last_.outcome)},
+      {"budgets", {{"max_virtual_time_ns", bounds_.max_virtual_time}, {"max_events", bounds_.max_events},
+                   {"max_wall_ms", bounds_.max_wall_ms}, {"stall_after_ns", bounds_.stall_after},
+                   {"livelock_attempts", bounds_.livelock_attempts}}},
       {"virtual_time_ns", end},
       {"events", report.events},
       {"invariants", invariants_json(report)},
@@ -505,6 +594,10 @@ RunReport ScenarioRun::finish() {
       {"topology", topology_json(scenario_)},
       {"repro", repro_command(scenario_, report.seed, strategy_override_)},
   };
+  if (last_.outcome == RunOutcome::stopped && history_->drained_at() < 0 && !report.invariants.back().second.ok()) {
+    last_.message = "stopped when progress broke: " + report.invariants.back().second.first;
+    report.outcome_message = last_.message;
+  }
   if (!last_.message.empty()) report.summary["outcome_message"] = last_.message;
   report.series = metrics.series_json();
   report.series["virtual_time_ns"] = end;

@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/check/verdict.h"
+#include "sim/run/run_bounds.h"
 #include "sim/runtime/simulation.h"
 #include "sim/scenario/scenario.h"
 
@@ -23,6 +24,8 @@ struct RunOptions {
   std::optional<StrategySpec> strategy;      // overrides the scenario's
   std::string trace_path;                    // trace.jsonl; empty: no trace
   std::string perfetto_path;                 // trace.perfetto.json; empty: none
+  BudgetOverrides budgets;                   // --max-virtual-time, --max-events, --max-wall-ms
+  bool strict = false;                       // --strict: a vacuous invariant fails the run
 };
 
 struct RunReport {
@@ -36,6 +39,7 @@ struct RunReport {
   std::uint64_t events = 0;
   std::vector<std::pair<std::string, Verdict>> invariants;  // in invariant_names() order
   std::vector<std::string> expectation_failures;            // why ok is false
+  bool strict = false;                                      // vacuous invariants count as failures
   nlohmann::json summary;  // summary.json without wall_ms (the caller adds it)
   nlohmann::json series;   // series.json
 };
@@ -70,8 +74,13 @@ class ScenarioRun {
 
  private:
   void schedule_faults();
+  // Whether a budget ended the run; sets last_ to budget_exhausted if so.
+  bool budget_reached(Nanos bound);
+  std::string pending_summary() const;
 
   const Scenario& scenario_;
+  RunBounds bounds_;
+  bool strict_;
   SimulationOptions sim_options_;
   Simulation sim_;
   std::unique_ptr<TraceWriter> trace_;
@@ -83,6 +92,7 @@ class ScenarioRun {
   std::optional<StrategySpec> strategy_override_;
   RunResult last_;
   bool over_ = false;
+  std::int64_t wall_ns_ = 0;  // wall time spent inside advance(), for the wall budget
 };
 
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);

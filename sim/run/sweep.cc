@@ -44,7 +44,7 @@ std::vector<SeedResult> run_sweep(const Scenario& scenario, const SweepOptions& 
 
   auto worker = [&] {
     for (std::size_t i = next++; i < options.seeds.size(); i = next++) {
-      RunOptions run_options;
+      RunOptions run_options = options.run;
       run_options.seed = options.seeds[i];
       try {
         results[i] = summarize(scenario, run_scenario(scenario, run_options));

@@ -38,6 +38,7 @@ struct FailureGroup {
 struct SweepOptions {
   std::vector<std::uint64_t> seeds;
   unsigned jobs = 1;
+  RunOptions run;  // budgets and --strict for every seed (its seed is set per run)
   // Called on the calling thread after each seed finishes (progress display).
   std::function<void(std::size_t done, std::size_t failures)> on_progress;
 };

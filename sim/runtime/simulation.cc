@@ -67,6 +67,7 @@ const char* outcome_name(RunOutcome outcome) {
     case RunOutcome::event_limit: return "event_limit";
     case RunOutcome::fiber_error: return "fiber_error";
     case RunOutcome::paused: return "paused";
+    case RunOutcome::budget_exhausted: return "budget_exhausted";
   }
   return "?";
 }
@@ -401,6 +402,7 @@ void Simulation::on_pick(FiberRecord* record) {
     // Fibers that never block would keep the instant from settling; make
     // every fiber unwind at its next runtime call instead.
     limit_hit_ = true;
+    if (options_.on_event_limit) options_.on_event_limit();
     shutting_down_ = true;
   }
 }

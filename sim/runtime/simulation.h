@@ -31,6 +31,9 @@ struct SimulationOptions {
   std::uint64_t seed = 1;
   StrategySpec strategy{};  // pct needs a horizon here (the runner derives one)
   std::uint64_t max_events = 0;  // 0: unlimited; guards against livelock
+  // Called once when max_events is reached, before the fibers unwind (so a
+  // history can stop recording: the unwinding is not the pipeline's doing).
+  std::function<void()> on_event_limit;
   std::size_t fiber_stack_bytes = 256 * 1024;
 };
 
@@ -42,6 +45,7 @@ enum class RunOutcome {
   event_limit,  // max_events reached
   fiber_error,  // a fiber let an exception escape
   paused,       // run's max_timers were fired; run again to continue
+  budget_exhausted,  // a run's budget (virtual time, events, wall time) ended it; set by the runner
 };
 const char* outcome_name(RunOutcome outcome);
 

@@ -40,15 +40,29 @@ constexpr double kDefaultSizeBytes = 100;
 // ---------------------------------------------------------------------------
 // Sections, one function each.
 
+// Upper bounds on the budgets a scenario may set (a typo of a few digits
+// should not make a run unbounded in practice).
+constexpr std::int64_t kMaxRunEvents = 1'000'000'000'000;
+constexpr std::int64_t kMaxWallMs = 7LL * 24 * 3600 * 1000;
+constexpr std::int64_t kMaxLivelockAttempts = 1'000'000'000;
+
 RunSpec read_run(const std::optional<JsonReader>& reader) {
   RunSpec run;
   if (!reader) return run;
   const ObjectReader object = reader->object();
-  object.allow({"until", "faults_end", "drain_within"});
+  object.allow({"until", "faults_end", "drain_within", "max_virtual_time", "max_events", "max_wall_ms", "stall_after",
+                "livelock_attempts"});
   object.finish();
   run.until = object.duration_or("until", kNever, 1);
   run.faults_end = object.duration_or("faults_end", kNever, 1);
   run.drain_within = object.duration_or("drain_within", kNever, 0);
+  if (auto r = object.maybe("max_virtual_time")) run.max_virtual_time = r->duration(1);
+  if (auto r = object.maybe("max_events")) run.max_events = static_cast<std::uint64_t>(r->integer(1, kMaxRunEvents));
+  if (auto r = object.maybe("max_wall_ms")) run.max_wall_ms = r->integer(1, kMaxWallMs);
+  if (auto r = object.maybe("stall_after")) run.stall_after = r->duration(1);
+  if (auto r = object.maybe("livelock_attempts")) {
+    run.livelock_attempts = static_cast<std::uint32_t>(r->integer(1, kMaxLivelockAttempts));
+  }
   return run;
 }
 
@@ -311,6 +325,7 @@ ExpectSpec read_expect(const std::optional<JsonReader>& reader) {
   for (const Listed& entry : violate) expect.violate.push_back(entry.name);
   if (hold) {
     for (const Listed& entry : *hold) expect.hold.push_back(entry.name);
+    expect.hold_listed = true;
     return expect;
   }
   for (const std::string& name : invariant_names()) {

@@ -79,6 +79,10 @@ struct StagePolicies {
   double poison_fraction = 0;
   BreakerConfig breaker;
   std::string dead_letter;          // a dead-letter sink id, or empty
+  // "on_give_up": "drop": events the retry policy gives up on (with no
+  // dead-letter sink) are dropped on purpose and counted as give_up_dropped;
+  // without it they are lost, and no_loss says so.
+  bool drop_on_give_up = false;
 };
 
 struct StageSpec {
@@ -110,10 +114,19 @@ struct RunSpec {
   Nanos until = kNever;          // hard bound on virtual time
   Nanos faults_end = kNever;     // swarm faults stop (and heal) by then
   Nanos drain_within = kNever;   // after the last source finishes and the last fault heals
+  // Budgets (absent: sim/run/run_bounds.h's defaults); reaching one ends the
+  // run with outcome budget_exhausted.
+  std::optional<Nanos> max_virtual_time;
+  std::optional<std::uint64_t> max_events;     // scheduler events
+  std::optional<std::int64_t> max_wall_ms;
+  // The progress invariant (absent: derived from the scenario, run_bounds.h).
+  std::optional<Nanos> stall_after;
+  std::optional<std::uint32_t> livelock_attempts;
 };
 
 struct ExpectSpec {
   std::vector<std::string> hold;
+  bool hold_listed = false;  // "hold" was written out (else: every invariant not in violate)
   std::vector<std::string> violate;
 };
 

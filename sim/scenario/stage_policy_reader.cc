@@ -56,7 +56,7 @@ RetryPolicy read_retry(const JsonReader& reader, double* budget) {
 const std::vector<std::string_view>& stage_policy_fields() {
   static const std::vector<std::string_view> fields = {"prefetch", "key_ordered", "rate_limit", "concurrency",
                                                        "timeout",  "retry",       "failure",    "breaker",
-                                                       "dead_letter"};
+                                                       "dead_letter", "on_give_up"};
   return fields;
 }
 
@@ -71,6 +71,13 @@ StagePolicies read_stage_policies(const ObjectReader& stage) {
   if (auto r = stage.maybe("failure")) read_failure(*r, policies);
   if (auto r = stage.maybe("breaker")) policies.breaker = read_breaker(*r);
   policies.dead_letter = stage.string_or("dead_letter", "");
+  if (auto r = stage.maybe("on_give_up")) {
+    policies.drop_on_give_up = r->enumeration<bool>({{"drop", true}, {"lose", false}});
+    // A dead-letter sink already accounts for every give-up: "drop" would say nothing.
+    if (policies.drop_on_give_up && !policies.dead_letter.empty()) {
+      r->fail("\"drop\" and a dead_letter sink exclude each other: give-ups already go to the dead-letter sink");
+    }
+  }
   return policies;
 }
 

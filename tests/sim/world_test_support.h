@@ -15,7 +15,7 @@ namespace sluice::testing {
 
 struct TestWorld {
   explicit TestWorld(std::uint64_t seed = 1, NetworkSpec network = {}, DiskSpec disks = {})
-      : sim(SimulationOptions{.seed = seed}) {
+      : sim(SimulationOptions{.seed = seed, .on_event_limit = {}}) {
     a = sim.add_node("a");
     b = sim.add_node("b");
     c = sim.add_node("c");

@@ -1,0 +1,97 @@
+// progress (liveness): while acknowledged events are pending, one of them
+// reaches an outcome within stall_after of virtual time, and no single event
+// is attempted, redelivered or replayed more than attempts_max times without
+// one. Judged only from `judged_from` on: the moment every fault has healed
+// (or begun, for a fault that never heals), since faults may legitimately
+// stop progress while they last.
+//
+// Pending: accepted (acknowledged, or durable in a source's spill backlog),
+// with no effect yet, not shed by a policy the scenario chose, not parked in
+// a dead-letter sink, not dropped by an opted-in give-up, and not already
+// reported lost (a crash took it, or a stage gave up on it: no_loss's case).
+//
+// The checker knows where each pending event sits (a Place) so that a
+// violation names the stuck events, where they are and what they wait on.
+// Memory: one entry per event in flight, erased at its outcome.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/pipeline/event.h"
+#include "sim/check/verdict.h"
+
+namespace sluice {
+
+// Where an event sits in the pipeline; `part` indexes the queues, stages or
+// sources of the run's PartNames, depending on `spot`.
+struct Place {
+  enum class Spot : std::uint8_t { queue, inbox, service, retry, handover, spill, stranded };
+  Spot spot = Spot::queue;
+  std::uint32_t part = 0;
+  std::uint32_t worker = 0;
+  std::uint32_t attempts = 0;        // attempts, redeliveries and replays counted since judged_from
+  Nanos since = 0;                   // when it got there
+  const char* last_failure = "";     // the last failed attempt's reason (retry)
+  bool accepted = false;             // acknowledged or spilled: it must reach an outcome
+};
+
+struct ProgressBounds {
+  Nanos stall_after = 0;
+  std::uint32_t attempts_max = 0;
+  Nanos judged_from = 0;  // kNever: never judged
+};
+
+class ProgressChecker {
+ public:
+  // Describes a place for a violation ("queued in 'inbox' ...; waits on ...").
+  using Describe = std::function<std::string(const Place&)>;
+  ProgressChecker(ProgressBounds bounds, Describe describe);
+
+  void set_bounds(ProgressBounds bounds) { bounds_ = bounds; }
+  // The event is now at `place` (inserted when first seen; accepted and
+  // attempts carry over from where it was).
+  void moved(const Event& event, Place::Spot spot, std::uint32_t part, std::uint32_t worker, Nanos now);
+  // The source got its acknowledgement (or spilled it durably): from here on
+  // it is pending. The caller skips events that already reached an outcome
+  // (a topic's consumer can be faster than the ack on its way back).
+  void accepted(const Event& event, Nanos now);
+  // An accepted event that had already reached its outcome when its
+  // acknowledgement came (a sink the source calls directly): checked, never pending.
+  void settled_before_ack() { ++outcomes_; }
+  // A failed attempt, a redelivery or a replay of the event (livelock count).
+  void attempted(const Event& event, const char* reason, Nanos now);
+  // The event reached an outcome: an effect, a shed, a dead letter, an opted-in drop, or a reported loss.
+  void resolved(const Event& event, Nanos now);
+
+  // Judges the stall rule at `now` (called as history happens). Returns true
+  // the first time progress is found violated: the run should stop.
+  bool check(Nanos now);
+  // The verdict at the end of the run. `can_move` is false when the
+  // simulation had nothing left to run (no timer): pending events then stay
+  // stuck forever, whatever stall_after says.
+  Verdict verdict(Nanos end, bool can_move);
+  bool violated() const { return verdict_.violations > 0; }
+  std::uint64_t pending() const { return pending_; }
+  // The pending events that have waited longest, oldest first, described.
+  std::vector<std::string> stuck(std::size_t most) const;
+
+ private:
+  void violate(std::string what, Nanos now);
+  void judge_attempts(EventId id, const Place& place, Nanos now);
+
+  ProgressBounds bounds_;
+  Describe describe_;
+  // Looked up by id; listed only through stuck(), which sorts: no order leaks.
+  std::unordered_map<EventId, Place> places_;
+  std::uint64_t pending_ = 0;         // accepted events in places_
+  std::uint64_t outcomes_ = 0;        // accepted events that reached an outcome
+  Nanos last_outcome_ = 0;
+  Nanos pending_since_ = 0;           // when pending_ last rose from zero
+  Verdict verdict_;
+};
+
+}  // namespace sluice

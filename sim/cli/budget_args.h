@@ -1,0 +1,13 @@
+// The options run and sweep share to bound a run and judge it strictly:
+// --max-virtual-time DURATION, --max-events N, --max-wall-ms N, --strict.
+#pragma once
+
+#include "sim/cli/args.h"
+#include "sim/run/runner.h"
+
+namespace sluice {
+
+// Takes the options out of `args` into `options` (a bad value is a UsageError).
+void take_budget_options(Args& args, RunOptions& options);
+
+}  // namespace sluice
