@@ -59,6 +59,7 @@ td.text { min-width: 16em; max-width: 520px; overflow-wrap: anywhere; }
 .swatch.f-partition { background: #8250df; }
 .swatch.f-pause { background: #6e7781; }
 .swatch.f-slow { background: #d4a72c; }
+.swatch.f-clock_skew { background: #1a7f37; }
 .swatch.f-other { background: #57606a; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: baseline; }
 pre.repro { background: #0d1117; color: #e6edf3; padding: 10px 14px; border-radius: 6px; overflow-x: auto; margin: 8px 0; }
@@ -91,6 +92,7 @@ svg .note { font-size: 13px; fill: var(--faint); }
 .f-partition { fill: #8250df; }
 .f-pause { fill: #6e7781; }
 .f-slow { fill: #d4a72c; }
+.f-clock_skew { fill: #1a7f37; }
 .f-other { fill: #57606a; }
 .line { fill: none; stroke-width: 1.6; stroke-linejoin: round; stroke-linecap: round; }
 .line.wide { stroke-width: 5; stroke-opacity: .3; }

@@ -12,6 +12,7 @@
 #include "reports/bar_charts.h"
 #include "reports/html_page.h"
 #include "reports/json_access.h"
+#include "sim/catalog/invariant_catalog.h"
 #include "reports/number_format.h"
 #include "reports/series_view.h"
 #include "reports/svg_chart.h"
@@ -109,7 +110,8 @@ std::string verdict_section(const json& s) {
          "<th class=\"num\">Checked</th><th class=\"num\">Violations</th><th>First violation</th></tr></thead><tbody>";
   const json& invariants = member(s, "invariants");
   if (invariants.is_object()) {
-    for (const auto& [name, verdict] : invariants.items()) {
+    for (const std::string& name : names_in_report_order(invariants)) {
+      const nlohmann::json& verdict = invariants[name];
       out += invariant_row(name, verdict, member(s, "expectations"));
     }
   }

@@ -6,6 +6,7 @@
 
 #include "reports/json_access.h"
 #include "reports/number_format.h"
+#include "sim/catalog/fault_kind_catalog.h"
 
 namespace sluice::reports {
 namespace {
@@ -93,8 +94,9 @@ std::vector<FaultSpan> fault_spans(const nlohmann::json& faults) {
     s.kind = string_or(f, "kind", "fault");
     s.target = string_or(f, "target");
     if (s.target.empty() && member(f, "groups").is_array()) s.target = member(f, "groups").dump();
-    bool known = s.kind == "crash" || s.kind == "partition" || s.kind == "pause" || s.kind == "slow";
-    s.css = known ? "f-" + s.kind : "f-other";
+    // Kinds that look alike share a class (a one-way partition is drawn as a partition).
+    const FaultKindInfo* info = find_fault_kind(s.kind);
+    s.css = info == nullptr ? "f-other" : "f-" + std::string(fault_display_name(info->display));
     s.description = s.kind + (s.target.empty() ? "" : " " + s.target) + " at " + format_duration_ns(s.at_ns);
     if (s.end_ns > s.at_ns) s.description += " for " + format_duration_ns(s.end_ns - s.at_ns);
     if (has_number(f, "factor")) s.description += ", factor " + format_number(number_or(f, "factor", 0));

@@ -28,7 +28,7 @@ double total_count(const nlohmann::json& series);
 struct FaultSpan {
   double at_ns = 0, end_ns = 0;
   std::string kind, target;
-  std::string css;          // f-crash, f-partition, f-pause, f-slow or f-other
+  std::string css;          // "f-" + the kind's display class (sim/catalog), or f-other for an unknown kind
   std::string description;  // "crash worker-1 at 60 s for 5 s"
 };
 std::vector<FaultSpan> fault_spans(const nlohmann::json& faults);

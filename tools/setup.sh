@@ -31,7 +31,18 @@ fi
 
 if [ -f tools/schema-check/package.json ] && [ ! -d tools/schema-check/node_modules/ajv ]; then
   echo "setup: installing the JSON Schema checker (npm ci)"
-  (cd tools/schema-check && npm ci --no-audit --no-fund --loglevel=error) || \
-    echo "setup: npm ci failed; the schema test will be skipped" >&2
+  # No fallback: the schema test needs ajv, and under SLUICE_FAIL_ON_SKIP=1
+  # (tools/test.sh, CI) a missing tool fails the run anyway; fail here, early.
+  if ! (cd tools/schema-check && npm ci --no-audit --no-fund --loglevel=error); then
+    echo "setup: FAILED: npm ci in tools/schema-check (the schema test needs ajv)" >&2
+    exit 1
+  fi
 fi
+# What the tests that skip without a tool need: check they are all there.
+for tool in node chromium xvfb-run; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "setup: FAILED: $tool is not on PATH after installing its package" >&2
+    exit 1
+  fi
+done
 echo "setup: ok"

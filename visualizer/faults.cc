@@ -4,16 +4,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/catalog/fault_kind_catalog.h"
+
 namespace sluice::viz {
 
 unsigned condition_of_kind(std::string_view kind) {
-  if (kind == "crash" || kind == "kill" || kind == "stop") return kNodeCrashed;
-  if (kind == "partition" || kind == "partition_one_way" || kind == "isolate" || kind == "disconnect") {
-    return kNodePartitioned;
+  const FaultKindInfo* info = find_fault_kind(kind);
+  if (info == nullptr) return kNodeOtherFault;  // a kind this build does not know (a run from another version)
+  switch (info->display) {
+    case FaultDisplay::crash: return kNodeCrashed;
+    case FaultDisplay::partition: return kNodePartitioned;
+    case FaultDisplay::pause: return kNodePaused;
+    case FaultDisplay::slow: return kNodeSlow;
+    case FaultDisplay::clock_skew: return kNodeClockSkewed;
   }
-  if (kind == "clock_skew") return kNodeClockSkewed;
-  if (kind == "pause" || kind == "hold" || kind == "freeze") return kNodePaused;
-  if (kind == "slow" || kind == "slowdown" || kind == "delay") return kNodeSlow;
   return kNodeOtherFault;
 }
 
@@ -50,12 +54,6 @@ std::string condition_text(unsigned condition) {
 
 namespace {
 
-// Kinds that happen at an instant rather than over a span.
-bool instantaneous(std::string_view kind) {
-  return kind == "lose_unsynced" || kind == "restart" || kind == "heal" || kind == "bounce" ||
-         kind == "corrupt" || kind == "drop";
-}
-
 void add_names(const nlohmann::json& value, std::vector<std::string>& out) {
   if (value.is_string()) {
     out.push_back(value.get<std::string>());
@@ -65,7 +63,9 @@ void add_names(const nlohmann::json& value, std::vector<std::string>& out) {
 }
 
 std::string label_of(const Fault& fault, const nlohmann::json& entry) {
-  std::string label = fault.kind;
+  // The catalog's label for a known kind ("one-way partition"), else the kind as written.
+  const FaultKindInfo* info = find_fault_kind(fault.kind);
+  std::string label = info == nullptr ? fault.kind : std::string(info->label);
   // The runner writes a readable target for every kind ("a,b | c" for a partition).
   if (entry.contains("target") && entry["target"].is_string()) return label + " " + entry["target"].get<std::string>();
   if (entry.contains("groups") && entry["groups"].is_array()) {
@@ -102,10 +102,9 @@ std::vector<Fault> faults_from_json(const nlohmann::json& array) {
         if (entry.contains(field)) add_names(entry[field], fault.targets);
       }
     }
+    // Every fault kind lasts a span; without end_ns it lasts to the end of the run.
     if (entry.contains("end_ns") && entry["end_ns"].is_number()) {
       fault.end = std::max(fault.at, entry["end_ns"].get<Nanos>());
-    } else if (instantaneous(fault.kind)) {
-      fault.end = fault.at;
     }
     fault.label = label_of(fault, entry);
     faults.push_back(std::move(fault));

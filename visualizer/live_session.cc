@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 
 #include <nlohmann/json.hpp>
 
 #include "sim/run/history.h"
+#include "sim/run/judge.h"
 #include "sim/run/pipeline_metrics.h"
 
 namespace sluice::viz {
@@ -184,12 +186,9 @@ void LiveSession::refresh_model() {
                    {"shed", c.shed},         {"delivered", c.delivered}, {"effects", c.effects},
                    {"duplicates_suppressed", c.duplicates_suppressed}, {"redelivered", c.redelivered}};
   model_.invariants.clear();
-  const Verdict order = history.per_key_order();
-  for (const std::string& name : invariant_names()) {
-    const Verdict* verdict = nullptr;
-    if (name == "per_key_order") verdict = &order;
-    if (name == "bounded_queues") verdict = &history.bounded_queues();
-    model_.invariants.push_back(live_row(name, verdict));
+  for (const InvariantInfo& info : invariant_catalog()) {
+    const std::optional<Verdict> verdict = verdict_so_far(info.id, history);
+    model_.invariants.push_back(live_row(std::string(info.name), verdict ? &*verdict : nullptr));
   }
 }
 

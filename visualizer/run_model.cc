@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/catalog/invariant_catalog.h"
+
 namespace sluice::viz {
 
 const DepthTrack* RunModel::queue(std::string_view name) const {
@@ -101,18 +103,11 @@ void read_invariants(RunModel& model, const json& invariants) {
     row.event_id = violation_event_id(row.first);
     model.invariants.push_back(std::move(row));
   }
-  // JSON objects come back sorted by name; DESIGN.md's report order reads better.
-  static const char* const kOrder[] = {"no_loss", "no_duplicate_effects", "per_key_order",
-                                       "checkpoint_consistency", "bounded_queues", "flow_control",
-                                       "drains_after_heal"};
-  auto rank = [](const std::string& name) {
-    for (std::size_t i = 0; i < std::size(kOrder); ++i) {
-      if (name == kOrder[i]) return i;
-    }
-    return std::size(kOrder);
-  };
-  std::stable_sort(model.invariants.begin(), model.invariants.end(),
-                   [&](const InvariantRow& a, const InvariantRow& b) { return rank(a.name) < rank(b.name); });
+  // JSON objects come back sorted by name; the catalog's report order reads
+  // better. A name the catalog does not know (an older or newer run) goes last.
+  std::stable_sort(model.invariants.begin(), model.invariants.end(), [](const InvariantRow& a, const InvariantRow& b) {
+    return invariant_rank(a.name) < invariant_rank(b.name);
+  });
 }
 
 void read_summary(RunModel& model, const json& summary) {

@@ -156,6 +156,7 @@ void GroupMember::adopt_restoring(const Assignment& assignment, bool force) {
 void GroupMember::adopt(const Assignment& assignment) {
   // Both fibers adopt (the consumer on joining, the keep-alive on a
   // heartbeat), and adopting blocks: one at a time.
+  SLUICE_CHECK(assignment.generation >= generation_, "a member's generation went back");
   adopting_ = true;
   if (exactly_once()) {
     adopt_restoring(assignment);
@@ -221,14 +222,47 @@ void GroupMember::fetch_once() {
     it->second.position = record.offset + 1;
     accepted.push_back(&record);
   }
-  if (commits_on_receipt() && !accepted.empty()) {
-    // At-most-once: the offsets are committed before the worker sees the
-    // records. Unless the commit is known to have landed the batch is
-    // dropped, not processed: the group may hand it out again.
-    for (const FetchedRecord* record : accepted) processed(record->partition, record->offset);
-    if (!commit_offsets(owned_)) return;
+  if (commits_on_receipt() && !accepted.empty() && !commit_on_receipt(accepted)) {
+    // Fenced (a stale generation) or unanswered: fetching the same records
+    // again at once would only be fenced again. Wait for the keep-alive to
+    // adopt the group's view, or a heartbeat interval.
+    runtime_.wait(membership_changed_, runtime_.now() + group_.heartbeat_interval);
+    return;
   }
   for (const FetchedRecord* record : accepted) host_.deliver(worker_, *record);
+}
+
+// At-most-once: the offsets are committed before the worker sees the
+// records. Unless the commit is known to have landed the batch is dropped,
+// not processed, and the member's position goes back to the batch's start:
+// the records were never handed to the worker, so no later commit of this
+// member may pass them (it would lose them without any failure), and the
+// group may hand them out again.
+bool GroupMember::commit_on_receipt(const std::vector<const FetchedRecord*>& batch) {
+  std::map<std::uint32_t, Owned> committing;  // only the batch's partitions, processed up to its end
+  std::map<std::uint32_t, std::uint64_t> first;  // partition -> the batch's first offset in it
+  for (const FetchedRecord* record : batch) {
+    const auto owned = owned_.find(record->partition);
+    if (owned == owned_.end()) continue;
+    auto [it, fresh] = committing.try_emplace(record->partition, owned->second);
+    it->second.processed = std::max(it->second.processed, record->offset + 1);
+    first.try_emplace(record->partition, record->offset);
+  }
+  const bool landed = commit_offsets(committing);
+  for (const auto& [partition, offset] : first) {
+    // The assignment may have changed during the commit: only a partition
+    // still owned is touched, and never moved below what the group committed.
+    auto it = owned_.find(partition);
+    if (it == owned_.end()) continue;
+    Owned& owned = it->second;
+    if (landed) {
+      owned.processed = std::max(owned.processed, committing.at(partition).processed);
+      owned.committed = std::max(owned.committed, committing.at(partition).committed);
+    } else {
+      owned.position = std::max(std::min(owned.position, offset), owned.committed);
+    }
+  }
+  return landed;
 }
 
 void GroupMember::keep_alive() {

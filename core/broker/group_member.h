@@ -97,6 +97,9 @@ class GroupMember {
   void forget_membership();
   void fetch_once();
   void commit_processed();
+  // At-most-once: commits a fetched batch before the worker sees it; false
+  // (and the batch unfetched again) unless the commit is known to have landed.
+  bool commit_on_receipt(const std::vector<const FetchedRecord*>& batch);
   // Commits the offsets in `partitions` processed past their last commit;
   // true when the coordinator accepted them (or there was nothing to commit).
   bool commit_offsets(std::map<std::uint32_t, Owned>& partitions);

@@ -16,7 +16,9 @@ Partition::Partition(Runtime& runtime, Observer& observer, const TopicConfig& co
       queue_(config.first_queue + number),
       log_name_("topic/" + config.name + "/" + std::to_string(number)),
       name_(config.name + "/" + std::to_string(number)),
-      window_(config.idempotence_window) {}
+      window_(config.idempotence_window) {
+  SLUICE_CHECK(config.max_msgs >= 1, "a partition must be able to hold a record");
+}
 
 void Partition::recover() {
   log_ = &runtime_.log(log_name_);
@@ -74,6 +76,7 @@ ProduceReply Partition::append(const Event& event, bool idempotent) {
   if (idempotent) window_.appended(event.id, offset);  // only an idempotent producer's retries look it up
   records_.push_back(Retained{offset, event, runtime_.now()});
   retained_bytes_ += event.size_bytes;
+  SLUICE_CHECK(records_.size() <= config_.max_msgs, "a partition retains more records than max_msgs");
   observer_.enqueued(queue_, event, records_.size());
   return {ProduceStatus::appended, offset};
 }
@@ -99,6 +102,7 @@ void Partition::fetch(std::uint64_t position, std::uint32_t max_records, std::ui
     return;
   }
   const std::uint64_t visible = visible_end();
+  SLUICE_CHECK(visible <= next_offset_, "the visible end of a partition is past its log end");
   std::size_t taken = 0;
   for (std::size_t i = position - first; i < records_.size() && taken < max_records; ++i) {
     const Retained& record = records_[i];
@@ -107,6 +111,7 @@ void Partition::fetch(std::uint64_t position, std::uint32_t max_records, std::ui
     budget_bytes -= std::min<std::uint64_t>(budget_bytes, record.event.size_bytes);
     out.push_back({number_, record.offset, record.event});
     handed_out_end_ = std::max(handed_out_end_, record.offset + 1);
+    SLUICE_CHECK(handed_out_end_ <= next_offset_, "a record past the log end was handed out");
     ++taken;
   }
 }

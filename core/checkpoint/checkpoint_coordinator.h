@@ -64,6 +64,7 @@ class CheckpointCoordinator {
     std::map<std::uint32_t, PartitionSnapshot> snapshots;  // by partition
     std::map<std::uint32_t, std::uint64_t> writers;        // worker -> epoch
     bool aborted = false;
+    const char* abort_reason = "rebalance";
   };
   void run();
   void trigger();

@@ -176,6 +176,7 @@ void Stage::pump() {
     Inbox::Entry entry;
     input.take(entry.event);
     --inbox.credits;
+    SLUICE_CHECK(inbox.credits >= 0 || config_.defects.ignore_credits, "a worker got an event it had no credit for");
     inbox.events.push_back(entry);
     observer_.delivered_to_worker(config_.index, worker, entry.event);
     runtime_.notify_one(inbox.arrivals);
@@ -193,6 +194,7 @@ WaitQueue& Stage::credit_granted(std::uint32_t worker) { return inboxes_[worker]
 void Stage::deliver(std::uint32_t worker, const FetchedRecord& record) {
   Inbox& inbox = *inboxes_[worker];
   --inbox.credits;
+  SLUICE_CHECK(inbox.credits >= 0 || config_.defects.ignore_credits, "a member delivered a record beyond its worker's credits");
   inbox.events.push_back(Inbox::Entry{record.event, record.partition, record.offset});
   observer_.fetched(topic_input_->queue_of(record.partition), record.event);
   observer_.delivered_to_worker(config_.index, worker, record.event);
@@ -278,6 +280,9 @@ std::uint32_t Stage::pick_worker(const Event& event) {
 
 void Stage::grant(std::uint32_t worker, std::int64_t n) {
   inboxes_[worker]->credits += n;
+  // Credits plus the events a worker holds is its prefetch: a grant beyond it
+  // means an event was counted twice (or a crash's reset was missed).
+  SLUICE_CHECK(inboxes_[worker]->credits <= config_.prefetch, "a worker holds more credits than its prefetch");
   observer_.credit_requested(config_.index, worker, n);
   if (buffer_input_) {
     pump();
@@ -334,7 +339,7 @@ Stage::Outcome Stage::process(std::uint32_t worker, const Event& event) {
     if (attempt_number >= config_.retry.max_attempts) {
       bool parked = config_.dead_letter != nullptr;
       observer_.gave_up(config_.index, event, attempt_number, parked);
-      if (parked) config_.dead_letter->offer(event);
+      if (parked) park(worker, event);
       return Outcome::failed;
     }
     if (config_.defects.reorder_on_retry) return Outcome::retry_later;
@@ -378,6 +383,23 @@ void Stage::hand_downstream(std::uint32_t worker, const Event& event) {
   // Fan-out: each further output gets the event too, in order, each under
   // the same policies (so the slowest output sets the pace).
   for (Inlet* more : config_.fan_out) offer_until_settled(worker, event, *more);
+}
+
+// A dead-letter sink is reached like any other sink: over the network when
+// it is on another node, and down with its node. A parked event must not
+// vanish, so the worker keeps offering it, with the retry policy's backoff,
+// until the sink takes it, holding the event (and blocking its worker) while
+// the sink is down. Only an at-most-once stage gives up after a timeout, as
+// for any output (a retry could park it twice): the event is then lost, and
+// no_loss counts it.
+void Stage::park(std::uint32_t worker, const Event& event) {
+  Rng& rng = inboxes_[worker]->rng;
+  for (std::uint32_t refusals = 1;; ++refusals) {
+    const OfferResult result = config_.dead_letter->offer(event);  // blocks for a remote sink
+    if (result == OfferResult::accepted || result == OfferResult::shed) return;
+    if (result == OfferResult::timed_out && config_.at_most_once) return;
+    runtime_.sleep_for(config_.retry.delay_after(refusals, rng));
+  }
 }
 
 void Stage::offer_until_settled(std::uint32_t worker, const Event& event, Inlet& output) {

@@ -54,7 +54,8 @@ struct StageConfig {
   double failure_probability = 0;    // a transient failure per attempt
   double poison_fraction = 0;        // events that fail every attempt (decided by event id)
   BreakerConfig breaker;             // around the downstream
-  Inlet* dead_letter = nullptr;      // where events go after the last failed attempt; null: dropped
+  Inlet* dead_letter = nullptr;      // where events go after the last failed attempt (over the network
+                                     // when on another node); null: dropped
   Defects defects;                   // injected bugs (no_retry_on_timeout, reorder_on_retry, ignore_credits)
   bool at_most_once = false;         // delivery at_most_once: never retry a hand-off that timed out
   std::vector<Inlet*> fan_out;       // every event also goes to each of these, after the main output
@@ -85,6 +86,8 @@ class Stage final : private MemberHost {
   void hand_downstream(std::uint32_t worker, const Event& event);
   // Offers until the output takes (or sheds) the event, through the breaker
   // and with the retry policy's backoff between refusals and timeouts.
+  // Parks a given-up event in the dead-letter sink, retrying while it is down.
+  void park(std::uint32_t worker, const Event& event);
   void offer_until_settled(std::uint32_t worker, const Event& event, Inlet& output);
   void grant(std::uint32_t worker, std::int64_t n);
   // MemberHost: how the group members feed the workers.

@@ -2,12 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
 #include <stdexcept>
+
+#include "core/check.h"
 
 namespace sluice {
 namespace {
@@ -317,7 +318,7 @@ double Distribution::sample(Rng& rng) const {
     case DistKind::bernoulli:
       return rng.bernoulli(a_) ? 1.0 : 0.0;
   }
-  assert(false && "unknown DistKind");
+  SLUICE_CHECK(false, "unknown DistKind");
   return a_;
 }
 
@@ -360,7 +361,7 @@ double Distribution::mean() const {
     case DistKind::bernoulli:
       return a_;
   }
-  assert(false && "unknown DistKind");
+  SLUICE_CHECK(false, "unknown DistKind");
   return 0;
 }
 
@@ -387,7 +388,7 @@ double Distribution::variance() const {
     case DistKind::bernoulli:
       return a_ * (1 - a_);
   }
-  assert(false && "unknown DistKind");
+  SLUICE_CHECK(false, "unknown DistKind");
   return 0;
 }
 

@@ -45,7 +45,7 @@ Rng::Rng(std::uint64_t seed) : seed_(seed) {
 }
 
 std::int64_t Rng::uniform_int(std::int64_t lo, std::int64_t hi) {
-  assert(lo <= hi && "uniform_int: lo must be <= hi");
+  SLUICE_CHECK(lo <= hi, "uniform_int: lo must be <= hi");
   // Work in unsigned arithmetic, where wrap-around is defined: hi - lo fits in
   // a uint64 even for the whole int64 range, and C++20 defines the conversion
   // back to int64 as modular.

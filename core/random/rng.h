@@ -12,9 +12,10 @@
 #pragma once
 
 #include <array>
-#include <cassert>
 #include <cstdint>
 #include <string_view>
+
+#include "core/check.h"
 
 namespace sluice {
 
@@ -69,7 +70,7 @@ class Rng {
   // low word tells us when x fell in the small over-represented slice, which
   // we reject. Expected draws per call: < 2, and ~1 for bounds far below 2^64.
   std::uint64_t uniform_u64(std::uint64_t bound) {
-    assert(bound > 0 && "uniform_u64: bound must be > 0");
+    SLUICE_CHECK(bound > 0, "uniform_u64: bound must be > 0");
     std::uint64_t low = 0;
     std::uint64_t high = mul_64x64(next_u64(), bound, low);
     if (low < bound) {
@@ -87,7 +88,7 @@ class Rng {
   // True with probability p. Always consumes exactly one draw, even for p <= 0
   // or p >= 1, so tuning a probability does not shift the rest of the stream.
   bool bernoulli(double p) {
-    assert(p == p && "bernoulli: p is NaN");
+    SLUICE_CHECK(p == p, "bernoulli: p is NaN");
     return next_double() < p;
   }
 

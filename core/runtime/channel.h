@@ -4,11 +4,11 @@
 // until a virtual deadline.
 #pragma once
 
-#include <cassert>
 #include <cstddef>
 #include <deque>
 #include <utility>
 
+#include "core/check.h"
 #include "core/runtime/runtime.h"
 
 namespace sluice {
@@ -21,7 +21,7 @@ class Channel {
   // REQUIRES: capacity >= 1.
   Channel(Runtime& runtime, std::size_t capacity, const char* label = "channel")
       : runtime_(runtime), capacity_(capacity), not_full_(label), not_empty_(label) {
-    assert(capacity >= 1);
+    SLUICE_CHECK(capacity >= 1, "a channel needs room for one item");
   }
 
   std::size_t size() const { return items_.size(); }

@@ -2,9 +2,9 @@
 // submissions"). Permits go to waiters in FIFO order.
 #pragma once
 
-#include <cassert>
 #include <cstdint>
 
+#include "core/check.h"
 #include "core/runtime/runtime.h"
 
 namespace sluice {
@@ -13,7 +13,7 @@ class Semaphore {
  public:
   Semaphore(Runtime& runtime, std::int64_t permits, const char* label = "semaphore")
       : runtime_(runtime), permits_(permits), waiters_(label) {
-    assert(permits >= 0);
+    SLUICE_CHECK(permits >= 0, "a semaphore starts with a non-negative count of permits");
     // A permit handed to a fiber that died before it ran comes back here.
     waiters_.on_unclaimed([](void* self) { ++static_cast<Semaphore*>(self)->permits_; }, this);
   }

@@ -4,8 +4,9 @@
 // (virtual-time timeouts, deadlock detection, crash unwinding).
 #pragma once
 
-#include <cassert>
 #include <cstddef>
+
+#include "core/check.h"
 
 namespace sluice {
 
@@ -26,7 +27,7 @@ class WaitQueue {
   explicit WaitQueue(const char* label = "wait") : label_(label) {}
   WaitQueue(const WaitQueue&) = delete;
   WaitQueue& operator=(const WaitQueue&) = delete;
-  ~WaitQueue() { assert(empty() && "a WaitQueue was destroyed with fibers parked on it"); }
+  ~WaitQueue() { SLUICE_CHECK(empty(), "a WaitQueue was destroyed with fibers parked on it"); }
 
   bool empty() const { return head_ == nullptr; }
   std::size_t size() const { return size_; }
@@ -46,7 +47,7 @@ class WaitQueue {
   void set_label(const char* label) { label_ = label; }
 
   void push_back(Waiter* w) {
-    assert(w->queue == nullptr);
+    SLUICE_CHECK(w->queue == nullptr, "a fiber waits on one queue at a time");
     w->queue = this;
     w->prev = tail_;
     w->next = nullptr;
@@ -62,7 +63,7 @@ class WaitQueue {
   }
 
   void remove(Waiter* w) {
-    assert(w->queue == this);
+    SLUICE_CHECK(w->queue == this, "a waiter is removed only from the queue it waits on");
     (w->prev ? w->prev->next : head_) = w->next;
     (w->next ? w->next->prev : tail_) = w->prev;
     w->prev = w->next = nullptr;

@@ -1,5 +1,6 @@
 #include "sim/check/delivery_checker.h"
 
+#include <algorithm>
 #include <set>
 
 namespace sluice {
@@ -9,13 +10,33 @@ std::string describe_event(const Event& event) {
          " (key " + std::to_string(event.key) + ", emitted at t=" + std::to_string(event.emitted_at) + "ns)";
 }
 
+SequenceSet& DeliveryChecker::at(std::vector<std::vector<SequenceSet>>& table, SinkIndex sink, std::size_t source) {
+  if (table.size() <= sink) table.resize(sink + 1);
+  if (table[sink].size() <= source) table[sink].resize(sources_.size());
+  return table[sink][source];
+}
+
+void DeliveryChecker::shed(const Event& event, const std::vector<SinkIndex>& downstream) {
+  const std::size_t source = source_of(event.id);
+  PerSource& s = sources_[source];
+  s.resolved.insert(sequence_of(event.id));
+  static const std::vector<SinkIndex> kAnyOne;
+  const std::vector<SinkIndex>& owed = source < expected_sinks_.size() ? expected_sinks_[source] : kAnyOne;
+  const bool everywhere = downstream.empty() || owed.size() <= 1 ||
+                          std::all_of(owed.begin(), owed.end(), [&](SinkIndex sink) {
+                            return std::find(downstream.begin(), downstream.end(), sink) != downstream.end();
+                          });
+  if (everywhere) {
+    s.shed.insert(sequence_of(event.id));
+    return;
+  }
+  for (SinkIndex sink : downstream) at(excused_, sink, source).insert(sequence_of(event.id));
+}
+
 bool DeliveryChecker::effect(const Event& event, Nanos now, const std::string& where, SinkIndex sink) {
   ++duplicates_.checked;
   sources_[source_of(event.id)].resolved.insert(sequence_of(event.id));
-  if (effects_.size() <= sink) effects_.resize(sink + 1);
-  std::vector<SequenceSet>& at_sink = effects_[sink];
-  if (at_sink.size() <= source_of(event.id)) at_sink.resize(sources_.size());
-  if (at_sink[source_of(event.id)].insert(sequence_of(event.id))) return true;
+  if (at(effects_, sink, source_of(event.id)).insert(sequence_of(event.id))) return true;
   duplicates_.violate(describe_event(event) + " took effect twice: again at t=" + std::to_string(now) +
                       "ns in sink '" + where + "'");
   return false;
@@ -27,17 +48,20 @@ void DeliveryChecker::missing_branches(std::size_t source, const std::vector<std
   const PerSource& s = sources_[source];
   std::set<std::uint64_t> counted;
   for (SinkIndex sink : expected_sinks_[source]) {
-    static const SequenceSet kNone;
-    const SequenceSet& applied = sink < effects_.size() && source < effects_[sink].size() ? effects_[sink][source] : kNone;
+    const SequenceSet& applied = at(effects_, sink, source);
+    const SequenceSet& excused = at(excused_, sink, source);
     for (std::uint64_t seq : applied.missing_below(s.produced, kMostListed)) {
-      // Never acknowledged, shed, or missing everywhere (reported above).
+      // Never acknowledged, shed before any branch, or missing everywhere (reported above).
       if (!s.acked.contains(seq) || s.shed.contains(seq) || !s.resolved.contains(seq)) continue;
+      if (excused.contains(seq)) continue;  // shed or parked on the way to this sink
       if (!drained && !s.vanished.contains(seq)) continue;
       if (!counted.insert(seq).second) continue;
       ++lost_;
       verdict.violate("event " + std::to_string(source) + ":" + std::to_string(seq) + " from source '" +
-                      source_names[source] + "' took effect on one branch of a fan-out but never in sink '" +
-                      (sink < sink_names_.size() ? sink_names_[sink] : std::to_string(sink)) + "'");
+                      source_names[source] + "' was acknowledged and resolved on another branch of a fan-out " +
+                      "but never took effect in sink '" +
+                      (sink < sink_names_.size() ? sink_names_[sink] : std::to_string(sink)) +
+                      "', and no policy on its way there dropped it");
     }
   }
 }

@@ -34,10 +34,12 @@ class DeliveryChecker {
   // Returns false when the event had already taken effect at this sink (a
   // duplicate). An event a stage fans out takes effect once at each sink.
   bool effect(const Event& event, Nanos now, const std::string& where, SinkIndex sink = 0);
-  void shed(const Event& event) {
-    sources_[source_of(event.id)].resolved.insert(sequence_of(event.id));
-    sources_[source_of(event.id)].shed.insert(sequence_of(event.id));
-  }
+  // A configured policy dropped the event (a shed, a source giving up) or a
+  // stage parked it in a dead-letter sink. That excuses it only at the sinks
+  // downstream of where it happened (`downstream`; empty: everywhere, as for a
+  // source that gave up on it): on a fan-out, the other branches still owe an
+  // effect.
+  void shed(const Event& event, const std::vector<SinkIndex>& downstream = {});
   // The history saw the event vanish (a crash took the memory holding it).
   void vanished(const Event& event) { sources_[source_of(event.id)].vanished.insert(sequence_of(event.id)); }
 
@@ -60,16 +62,20 @@ class DeliveryChecker {
     std::uint64_t produced = 0;
     SequenceSet acked;
     SequenceSet resolved;
-    SequenceSet shed;  // dropped by a configured policy: excused everywhere
+    SequenceSet shed;  // dropped by a configured policy before any branch: excused everywhere
     SequenceSet vanished;
   };
-  // Acknowledged events that took effect somewhere but not at every sink
-  // their source fans out to, and were not shed.
+  // Acknowledged events resolved somewhere (an effect, or a shed on another
+  // branch) but missing at a sink their source fans out to, with no shed or
+  // dead letter upstream of that sink to excuse them.
   void missing_branches(std::size_t source, const std::vector<std::string>& source_names, bool drained, Verdict& verdict);
   std::vector<std::vector<SinkIndex>> expected_sinks_;
   std::vector<std::string> sink_names_;
   std::vector<PerSource> sources_;
-  std::vector<std::vector<SequenceSet>> effects_;  // [sink][source]: events applied there
+  // [sink][source], grown on first use.
+  SequenceSet& at(std::vector<std::vector<SequenceSet>>& table, SinkIndex sink, std::size_t source);
+  std::vector<std::vector<SequenceSet>> effects_;  // events applied there
+  std::vector<std::vector<SequenceSet>> excused_;  // events shed or parked upstream of that sink only
   Verdict duplicates_;
   std::uint64_t lost_ = 0;
   std::uint64_t in_flight_at_end_ = 0;

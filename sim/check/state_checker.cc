@@ -90,6 +90,11 @@ void StateChecker::snapshotted(QueueIndex queue, std::uint64_t checkpoint, std::
                                Nanos now) {
   if (!checked(queue)) return;
   any_snapshot_ = true;
+  Partition& p = partitions_[queue];
+  if (checkpoint > p.latest_checkpoint) {
+    p.latest_checkpoint = checkpoint;
+    p.latest_completed_at = now;
+  }
   std::optional<KeyedState> expected = judge(queue, offset, digest, "checkpoint " + std::to_string(checkpoint) + "'s snapshot", now);
   if (expected) keep(partitions_[queue], offset, std::move(*expected));
 }
@@ -98,6 +103,14 @@ void StateChecker::restored(QueueIndex queue, std::uint64_t checkpoint, std::uin
                             Nanos now) {
   if (!checked(queue)) return;
   any_restore_ = true;
+  const Partition& p = partitions_[queue];
+  if (checkpoint < p.latest_checkpoint) {
+    ++verdict_.checked;
+    verdict_.violate("partition '" + names_[queue] + "' restored from checkpoint " + std::to_string(checkpoint) +
+                     " at t=" + std::to_string(now) + "ns, but checkpoint " + std::to_string(p.latest_checkpoint) +
+                     " had completed at t=" + std::to_string(p.latest_completed_at) +
+                     "ns: recovery must restore the latest completed checkpoint");
+  }
   judge(queue, offset, digest, "the restore from checkpoint " + std::to_string(checkpoint), now);
 }
 

@@ -8,6 +8,11 @@
 // snapshot's offset, and every restore against its fold at the offset the
 // worker rewinds to. Memory: the records since the oldest fold point it
 // keeps (a few checkpoints back) and the keys' state, not the run length.
+//
+// Recovery must also use the latest completed checkpoint: a restore from an
+// older one than the latest the partition completed before it is a
+// violation (the coordinator persists a checkpoint before announcing it, so
+// no crash or restart excuses an older one).
 #pragma once
 
 #include <cstdint>
@@ -49,6 +54,8 @@ class StateChecker {
     std::uint64_t next_offset = 0;
     std::deque<Record> records;                  // from the oldest kept fold point on
     std::map<std::uint64_t, KeyedState> folds;   // offset -> the fold of every record before it
+    std::uint64_t latest_checkpoint = 0;         // the latest completed checkpoint with a snapshot of it
+    Nanos latest_completed_at = 0;
   };
   // The fold before `offset`, from the nearest kept fold point at or below it.
   std::optional<KeyedState> fold_at(Partition& p, std::uint64_t offset) const;

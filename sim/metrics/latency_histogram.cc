@@ -38,7 +38,7 @@ double LogLinearHistogram<SubBits, Counter>::mean() const {
 
 template <int SubBits, typename Counter>
 std::int64_t LogLinearHistogram<SubBits, Counter>::quantile(double q) const {
-  assert(q >= 0.0 && q <= 1.0 && "quantile outside [0, 1]");
+  SLUICE_CHECK(q >= 0.0 && q <= 1.0, "quantile outside [0, 1]");
   if (count_ == 0) return 0;
   const std::uint64_t rank = rank_of(q, count_);
   // The extreme ranks are known exactly, so they are never approximated.
@@ -50,15 +50,14 @@ std::int64_t LogLinearHistogram<SubBits, Counter>::quantile(double q) const {
     seen += counts_[i];
     if (seen >= rank) return std::clamp(Layout::midpoint(i), min_, max_);
   }
-  assert(false && "bucket counts do not add up to count()");
+  SLUICE_CHECK(false, "bucket counts do not add up to count()");
   return max_;
 }
 
 template <int SubBits, typename Counter>
 void LogLinearHistogram<SubBits, Counter>::merge(const LogLinearHistogram& other) {
   for (std::size_t i = 0; i < counts_.size(); ++i) {
-    assert(counts_[i] <= std::numeric_limits<Counter>::max() - other.counts_[i] &&
-           "histogram bucket counter overflow");
+    SLUICE_CHECK(counts_[i] <= std::numeric_limits<Counter>::max() - other.counts_[i], "histogram bucket counter overflow");
     counts_[i] += other.counts_[i];
   }
   count_ += other.count_;

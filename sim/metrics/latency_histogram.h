@@ -7,10 +7,11 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+
+#include "core/check.h"
 
 namespace sluice {
 
@@ -74,9 +75,9 @@ class LogLinearHistogram {
 
   // Hot path: O(1), no allocation. REQUIRES: v >= 0.
   void record(std::int64_t v) {
-    assert(v >= 0 && "a histogram only holds non-negative values");
+    SLUICE_CHECK(v >= 0, "a histogram only holds non-negative values");
     Counter& slot = counts_[Layout::index(v)];
-    assert(slot < std::numeric_limits<Counter>::max() && "histogram bucket counter overflow");
+    SLUICE_CHECK(slot < std::numeric_limits<Counter>::max(), "histogram bucket counter overflow");
     ++slot;
     ++count_;
     sum_ += v;

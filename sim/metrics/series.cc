@@ -44,9 +44,9 @@ std::vector<CounterSeries::Bucket> CounterSeries::buckets() const {
 }
 
 double CounterSeries::rate_per_s(const Bucket& bucket) const {
-  assert(bucket.start % width() == 0 && "not a bucket of this series' current width");
+  SLUICE_CHECK(bucket.start % width() == 0, "not a bucket of this series' current width");
   const auto index = static_cast<std::size_t>(bucket.start / width());
-  assert(index < size() && "not a bucket of this series");
+  SLUICE_CHECK(index < size(), "not a bucket of this series");
   const Nanos span = buckets_.end_of(index) - bucket.start;
   if (span <= 0) return 0.0;
   return static_cast<double>(bucket.count) / to_seconds(span);

@@ -6,7 +6,6 @@
 // (min, max, area, counts, histograms), so coarsening never invents or hides data.
 #pragma once
 
-#include <cassert>
 #include <cstddef>
 #include <cstdint>
 #include <utility>
@@ -14,6 +13,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "core/check.h"
 #include "core/time.h"
 #include "sim/metrics/latency_histogram.h"
 #include "sim/metrics/time_weighted.h"
@@ -31,15 +31,15 @@ class BoundedBuckets {
  public:
   BoundedBuckets(Nanos initial_width, std::size_t max_buckets)
       : width_(initial_width), max_buckets_(max_buckets) {
-    assert(initial_width > 0 && "bucket width must be positive");
-    assert(max_buckets >= 2 && "coarsening needs room for at least a pair");
+    SLUICE_CHECK(initial_width > 0, "bucket width must be positive");
+    SLUICE_CHECK(max_buckets >= 2, "coarsening needs room for at least a pair");
   }
 
   // Hot path, amortised O(1): the slot of the bucket holding `now`.
   // REQUIRES: `now` is not before any earlier time given to this series.
   template <typename Open>
   Slot& advance(Nanos now, Open&& open) {
-    assert(now >= now_ && "virtual time went backwards");
+    SLUICE_CHECK(now >= now_, "virtual time went backwards");
     now_ = now;
     if (now < covered_end_) [[likely]] return slots_.back();
     return cover(now, open);
@@ -49,7 +49,7 @@ class BoundedBuckets {
   // A run ending exactly on a boundary opens no empty bucket after it.
   template <typename Open>
   void finish(Nanos end, Open&& open) {
-    assert(end >= now_ && "finish before the last update");
+    SLUICE_CHECK(end >= now_, "finish before the last update");
     cover(end > 0 ? end - 1 : 0, open);
     now_ = end;
   }
@@ -85,7 +85,7 @@ class BoundedBuckets {
   // Merges pairs (0,1), (2,3), ... into buckets of twice the width. An odd
   // last bucket becomes the first half of its new, wider bucket.
   void coarsen() {
-    assert(width_ <= kNever / 2 && "bucket width overflow");
+    SLUICE_CHECK(width_ <= kNever / 2, "bucket width overflow");
     const std::size_t n = slots_.size();
     for (std::size_t j = 0; 2 * j < n; ++j) {
       if (j > 0) slots_[j] = std::move(slots_[2 * j]);

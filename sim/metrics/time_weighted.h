@@ -4,9 +4,9 @@
 #pragma once
 
 #include <algorithm>
-#include <cassert>
 #include <cstdint>
 
+#include "core/check.h"
 #include "core/time.h"
 
 namespace sluice {
@@ -23,7 +23,7 @@ class TimeWeightedGauge {
 
   // Hot path. REQUIRES: `now` is not before the previous set()/add().
   void set(Nanos now, std::int64_t value) {
-    assert(now >= last_change_ && "virtual time went backwards");
+    SLUICE_CHECK(now >= last_change_, "virtual time went backwards");
     area_ += Area{value_} * (now - last_change_);
     last_change_ = now;
     value_ = value;
@@ -53,7 +53,7 @@ class TimeWeightedGauge {
   __extension__ typedef __int128 Area;
 
   Area area_until(Nanos now) const {
-    assert(now >= last_change_ && "asked about a time before the last change");
+    SLUICE_CHECK(now >= last_change_, "asked about a time before the last change");
     return area_ + Area{value_} * (now - last_change_);
   }
 

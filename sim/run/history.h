@@ -5,13 +5,17 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/pipeline/observer.h"
 #include "core/runtime/runtime.h"
+#include "sim/check/bounded_queues_checker.h"
 #include "sim/check/delivery_checker.h"
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
@@ -36,6 +40,13 @@ struct PartNames {
   std::vector<bool> sink_is_dead_letter;
   std::vector<OperatorSpec> queue_operators;  // per queue: a checkpointed partition's operator, or none
   std::vector<std::vector<SinkIndex>> source_sinks;  // per source: every sink its events must reach
+  // Per queue and per stage: the sinks downstream of it, which a shed there
+  // (or a dead letter parked by that stage) excuses from an effect.
+  std::vector<std::vector<SinkIndex>> queue_sinks;
+  std::vector<std::vector<SinkIndex>> stage_sinks;
+  std::vector<std::size_t> queue_topic;  // per queue: its topic's index, or kNotATopic for a buffer
+  static constexpr std::size_t kNotATopic = SIZE_MAX;
+  bool total_key_order = false;  // the scenario's "key_order": "total"
 };
 
 class History final : public Observer {
@@ -113,7 +124,7 @@ class History final : public Observer {
   const PipelineMetrics& metrics() const { return metrics_; }
   DeliveryChecker& delivery() { return delivery_; }
   Verdict per_key_order() const { return with_context(order_.verdict(), order_context_); }
-  const Verdict& bounded_queues() const { return bounded_; }
+  Verdict bounded_queues() const { return with_context(bounded_.verdict(), bounded_context_); }
   Verdict flow_control() const { return with_context(flow_.verdict(), flow_context_); }
   Verdict no_duplicate_effects() const { return with_context(delivery_.no_duplicate_effects(), duplicate_context_); }
   Nanos drained_at() const { return drained_at_; }
@@ -151,9 +162,19 @@ class History final : public Observer {
   FlowChecker flow_;
   RecentHistory recent_;
   StateChecker states_;
-  std::vector<std::string> order_context_, flow_context_, duplicate_context_;
-  std::vector<SequenceSet> fetched_;  // per source: events a consumer took from a topic, to count redeliveries
-  Verdict bounded_;
+  BoundedQueuesChecker bounded_;
+  std::vector<std::string> order_context_, flow_context_, duplicate_context_, bounded_context_;
+  // [topic][source]: events the topic's consumer group took, to count redeliveries.
+  std::vector<std::vector<SequenceSet>> fetched_;
+  // Topic records: how many copies each event has in partition logs (until
+  // trimmed), and which of those lost their fetched copy in a crash. A record
+  // still in its log when the run ends is in flight, not lost: the group
+  // would hand it out again.
+  void partition_dropped(QueueIndex queue, const Event& event);
+  std::unordered_map<EventId, std::uint32_t> retained_;  // looked up only
+  std::unordered_set<EventId> copy_lost_;                 // looked up only
+  // Events a stage gave up on and is parking: the stage, for the excuse.
+  std::map<EventId, StageIndex> parking_;
   std::size_t sources_finished_ = 0;
   Nanos last_source_finished_at_ = 0;
   Nanos drained_at_ = -1;

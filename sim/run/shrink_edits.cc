@@ -4,16 +4,12 @@
 #include <optional>
 #include <string_view>
 
+#include "sim/run/fault_fields.h"
 #include "sim/run/shrink.h"
 #include "sim/scenario/units.h"
 
 namespace sluice {
 namespace {
-
-// Clock skew runs either way; the loader reads "-250ms".
-std::string signed_duration(Nanos offset) {
-  return offset < 0 ? "-" + format_duration(-offset) : format_duration(offset);
-}
 
 Nanos round_to(Nanos value, Nanos step, Nanos at_least) {
   return std::max(at_least, (value + step / 2) / step * step);
@@ -27,35 +23,11 @@ nlohmann::json with_explicit_expectations(const nlohmann::json& document, const 
   return out;
 }
 
-nlohmann::json fault_json(const FaultSpec& fault) {
-  nlohmann::json entry = {{"at", format_duration(fault.at)}, {"kind", fault_kind_name(fault.kind)}};
-  if (!is_partition(fault.kind)) entry["target"] = fault.target;
-  switch (fault.kind) {
-    case FaultKind::crash:
-      if (fault.restart_after != kNever) entry["restart_after"] = format_duration(fault.restart_after);
-      return entry;  // a crash has no "duration"
-    case FaultKind::crash_at_point:
-      entry["point"] = fault.point;
-      if (fault.restart_after != kNever) entry["restart_after"] = format_duration(fault.restart_after);
-      return entry;
-    case FaultKind::pause: break;
-    case FaultKind::slow: entry["factor"] = fault.factor; break;
-    case FaultKind::clock_skew: entry["offset"] = signed_duration(fault.offset); break;
-    case FaultKind::partition: entry["groups"] = fault.groups; break;
-    case FaultKind::partition_one_way:
-      entry["from"] = fault.from;
-      entry["to"] = fault.to;
-      break;
-  }
-  if (fault.duration != kNever) entry["duration"] = format_duration(fault.duration);
-  return entry;
-}
-
 nlohmann::json with_swarm_replaced(const nlohmann::json& document, const std::vector<FaultSpec>& drawn) {
   nlohmann::json out = document;
   nlohmann::json& faults = out["faults"];
   if (faults.is_null()) faults = nlohmann::json::array();
-  for (const FaultSpec& fault : drawn) faults.push_back(fault_json(fault));
+  for (const FaultSpec& fault : drawn) faults.push_back(fault_scenario_json(fault));
   out.erase("swarm");
   if (out.contains("run")) out["run"].erase("faults_end");
   return out;

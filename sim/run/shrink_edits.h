@@ -19,10 +19,6 @@ namespace sluice {
 // removing from an implicit list is not possible.
 nlohmann::json with_explicit_expectations(const nlohmann::json& document, const ExpectSpec& expect);
 
-// One fault as a scenario file writes it. Durations are exact (format_duration),
-// so loading the entry gives back `fault` unchanged.
-nlohmann::json fault_json(const FaultSpec& fault);
-
 // The swarm replaced by the faults it drew (appended to "faults", which is
 // where the runner puts them too, so the schedule is the same), and
 // run.faults_end, which only bounds the swarm, removed.

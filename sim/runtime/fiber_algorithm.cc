@@ -1,8 +1,8 @@
 #include "sim/runtime/fiber_algorithm.h"
 
-#include <cassert>
 #include <utility>
 
+#include "core/check.h"
 #include "sim/runtime/pick_strategy.h"
 
 namespace sluice {
@@ -22,7 +22,7 @@ void FiberAlgorithm::awakened(context* ctx) noexcept {
   if (ctx->get_properties() == nullptr) {
     // First wake-up of a fiber being spawned: attach its record.
     FiberRecord* record = host_.take_spawning_record();
-    assert(record != nullptr && "fibers must be started through Simulation::spawn");
+    SLUICE_CHECK(record != nullptr, "fibers must be started through Simulation::spawn");
     record->context = ctx;
     ctx->set_properties(new FiberProps(ctx, record));
   }
@@ -48,7 +48,7 @@ class ReadyQueueView final : public ReadyFibers {
 context* FiberAlgorithm::pick_next() noexcept {
   if (!ready_.empty()) {
     std::size_t index = (ready_.size() == 1 || detached_) ? 0 : strategy_.pick(ReadyQueueView(ready_));
-    assert(index < ready_.size());
+    SLUICE_CHECK(index < ready_.size(), "the pick strategy chose outside the ready queue");
     context* next = ready_[index];
     if (index != 0) std::swap(ready_[index], ready_.front());
     ready_.pop_front();

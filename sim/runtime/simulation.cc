@@ -1,6 +1,5 @@
 #include "sim/runtime/simulation.h"
 
-#include <cassert>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -11,6 +10,8 @@
 #include <boost/fiber/operations.hpp>
 #include <boost/fiber/pooled_fixedsize_stack.hpp>
 
+#include "core/check.h"
+#include "core/random/rng.h"
 #include "core/runtime/storage.h"
 #include "core/runtime/transport.h"
 
@@ -215,7 +216,7 @@ void Simulation::cancel(std::uint64_t handle) {
 }
 
 void Simulation::release_timer_ref(FiberRecord* record) {
-  assert(record->timer_refs > 0);
+  SLUICE_CHECK(record->timer_refs > 0, "a timer released a fiber it did not hold");
   if (--record->timer_refs == 0 && record->finished) delete record;
 }
 
@@ -359,7 +360,7 @@ FiberId Simulation::spawn(NodeId node, std::string name, std::function<void()> b
   spawning_ = record;
   boost::fibers::fiber fiber(std::allocator_arg, RecordingStack(stack_pool_, record),
                              [this, record, body = std::move(body)] { run_fiber(record, body); });
-  assert(spawning_ == nullptr);
+  SLUICE_CHECK(spawning_ == nullptr, "a spawned fiber did not take its record at once");
   fiber.detach();
   return record->id;
 }
@@ -386,7 +387,7 @@ void Simulation::retire(FiberRecord* record) {
   record->finished = true;
   strategy_->forget(record->id);
   auto node = fibers_.extract(record->id);
-  assert(!node.empty());
+  SLUICE_CHECK(!node.empty(), "a fiber retired twice");
   if (record->timer_refs > 0) {
     node.mapped().release();  // the last timer entry naming it deletes it
   }
@@ -450,7 +451,8 @@ void Simulation::fault_point(std::string_view name) {
   if (armed == node.armed_points.end()) return;
   std::function<void()> fire = std::move(armed->second);
   node.armed_points.erase(armed);
-  hash_.mix(0xFA17'0000'0000'0000ULL ^ (static_cast<std::uint64_t>(record->node) << 32) ^ name.size());
+  hash_.mix(0xFA17'0000'0000'0000ULL ^ (static_cast<std::uint64_t>(record->node) << 32));
+  hash_.mix(stable_hash(name));  // the point by name, not by the length of its name
   fire();
   check_alive();
 }

@@ -11,13 +11,9 @@ namespace sluice {
 namespace {
 
 FaultKind read_kind(const JsonReader& reader) {
-  return reader.enumeration<FaultKind>({{"crash", FaultKind::crash},
-                                        {"pause", FaultKind::pause},
-                                        {"slow", FaultKind::slow},
-                                        {"clock_skew", FaultKind::clock_skew},
-                                        {"partition", FaultKind::partition},
-                                        {"partition_one_way", FaultKind::partition_one_way},
-                                        {"crash_at_point", FaultKind::crash_at_point}});
+  std::vector<std::string_view> names;
+  for (const FaultKindInfo& info : fault_kind_catalog()) names.push_back(info.name);
+  return fault_kind_catalog()[reader.one_of(names)].kind;
 }
 
 // A signed duration ("-250ms"): clock skew runs either way.
@@ -61,11 +57,8 @@ void read_kind_fields(const ObjectReader& object, FaultSpec& fault) {
       break;
     }
     case FaultKind::crash_at_point: {
-      fault.point = std::string(object.at("point").enumeration<std::string_view>(
-          {{kBeforeSnapshot, kBeforeSnapshot},
-           {kAfterSnapshot, kAfterSnapshot},
-           {kBetweenPrecommitAndCommit, kBetweenPrecommitAndCommit},
-           {kBetweenProcessingAndCommit, kBetweenProcessingAndCommit}}));
+      const std::vector<std::string_view>& points = fault_point_names();
+      fault.point = std::string(points[object.at("point").one_of(points)]);
       fault.restart_after = object.duration_or("restart_after", kNever, 0);
       break;
     }
@@ -77,24 +70,6 @@ void read_kind_fields(const ObjectReader& object, FaultSpec& fault) {
   }
 }
 
-const std::vector<std::string_view>& fields_of(FaultKind kind) {
-  static const std::vector<std::string_view> crash = {"restart_after"}, pause = {"duration"},
-                                              slow = {"factor", "duration"}, skew = {"offset", "duration"},
-                                              partition = {"groups", "duration"},
-                                              one_way = {"from", "to", "duration"},
-                                              at_point = {"point", "restart_after"};
-  switch (kind) {
-    case FaultKind::crash: return crash;
-    case FaultKind::pause: return pause;
-    case FaultKind::slow: return slow;
-    case FaultKind::clock_skew: return skew;
-    case FaultKind::partition: return partition;
-    case FaultKind::partition_one_way: return one_way;
-    case FaultKind::crash_at_point: return at_point;
-  }
-  return crash;
-}
-
 FaultSpec read_fault(const JsonReader& reader) {
   const ObjectReader object = reader.object();
   FaultSpec fault;
@@ -102,7 +77,7 @@ FaultSpec read_fault(const JsonReader& reader) {
   // A partition names groups of nodes instead of one target.
   object.allow({"at", "kind"});
   if (!is_partition(fault.kind)) object.allow({"target"});
-  for (std::string_view field : fields_of(fault.kind)) object.allow({field});
+  for (std::string_view field : fault_kind_info(fault.kind).fields) object.allow({field});
   object.finish();
   fault.at = object.at("at").duration(0);
   if (!is_partition(fault.kind)) fault.target = object.at("target").string();

@@ -113,6 +113,8 @@ class JsonReader {
 
   // One of a fixed set of names. E cannot be deduced from nested braces, so
   // name it: r.enumeration<Policy>({{"block", Policy::kBlock}, {"drop", Policy::kDrop}}).
+  // The index in `names` of this string value; a failure lists the names.
+  std::size_t one_of(const std::vector<std::string_view>& names) const { return choose(names); }
   template <class E>
   E enumeration(std::initializer_list<std::pair<std::string_view, E>> names) const {
     std::vector<std::string_view> spellings;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -632,12 +633,54 @@ void check_reachable(const Scenario& scenario, const Graph& graph) {
   }
 }
 
+// Every part reachable from `id` (itself included): channels through the
+// stages reading them, and sinks. Dead-letter sinks are not followed: a
+// parked event is accounted for, not an effect.
+std::set<std::string> reachable_from(const Scenario& scenario, const Graph& graph, const std::string& id) {
+  std::set<std::string> seen{id};
+  std::vector<std::string> pending{id};
+  while (!pending.empty()) {
+    const std::optional<std::size_t> channel = graph.buffer(pending.back());
+    pending.pop_back();
+    if (!channel) continue;
+    for (std::size_t stage : graph.readers[*channel]) {
+      for (const std::string& to : outputs_of(scenario.stages[stage])) {
+        if (seen.insert(to).second) pending.push_back(to);
+      }
+    }
+  }
+  return seen;
+}
+
+// A diamond: two branches of one fan-out meet again downstream. Every event
+// would then reach the meeting point twice and take effect twice at its
+// sinks, which no delivery guarantee can call anything but a duplicate, so
+// it is rejected here rather than given a per-path effect identity.
+void check_no_diamonds(const Scenario& scenario, const Graph& graph) {
+  for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+    const std::vector<std::string> outputs = outputs_of(scenario.stages[i]);
+    std::map<std::string, std::string> branch_of;  // part -> the output that leads to it
+    for (const std::string& output : outputs) {
+      for (const std::string& part : reachable_from(scenario, graph, output)) {
+        const auto [it, fresh] = branch_of.emplace(part, output);
+        if (fresh) continue;
+        throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, "to"),
+                            "stage '" + scenario.stages[i].id + "' fans out to '" + it->second + "' and '" + output +
+                                "', whose paths meet again at '" + part +
+                                "' (a diamond): every event would take effect there twice; "
+                                "give each branch its own sinks");
+      }
+    }
+  }
+}
+
 void check_topology(const Scenario& scenario) {
   check_references(scenario, Registry(scenario));
   const Graph graph(scenario);
   check_drained(scenario, graph);
   check_acyclic(scenario, graph);
   check_reachable(scenario, graph);
+  check_no_diamonds(scenario, graph);
 }
 
 // ---------------------------------------------------------------------------
@@ -646,7 +689,7 @@ Scenario read_scenario(const JsonReader& document) {
   const ObjectReader root = document.object();
   root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "topics", "stages",
               "sinks", "faults", "swarm", "defects", "expect"});
-  root.allow({"network", "disks", "delivery"});
+  root.allow({"network", "disks", "delivery", "key_order"});
   root.finish();
   Scenario scenario;
   scenario.file = document.file();
@@ -669,6 +712,9 @@ Scenario read_scenario(const JsonReader& document) {
     using D = DeliveryMode;
     scenario.delivery = delivery->enumeration<D>(
         {{"at_most_once", D::at_most_once}, {"at_least_once", D::at_least_once}, {"exactly_once", D::exactly_once}});
+  }
+  if (const std::optional<JsonReader> order = root.maybe("key_order")) {
+    scenario.total_key_order = order->enumeration<bool>({{"per_source", false}, {"total", true}});
   }
   scenario.sources = read_list(root, "sources", true, &read_source);
   scenario.buffers = read_list(root, "buffers", false, &read_buffer);

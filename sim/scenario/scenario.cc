@@ -20,12 +20,4 @@ std::vector<std::string> Scenario::nodes() const {
   return order;
 }
 
-const std::vector<std::string>& invariant_names() {
-  static const std::vector<std::string> names = {
-      "no_loss",        "no_duplicate_effects", "per_key_order",     "checkpoint_consistency",
-      "bounded_queues", "flow_control",         "drains_after_heal",
-  };
-  return names;
-}
-
 }  // namespace sluice

@@ -18,6 +18,7 @@
 #include "core/pipeline/source.h"
 #include "core/pipeline/token_bucket.h"
 #include "core/random/distribution.h"
+#include "sim/catalog/invariant_catalog.h"
 #include "core/time.h"
 #include "sim/runtime/pick_strategy.h"
 #include "sim/world/fault_spec.h"
@@ -133,14 +134,14 @@ struct Scenario {
   NetworkSpec network;                // default: a perfect network (no latency, no loss)
   DiskSpec disks;                     // default: instant disks without faults
   DeliveryMode delivery = DeliveryMode::at_least_once;  // for stages that read topics
+  // per_key_order across sources: false judges each source's events of a key
+  // on their own (independent producers define no order between them).
+  bool total_key_order = false;
   Defects defects;                    // injected bugs, for proving checkers
   ExpectSpec expect;
 
   // Every node named anywhere, in order of first mention.
   std::vector<std::string> nodes() const;
 };
-
-// The invariants DESIGN.md defines, in report order.
-const std::vector<std::string>& invariant_names();
 
 }  // namespace sluice

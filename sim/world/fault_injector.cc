@@ -13,7 +13,7 @@ void FaultInjector::schedule(const std::vector<FaultSpec>& faults) {
       SLUICE_CHECK(network_ != nullptr, "a partition fault needs the network: call set_network() first");
       const std::size_t index = cuts_.size();
       cuts_.push_back(resolve_cut(fault));
-      const Nanos end = fault.duration == kNever ? kNever : fault.at + fault.duration;
+      const Nanos end = fault.lasts() == kNever ? kNever : fault.at + fault.lasts();
       quiet_after_ = std::max(quiet_after_, end);
       sim_.call_at(fault.at, [this, fault, index] { begin_cut(fault, index); });
       if (end != kNever) sim_.call_at(end, [this, fault, index] { heal_cut(fault, index); });
@@ -25,8 +25,7 @@ void FaultInjector::schedule(const std::vector<FaultSpec>& faults) {
       sim_.call_at(fault.at, [this, fault, id = *node] { arm(fault, id); });
       continue;
     }
-    Nanos lasts = fault.kind == FaultKind::crash ? fault.restart_after : fault.duration;
-    Nanos end = lasts == kNever ? kNever : fault.at + lasts;
+    Nanos end = fault.lasts() == kNever ? kNever : fault.at + fault.lasts();
     quiet_after_ = std::max(quiet_after_, end);
     sim_.call_at(fault.at, [this, fault, id = *node] { begin(fault, id); });
     if (end != kNever) sim_.call_at(end, [this, fault, id = *node] { heal(fault, id); });

@@ -9,33 +9,6 @@
 
 namespace sluice {
 
-const char* fault_kind_name(FaultKind kind) {
-  switch (kind) {
-    case FaultKind::crash: return "crash";
-    case FaultKind::pause: return "pause";
-    case FaultKind::slow: return "slow";
-    case FaultKind::clock_skew: return "clock_skew";
-    case FaultKind::partition: return "partition";
-    case FaultKind::partition_one_way: return "partition_one_way";
-    case FaultKind::crash_at_point: return "crash_at_point";
-  }
-  return "?";
-}
-
-const std::vector<std::string>& fault_kind_names() {
-  static const std::vector<std::string> names = {"crash",     "pause",             "slow",          "clock_skew",
-                                                  "partition", "partition_one_way", "crash_at_point"};
-  return names;
-}
-
-std::optional<FaultKind> fault_kind_from_name(std::string_view name) {
-  for (FaultKind kind : {FaultKind::crash, FaultKind::pause, FaultKind::slow, FaultKind::clock_skew,
-                         FaultKind::partition, FaultKind::partition_one_way, FaultKind::crash_at_point}) {
-    if (name == fault_kind_name(kind)) return kind;
-  }
-  return std::nullopt;
-}
-
 namespace {
 
 // Which kinds this seed enables: each candidate with probability 1/2,
@@ -121,6 +94,11 @@ FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, const 
 }
 
 }  // namespace
+
+Nanos FaultSpec::lasts() const {
+  const std::vector<std::string_view>& fields = fault_kind_info(kind).fields;
+  return std::find(fields.begin(), fields.end(), "restart_after") != fields.end() ? restart_after : duration;
+}
 
 std::vector<std::string> FaultSpec::nodes() const {
   std::vector<std::string> out;

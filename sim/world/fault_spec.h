@@ -8,25 +8,10 @@
 #include <vector>
 
 #include "core/time.h"
+#include "sim/catalog/fault_kind_catalog.h"
 
 namespace sluice {
 
-enum class FaultKind {
-  crash,       // every fiber unwinds, volatile state is gone; restarts after restart_after if given
-  pause,       // stop-the-world for duration: nothing on the node runs, wake-ups wait
-  slow,        // service times and disk latencies on the node multiplied by factor, for duration
-  clock_skew,  // the node's local clock is off by offset, for duration
-  partition,          // nodes in different groups cannot reach each other, for duration
-  partition_one_way,  // messages from the `from` nodes to the `to` nodes are lost, for duration
-  crash_at_point,     // from `at` on, the node crashes the first time it passes fault point `point`
-};
-// The network's faults have no single target node: they name groups.
-inline bool is_partition(FaultKind kind) {
-  return kind == FaultKind::partition || kind == FaultKind::partition_one_way;
-}
-const char* fault_kind_name(FaultKind kind);
-std::optional<FaultKind> fault_kind_from_name(std::string_view name);
-const std::vector<std::string>& fault_kind_names();
 
 struct FaultSpec {
   Nanos at = 0;
@@ -41,6 +26,9 @@ struct FaultSpec {
   std::vector<std::string> from;                 // partition_one_way: senders whose messages are lost...
   std::vector<std::string> to;                   // ...on their way to these nodes
 
+  // How long it lasts once it begins: restart_after for kinds that restart a
+  // node, duration for the rest. kNever: until the run ends.
+  Nanos lasts() const;
   // Every node the fault touches, in the order the spec names them.
   std::vector<std::string> nodes() const;
   // For labels: the target, "a,b | c" for a partition, "a -> b,c" for a one-way one.

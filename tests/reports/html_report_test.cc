@@ -10,7 +10,10 @@
 #include <regex>
 #include <sstream>
 
+#include "reports/html_page.h"
 #include "reports/number_format.h"
+#include "reports/series_view.h"
+#include "sim/catalog/fault_kind_catalog.h"
 #include "reports/svg_chart.h"
 #include "reports/svg_scale.h"
 #include "reports/svg_path.h"
@@ -544,3 +547,23 @@ TEST(SvgChart, TimeAxisUnitFollowsTheSpan) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice::reports {
+namespace {
+
+// Every fault kind the simulator can write is drawn with its own class, and
+// the page styles that class; only a kind it does not know falls back.
+TEST(FaultSpans, EveryCatalogKindHasAStyledClass) {
+  const std::string page = html_document("t", "", {}, "");
+  for (const FaultKindInfo& info : fault_kind_catalog()) {
+    const std::vector<FaultSpan> spans =
+        fault_spans(nlohmann::json::array({{{"at_ns", 1}, {"kind", info.name}, {"target", "n"}}}));
+    ASSERT_EQ(spans.size(), 1u);
+    EXPECT_NE(spans[0].css, "f-other") << info.name;
+    EXPECT_NE(page.find("." + spans[0].css + " {"), std::string::npos) << spans[0].css << " is not styled";
+  }
+  EXPECT_EQ(fault_spans(nlohmann::json::array({{{"at_ns", 1}, {"kind", "meteor"}}}))[0].css, "f-other");
+}
+
+}  // namespace
+}  // namespace sluice::reports

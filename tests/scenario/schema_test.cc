@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/random/distribution.h"
+#include "sim/catalog/fault_kind_catalog.h"
 #include "sim/scenario/loader.h"
 
 namespace sluice {
@@ -207,6 +208,28 @@ TEST(SchemaAgreesWithLoader, Invariants) {
   const json schema = read_json(kSchema);
   EXPECT_EQ(strings_of(schema["$defs"]["invariant"]["enum"]), invariant_names());
   EXPECT_EQ(strings_of(schema["$defs"]["expect"]["properties"]["hold"]["default"]), invariant_names());
+}
+
+// Each kind of the fault-kind catalog has one branch in the schema's "fault",
+// with exactly the catalog's fields (and a target unless it names groups).
+TEST(SchemaAgreesWithLoader, FaultKinds) {
+  const json schema = read_json(kSchema);
+  EXPECT_EQ(strings_of(schema["$defs"]["fault_kind"]["enum"]), fault_kind_names());
+  const json& branches = schema["$defs"]["fault"]["oneOf"];
+  ASSERT_EQ(branches.size(), fault_kind_catalog().size());
+  for (const json& branch : branches) {
+    const std::string kind = branch["properties"]["kind"]["const"];
+    const FaultKindInfo* info = find_fault_kind(kind);
+    ASSERT_NE(info, nullptr) << kind;
+    std::vector<std::string> fields;
+    for (const auto& [field, spec] : branch["properties"].items()) {
+      if (field != "at" && field != "kind" && field != "target") fields.push_back(field);
+    }
+    std::vector<std::string> listed(info->fields.begin(), info->fields.end());
+    std::sort(listed.begin(), listed.end());
+    EXPECT_EQ(fields, listed) << kind;  // items() iterates in sorted order
+    EXPECT_EQ(branch["properties"].contains("target"), !info->on_network) << kind;
+  }
 }
 
 TEST(SchemaAgreesWithLoader, DistributionKinds) {

@@ -109,5 +109,19 @@ TEST(OrderChecker, AnEarlierEventOfTheSameKeyAppliedLaterIsAViolation) {
   EXPECT_NE(checker.verdict().first.find("key 8"), std::string::npos) << checker.verdict().first;
 }
 
+// Independent producers define no order between them: per source by default,
+// across sources only when the scenario declares a total order.
+TEST(OrderChecker, KeyOrderIsPerSourceUnlessTotal) {
+  for (bool total : {false, true}) {
+    OrderChecker checker(total);
+    checker.effect(event(1, 0, 7, 200), 1000);  // source 1, emitted later
+    checker.effect(event(0, 0, 7, 100), 1001);  // source 0, emitted earlier, applied after
+    EXPECT_EQ(checker.verdict().ok(), !total) << "total " << total;
+    checker.effect(event(0, 1, 7, 300), 1002);
+    checker.effect(event(0, 0, 7, 100), 1003);  // the same source going backwards: always a violation
+    EXPECT_FALSE(checker.verdict().ok());
+  }
+}
+
 }  // namespace
 }  // namespace sluice

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/catalog/fault_kind_catalog.h"
+
 namespace sluice::viz {
 namespace {
 
@@ -12,7 +14,7 @@ std::vector<Fault> sample() {
     {"at_ns": 120, "kind": "partition", "groups": [["broker-1"], ["worker-2"]], "end_ns": 130},
     {"at_ns": 200, "kind": "slow", "target": "worker-2", "factor": 10, "end_ns": 230},
     {"at_ns": 210, "kind": "crash", "target": "worker-2"},
-    {"at_ns": 300, "kind": "lose_unsynced", "target": "broker-1"},
+    {"at_ns": 300, "kind": "meteor", "target": "broker-1"},
     {"at_ns": 400, "kind": "partition", "target": "a,b | c", "groups": [["a", "b"], ["c"]], "nodes": ["a", "b", "c"],
      "end_ns": 500},
     {"at_ns": 400, "kind": "clock_skew", "target": "c", "offset_ns": 5, "end_ns": 450},
@@ -27,10 +29,34 @@ TEST(Faults, ReadsSpansTargetsAndLabels) {
   EXPECT_EQ(faults[1].targets, (std::vector<std::string>{"broker-1", "worker-2"}));
   EXPECT_EQ(faults[1].label, "partition broker-1 | worker-2");
   EXPECT_EQ(faults[3].end, kNever);  // a crash without restart lasts
-  EXPECT_TRUE(faults[4].instant());
+  EXPECT_EQ(faults[4].end, kNever);  // so does a kind this build does not know
+  EXPECT_EQ(node_condition_at(faults, "broker-1", 10'000), kNodeOtherFault);
   // What the runner writes for a partition: a label as target, the nodes apart.
   EXPECT_EQ(faults[5].targets, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(faults[5].label, "partition a,b | c");
+}
+
+// Every kind the catalog has is drawn as what it does; names the simulator
+// never writes ("kill", "isolate", "freeze", "delay") are not guessed at.
+TEST(Faults, EveryCatalogKindHasItsConditionAndNoOtherNameDoes) {
+  for (const FaultKindInfo& info : fault_kind_catalog()) {
+    EXPECT_NE(condition_of_kind(info.name), kNodeOtherFault) << info.name;
+  }
+  EXPECT_EQ(condition_of_kind("partition_one_way"), kNodePartitioned);
+  EXPECT_EQ(condition_of_kind("crash_at_point"), kNodeCrashed);
+  for (const char* invented : {"kill", "isolate", "freeze", "delay"}) {
+    EXPECT_EQ(condition_of_kind(invented), kNodeOtherFault) << invented;
+  }
+}
+
+TEST(Faults, LabelsComeFromTheCatalog) {
+  const std::vector<Fault> faults = faults_from_json(nlohmann::json::parse(R"([
+    {"at_ns": 1, "kind": "partition_one_way", "target": "a -> b", "nodes": ["a", "b"], "end_ns": 9},
+    {"at_ns": 1, "kind": "clock_skew", "target": "c", "end_ns": 9}
+  ])"));
+  ASSERT_EQ(faults.size(), 2u);
+  EXPECT_EQ(faults[0].label, "one-way partition a -> b");
+  EXPECT_EQ(faults[1].label, "clock skew c");
 }
 
 TEST(Faults, ClockSkewAndPartitionsAsTheRunnerWritesThem) {

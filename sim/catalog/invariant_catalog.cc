@@ -1,0 +1,65 @@
+#include "sim/catalog/invariant_catalog.h"
+
+namespace sluice {
+
+const std::vector<InvariantInfo>& invariant_catalog() {
+  static const std::vector<InvariantInfo> catalog = {
+      {InvariantId::no_loss, "no_loss",
+       "Every event a source produced takes effect at every sink it leads to, or is accounted for as shed, "
+       "rejected or dead-lettered; events still in flight when run.until cut the run short do not count against it.",
+       {"no_retry_on_timeout", "ack_before_fsync", "commit_before_process"}},
+      {InvariantId::no_duplicate_effects, "no_duplicate_effects",
+       "No event takes effect twice at the same sink; a repeat the sink or topic recognised and suppressed does not "
+       "count against it.",
+       {"skip_dedup", "no_fencing"}},
+      {InvariantId::per_key_order, "per_key_order",
+       "For each key, first effects at a sink are applied in production order; a replayed duplicate is "
+       "no_duplicate_effects' business, not a reordering.",
+       {"reorder_on_retry"}},
+      {InvariantId::checkpoint_consistency, "checkpoint_consistency",
+       "Every completed snapshot and every restore of a checkpointed partition's state equals the checker's own fold "
+       "of that partition's appends up to the same offset; partitions without checkpointed state are not judged.",
+       {"restore_stale_offsets"}},
+      {InvariantId::bounded_queues, "bounded_queues",
+       "No buffer or topic partition ever holds more events than its capacity (max_msgs for a partition); a shed to "
+       "make room does not count against it.",
+       {"unbounded_buffer"}},
+      {InvariantId::flow_control, "flow_control",
+       "No worker is sent more events than it has requested, and every request asks for at least one (Reactive "
+       "Streams rules 1.1 and 3.9); credits of a worker that was lost are forgotten, not held against it.",
+       {"ignore_credits"}},
+      {InvariantId::drains_after_heal, "drains_after_heal",
+       "Once every source has finished and every fault has healed, the backlog drains, within run.drain_within if "
+       "given; a run that never drains breaks it, whatever was lost or kept.",
+       {}},
+  };
+  return catalog;
+}
+
+const InvariantInfo* find_invariant(std::string_view name) {
+  for (const InvariantInfo& info : invariant_catalog()) {
+    if (info.name == name) return &info;
+  }
+  return nullptr;
+}
+
+std::size_t invariant_rank(std::string_view name) {
+  const InvariantInfo* info = find_invariant(name);
+  return info == nullptr ? invariant_catalog().size() : static_cast<std::size_t>(info - invariant_catalog().data());
+}
+
+const InvariantInfo& invariant_info(InvariantId id) {
+  // The catalog lists the ids in declaration order, which the catalog test pins.
+  return invariant_catalog()[static_cast<std::size_t>(id)];
+}
+
+const std::vector<std::string>& invariant_names() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const InvariantInfo& info : invariant_catalog()) out.emplace_back(info.name);
+    return out;
+  }();
+  return names;
+}
+
+}  // namespace sluice

@@ -1,0 +1,26 @@
+// bounded_queues: no buffer or topic partition ever holds more events than
+// its capacity. Judged on every arrival, from the depth the queue reports.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "core/pipeline/event.h"
+#include "sim/check/verdict.h"
+
+namespace sluice {
+
+class BoundedQueuesChecker {
+ public:
+  // A run without queues has nothing to bound: the verdict says so.
+  explicit BoundedQueuesChecker(bool has_queues);
+  // An arrival at `queue`, which now holds `depth` events.
+  void enqueued(const std::string& queue, std::uint64_t capacity, std::size_t depth, Nanos now, const Event& event);
+  const Verdict& verdict() const { return verdict_; }
+
+ private:
+  Verdict verdict_;
+};
+
+}  // namespace sluice

@@ -1,0 +1,59 @@
+#include "sim/run/judge.h"
+
+#include <algorithm>
+
+#include "sim/check/drain_checker.h"
+
+namespace sluice {
+namespace {
+
+DrainFacts drain_facts(const Scenario& scenario, const History& history, Nanos end) {
+  DrainFacts facts;
+  facts.drained_at = history.drained_at();
+  facts.quiet_at = std::max(history.last_source_finished_at(), history.quiet_after());
+  facts.backlog = history.backlog();
+  facts.all_sources_finished = history.all_sources_finished();
+  facts.end = end;
+  facts.drain_within = scenario.run.drain_within;
+  return facts;
+}
+
+}  // namespace
+
+Verdict judge(InvariantId id, const Scenario& scenario, History& history, Nanos end) {
+  switch (id) {
+    case InvariantId::no_loss:
+      return history.delivery().no_loss(history.names().sources, history.drained_at() >= 0);
+    case InvariantId::drains_after_heal: return judge_drain(drain_facts(scenario, history, end));
+    case InvariantId::no_duplicate_effects:
+    case InvariantId::per_key_order:
+    case InvariantId::checkpoint_consistency:
+    case InvariantId::bounded_queues:
+    case InvariantId::flow_control: return *verdict_so_far(id, history);
+  }
+  return {};
+}
+
+std::vector<std::pair<std::string, Verdict>> judge_all(const Scenario& scenario, History& history, Nanos end) {
+  std::vector<std::pair<std::string, Verdict>> out;
+  for (const InvariantInfo& info : invariant_catalog()) {
+    out.emplace_back(std::string(info.name), judge(info.id, scenario, history, end));
+  }
+  return out;
+}
+
+std::optional<Verdict> verdict_so_far(InvariantId id, const History& history) {
+  switch (id) {
+    case InvariantId::no_duplicate_effects: return history.no_duplicate_effects();
+    case InvariantId::per_key_order: return history.per_key_order();
+    case InvariantId::checkpoint_consistency: return history.checkpoint_consistency();
+    case InvariantId::bounded_queues: return history.bounded_queues();
+    case InvariantId::flow_control: return history.flow_control();
+    // Loss and draining are decided by how the run ends.
+    case InvariantId::no_loss:
+    case InvariantId::drains_after_heal: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+}  // namespace sluice
