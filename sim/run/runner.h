@@ -23,6 +23,11 @@ struct RunOptions {
   std::optional<StrategyKind> strategy;      // overrides the scenario's
   std::string trace_path;                    // trace.jsonl; empty: no trace
   std::string perfetto_path;                 // trace.perfetto.json; empty: none
+  std::uint64_t trace_max_bytes = kDefaultTraceMaxBytes;  // each trace file stops at this size
+  // Which binary and scenario file (provenance_json): copied into the trace
+  // header and summary.json. Null: not recorded (tests, the visualizer).
+  nlohmann::json provenance;
+  static constexpr std::uint64_t kDefaultTraceMaxBytes = std::uint64_t{1} << 30;
 };
 
 struct RunReport {
@@ -82,6 +87,7 @@ class ScenarioRun {
   std::unique_ptr<FaultInjector> injector_;
   RunResult last_;
   bool over_ = false;
+  nlohmann::json provenance_;
 };
 
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
