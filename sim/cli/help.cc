@@ -19,8 +19,10 @@ std::vector<OptionHelp> run_options() {
       {"--perfetto", "Also write DIR/trace.perfetto.json for ui.perfetto.dev or chrome://tracing."},
       {"--trace-max SIZE", "Stop each trace file at SIZE (default 1GiB; units B, KB, MB, GB, KiB, MiB, GiB) with a "
                            "final record saying so. The run itself goes on."},
-      {"--strategy fifo|random", "How the scheduler orders fibers woken at the same virtual instant (default: the "
-                                 "scenario's)."},
+      {"--strategy fifo|random|pct[:DEPTH[:HORIZON]]",
+       "How the scheduler orders fibers woken at the same virtual instant (default: the scenario's). pct: random "
+       "fiber priorities with DEPTH-1 demotions among the first HORIZON decisions (PCT); without a horizon a "
+       "calibration run under fifo counts the seed's decisions."},
       {"--check-determinism", "Run twice and compare trace hashes; exit 1 if they differ."},
   };
   // Run budgets and --strict (issue 13, sections 2 and 4) add their lines here.
@@ -62,6 +64,8 @@ std::vector<CommandHelp> make_helps() {
        {"sluice shrink SCENARIO.json --seed N [options]"},
        "Minimises a scenario that fails at seed N while it still fails the same way.",
        {{"--seed N", "The failing seed (required)."},
+        {"--strategy S", "Run the trials with this scheduling strategy (as `run --strategy`); the shrunk scenario "
+                         "keeps it."},
         {"--out FILE", "Where the smaller scenario goes (default runs/NAME-seedN-shrunk.json)."},
         {"--max-runs N", "Stop after N trial runs (default 500)."},
         {"--max-time DURATION", "Stop after this much wall time, e.g. 90s or 5m (default 10m)."}},

@@ -37,9 +37,10 @@ RunCommandOptions parse(int argc, char** argv) {
   options.trace = args.flag("--trace");
   options.check_determinism = args.flag("--check-determinism");
   if (auto strategy = args.option("--strategy")) {
-    StrategyKind kind;
-    if (!parse_strategy(*strategy, &kind)) throw UsageError("--strategy is fifo or random, not '" + *strategy + "'");
-    options.run.strategy = kind;
+    StrategySpec spec;
+    std::string why;
+    if (!parse_strategy(*strategy, &spec, &why)) throw UsageError("--strategy: " + why);
+    options.run.strategy = spec;
   }
   options.perfetto = args.flag("--perfetto");
   if (auto text = args.option("--trace-max")) {
