@@ -65,7 +65,16 @@ std::string header_html(const json& s) {
          xml_escape(string_or(s, "outcome", "n/a")) + "</b> \u00b7 virtual time <b>" +
          xml_escape(format_duration_ns(number_or(s, "virtual_time_ns", NAN))) + "</b>";
   if (!string_or(s, "file").empty()) out += " \u00b7 <code>" + xml_escape(string_or(s, "file")) + "</code>";
-  return out + "</div></div>";
+  out += "</div>";
+  // Which binary wrote the run: its trace_hash is only promised for that binary.
+  const json& p = member(s, "provenance");
+  if (p.is_object()) {
+    out += "<div class=\"meta\">sluice " + xml_escape(string_or(p, "sluice_version", "?")) + " \u00b7 commit <code>" +
+           xml_escape(string_or(p, "commit", "unknown")) + "</code> \u00b7 " +
+           xml_escape(string_or(p, "build_type", "unknown")) + " build \u00b7 scenario sha256 <code>" +
+           xml_escape(string_or(p, "scenario_sha256", "n/a")) + "</code></div>";
+  }
+  return out + "</div>";
 }
 
 bool listed(const json& list, const std::string& name) {

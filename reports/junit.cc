@@ -54,14 +54,9 @@ std::string testcase_xml(const TestCase& c) {
   return out + "    </testcase>\n";
 }
 
-std::string suite_xml(const Suite& suite) {
-  std::size_t failures = 0, skipped = 0;
-  for (const TestCase& c : suite.cases) {
-    failures += c.status == TestCase::failed;
-    skipped += c.status == TestCase::skipped;
-  }
-  std::string counts = " tests=\"" + std::to_string(suite.cases.size()) + "\" failures=\"" + std::to_string(failures) +
-                       "\" errors=\"0\" skipped=\"" + std::to_string(skipped) + "\" time=\"" +
+std::string suite_head(const Suite& suite, const JunitCounts& n) {
+  std::string counts = " tests=\"" + std::to_string(n.tests) + "\" failures=\"" + std::to_string(n.failures) +
+                       "\" errors=\"0\" skipped=\"" + std::to_string(n.skipped) + "\" time=\"" +
                        format_fixed(suite.time_s, 3) + "\"";
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"sluice\"" + counts + ">\n";
   out += "  <testsuite name=\"" + xml_attr(suite.name) + "\"" + counts + ">\n";
@@ -72,8 +67,30 @@ std::string suite_xml(const Suite& suite) {
     }
     out += "    </properties>\n";
   }
-  for (const TestCase& c : suite.cases) out += testcase_xml(c);
-  return out + "  </testsuite>\n</testsuites>\n";
+  return out;
+}
+
+std::string suite_tail() { return "  </testsuite>\n</testsuites>\n"; }
+
+std::string suite_xml(const Suite& suite) {
+  JunitCounts counts;
+  std::string cases;
+  for (const TestCase& c : suite.cases) {
+    ++counts.tests;
+    counts.failures += c.status == TestCase::failed;
+    counts.skipped += c.status == TestCase::skipped;
+    cases += testcase_xml(c);
+  }
+  return suite_head(suite, counts) + cases + suite_tail();
+}
+
+// Which binary and scenario file the results came from (summary.json's or sweep.json's "provenance").
+std::vector<std::pair<std::string, std::string>> provenance_properties(const nlohmann::json& provenance) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const char* key : {"sluice_version", "commit", "build_type", "scenario_sha256"}) {
+    if (member(provenance, key).is_string()) out.emplace_back(key, member(provenance, key).get<std::string>());
+  }
+  return out;
 }
 
 TestCase invariant_case(const std::string& classname, const std::string& name, const nlohmann::json& verdict,
@@ -133,6 +150,7 @@ std::string render_junit(const nlohmann::json& summary) {
                       {"trace_hash", string_or(summary, "trace_hash")},
                       {"outcome", string_or(summary, "outcome")},
                       {"repro", repro}};
+  for (auto& property : provenance_properties(member(summary, "provenance"))) suite.properties.push_back(property);
   const nlohmann::json& invariants = member(summary, "invariants");
   if (invariants.is_object()) {
     for (const std::string& name : names_in_report_order(invariants)) {
@@ -153,42 +171,69 @@ std::string render_junit(const nlohmann::json& summary) {
   return suite_xml(suite);
 }
 
-std::string render_sweep_junit(const nlohmann::json& sweep) {
+std::vector<std::string> sweep_invariants(const nlohmann::json& sweep) {
+  std::vector<std::string> invariants = strings_of(member(sweep, "invariants"));
+  if (!invariants.empty()) return invariants;
+  // A sweep lists only what failed: every invariant of the catalog was judged.
+  invariants = invariant_names();
+  for (const auto& seed : member(sweep, "seeds")) {
+    for (const std::string& name : strings_of(member(seed, "failed"))) {
+      if (!contains(invariants, name)) invariants.push_back(name);
+    }
+  }
+  return invariants;
+}
+
+std::string sweep_seed_testcases(const std::string& scenario, const nlohmann::json& seed,
+                                 const std::vector<std::string>& invariants, JunitCounts& counts) {
+  std::string n = integer_text(member(seed, "seed"));
+  std::string classname = "sluice." + scenario + ".seed" + n;
+  std::string repro = string_or(seed, "repro");
+  std::vector<std::string> failed = strings_of(member(seed, "failed"));
+  std::vector<TestCase> cases;
+  for (const std::string& name : invariants) {
+    TestCase c{classname, name};
+    if (contains(failed, name)) {
+      c.status = TestCase::failed;
+      c.message = name + " failed its expectation with seed " + n;
+      c.body = c.message + "\nreproduce: " + repro;
+    }
+    cases.push_back(std::move(c));
+  }
+  bool not_ok = member(seed, "ok").is_boolean() && !member(seed, "ok").get<bool>();
+  bool reported = std::any_of(failed.begin(), failed.end(),
+                              [&](const std::string& name) { return contains(invariants, name); });
+  if (not_ok && !reported) cases.push_back(run_failure_case(classname, "seed " + n + " failed its expectations", repro));
+  std::string out;
+  for (const TestCase& c : cases) {
+    ++counts.tests;
+    counts.failures += c.status == TestCase::failed;
+    counts.skipped += c.status == TestCase::skipped;
+    out += testcase_xml(c);
+  }
+  return out;
+}
+
+std::string sweep_junit_head(const nlohmann::json& sweep, const JunitCounts& counts) {
   Suite suite;
   suite.name = string_or(sweep, "scenario", "unknown");
   suite.time_s = number_or(sweep, "wall_ms", 0) / 1000;
-  std::vector<std::string> invariants = strings_of(member(sweep, "invariants"));
-  if (invariants.empty()) {
-    // A sweep lists only what failed: every invariant of the catalog was judged.
-    invariants = invariant_names();
-    for (const auto& seed : member(sweep, "seeds")) {
-      for (const std::string& name : strings_of(member(seed, "failed"))) {
-        if (!contains(invariants, name)) invariants.push_back(name);
-      }
-    }
+  suite.properties = provenance_properties(member(sweep, "provenance"));
+  if (member(sweep, "interrupted").is_boolean() && member(sweep, "interrupted").get<bool>()) {
+    suite.properties.emplace_back("interrupted", "true");
   }
-  for (const auto& seed : member(sweep, "seeds")) {
-    std::string n = integer_text(member(seed, "seed"));
-    std::string classname = "sluice." + suite.name + ".seed" + n;
-    std::string repro = string_or(seed, "repro");
-    std::vector<std::string> failed = strings_of(member(seed, "failed"));
-    for (const std::string& name : invariants) {
-      TestCase c{classname, name};
-      if (contains(failed, name)) {
-        c.status = TestCase::failed;
-        c.message = name + " failed its expectation with seed " + n;
-        c.body = c.message + "\nreproduce: " + repro;
-      }
-      suite.cases.push_back(std::move(c));
-    }
-    bool not_ok = member(seed, "ok").is_boolean() && !member(seed, "ok").get<bool>();
-    bool reported = std::any_of(failed.begin(), failed.end(),
-                                [&](const std::string& name) { return contains(invariants, name); });
-    if (not_ok && !reported) {
-      suite.cases.push_back(run_failure_case(classname, "seed " + n + " failed its expectations", repro));
-    }
-  }
-  return suite_xml(suite);
+  return suite_head(suite, counts);
+}
+
+std::string sweep_junit_tail() { return suite_tail(); }
+
+std::string render_sweep_junit(const nlohmann::json& sweep) {
+  std::vector<std::string> invariants = sweep_invariants(sweep);
+  std::string scenario = string_or(sweep, "scenario", "unknown");
+  JunitCounts counts;
+  std::string cases;
+  for (const auto& seed : member(sweep, "seeds")) cases += sweep_seed_testcases(scenario, seed, invariants, counts);
+  return sweep_junit_head(sweep, counts) + cases + sweep_junit_tail();
 }
 
 }  // namespace sluice

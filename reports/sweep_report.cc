@@ -43,16 +43,65 @@ std::size_t failing(const std::vector<SeedRow>& rows) {
   return static_cast<std::size_t>(std::count_if(rows.begin(), rows.end(), [](const SeedRow& r) { return !r.ok; }));
 }
 
+// Seed and failure totals: a long sweep's page lists only some seeds, so the
+// totals come from the sweep's own counts when it has them.
+double seeds_run(const json& sweep, const std::vector<SeedRow>& rows) {
+  return number_or(sweep, "seeds_run", static_cast<double>(rows.size()));
+}
+double failures(const json& sweep, const std::vector<SeedRow>& rows) {
+  return number_or(sweep, "failures", static_cast<double>(failing(rows)));
+}
+
+bool interrupted(const json& sweep) {
+  return member(sweep, "interrupted").is_boolean() && member(sweep, "interrupted").get<bool>();
+}
+
+std::string provenance_line(const json& sweep) {
+  const json& p = member(sweep, "provenance");
+  if (!p.is_object()) return "";
+  return "<div class=\"meta\">sluice " + xml_escape(string_or(p, "sluice_version", "?")) + " \u00b7 commit <code>" +
+         xml_escape(string_or(p, "commit", "unknown")) + "</code> \u00b7 " +
+         xml_escape(string_or(p, "build_type", "unknown")) + " build \u00b7 scenario sha256 <code>" +
+         xml_escape(string_or(p, "scenario_sha256", "n/a")) + "</code></div>";
+}
+
 std::string header_html(const json& sweep, const std::vector<SeedRow>& rows) {
-  std::size_t failed = failing(rows);
-  std::string out = "<div>" + verdict_badge(failed == 0 && !rows.empty()) +
+  double failed = failures(sweep, rows);
+  std::string out = "<div>" + verdict_badge(failed == 0 && seeds_run(sweep, rows) > 0 && !interrupted(sweep)) +
                     "</div><div><div class=\"kind\">sluice sweep report</div><h1>" +
                     xml_escape(string_or(sweep, "scenario", "unnamed scenario")) + "</h1><div class=\"meta\"><b>" +
-                    format_count(static_cast<double>(rows.size())) + "</b> seeds \u00b7 <b>" +
-                    format_count(static_cast<double>(failed)) + "</b> failing \u00b7 <b>" +
-                    format_count(static_cast<double>(member(sweep, "groups").size())) + "</b> failure groups";
+                    format_count(seeds_run(sweep, rows)) + "</b> seeds \u00b7 <b>" + format_count(failed) +
+                    "</b> failing \u00b7 <b>" + format_count(static_cast<double>(member(sweep, "groups").size())) +
+                    "</b> failure groups";
   if (!rows.empty()) out += " \u00b7 seeds " + xml_escape(rows.front().seed) + " to " + xml_escape(rows.back().seed);
-  return out + "</div></div>";
+  if (interrupted(sweep)) out += " \u00b7 <b>interrupted</b>: only the seeds that finished are here";
+  double omitted = number_or(sweep, "seeds_omitted", 0);
+  if (omitted > 0) out += " \u00b7 " + format_count(omitted) + " passing seeds not drawn (see sweep.json)";
+  return out + "</div>" + provenance_line(sweep) + "</div>";
+}
+
+// How often each fault kind and fault point was exercised across the seeds.
+std::string fault_coverage(const json& sweep) {
+  const json& coverage = member(sweep, "fault_coverage");
+  if (!coverage.is_object()) return "<p class=\"muted\">The sweep carries no fault coverage.</p>";
+  std::string out = "<div class=\"table-wrap\"><table><thead><tr><th>Fault kind</th>"
+                    "<th class=\"num\">Seeds enabling it (swarm)</th><th class=\"num\">Seeds where it began</th>"
+                    "<th class=\"num\">Faults begun</th></tr></thead><tbody>";
+  for (const auto& [kind, t] : member(coverage, "kinds").items()) {
+    out += "<tr><td class=\"text\"><code>" + xml_escape(kind) + "</code></td><td class=\"num\">" +
+           format_count(number_or(t, "enabled", 0)) + "</td><td class=\"num\">" +
+           format_count(number_or(t, "seeds", 0)) + "</td><td class=\"num\">" +
+           format_count(number_or(t, "faults", 0)) + "</td></tr>";
+  }
+  out += "</tbody></table></div><div class=\"table-wrap\"><table><thead><tr><th>Fault point</th>"
+         "<th class=\"num\">Seeds crashing there</th><th class=\"num\">Crashes</th></tr></thead><tbody>";
+  for (const auto& [point, t] : member(coverage, "points").items()) {
+    out += "<tr><td class=\"text\"><code>" + xml_escape(point) + "</code></td><td class=\"num\">" +
+           format_count(number_or(t, "seeds", 0)) + "</td><td class=\"num\">" +
+           format_count(number_or(t, "faults", 0)) + "</td></tr>";
+  }
+  return out + "</tbody></table></div><p class=\"muted\">Out of " + format_count(number_or(coverage, "seeds", 0)) +
+         " seeds. A zero row is a kind or point no seed exercised.</p>";
 }
 
 // One coloured cell per seed, in sweep order; failing cells link to their row.
@@ -156,16 +205,18 @@ std::string render_sweep_report(const json& sweep) {
                   figure(seed_grid(rows), "One cell per seed: green passed, red failed (click a red cell for its "
                                           "repro command)."));
   main += section("groups", "Failure groups", groups_table(sweep));
+  main += section("faults", "Fault coverage", fault_coverage(sweep));
   main += section("depths", "Queue depth across seeds", depth_histograms(rows));
   main += section("p99", "Latency across seeds", latency_histogram(rows));
   main += section("failing", "Failing seeds", failing_table(rows));  // last: it can be long
   std::vector<NavLink> nav = {{"seeds", "Seeds"},
                               {"groups", "Failure groups"},
+                              {"faults", "Fault coverage"},
                               {"depths", "Queue depth"},
                               {"p99", "Latency"},
                               {"failing", "Failing seeds"}};
-  std::size_t failed = failing(rows);
-  std::string title = std::string(failed == 0 && !rows.empty() ? "PASS" : "FAIL") + " \u00b7 " +
+  bool passed = failures(sweep, rows) == 0 && seeds_run(sweep, rows) > 0 && !interrupted(sweep);
+  std::string title = std::string(passed ? "PASS" : interrupted(sweep) ? "INTERRUPTED" : "FAIL") + " \u00b7 " +
                       string_or(sweep, "scenario", "sweep") + " sweep \u00b7 sluice report";
   return html_document(title, header_html(sweep, rows), nav, main);
 }

@@ -131,6 +131,12 @@ void open_input(App& app, const Options& o) {
     if (std::filesystem::exists(trace, ec)) {
       try {
         app.trace = std::make_unique<TraceIndex>(trace);
+        std::string mismatch = trace_mismatch(app.recorded, app.trace->data());
+        if (!mismatch.empty()) {
+          std::fprintf(stderr, "sluice-viz: %s does not belong to %s/summary.json: %s\n", trace.c_str(),
+                       o.path.c_str(), mismatch.c_str());
+          std::exit(kExitUsage);
+        }
         app.trace->build_in_background();
       } catch (const std::exception& e) {
         app.trace_error = e.what();

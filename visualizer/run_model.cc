@@ -223,6 +223,50 @@ RunModel load_run_dir(const std::string& dir) {
   }
 }
 
+namespace {
+
+// The first and the last non-blank line of `data`.
+std::pair<std::string_view, std::string_view> first_and_last_lines(std::string_view data) {
+  std::size_t end = data.find('\n');
+  std::string_view first = data.substr(0, end);
+  std::size_t stop = data.find_last_not_of("\r\n");
+  if (stop == std::string_view::npos) return {first, {}};
+  std::size_t start = data.rfind('\n', stop);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  return {first, data.substr(start, stop + 1 - start)};
+}
+
+json parse_or_null(std::string_view line) {
+  json out = json::parse(line.begin(), line.end(), nullptr, false);
+  return out.is_discarded() || !out.is_object() ? json() : out;
+}
+
+}  // namespace
+
+std::string trace_mismatch(const RunModel& run, std::string_view trace_data) {
+  auto [first, last] = first_and_last_lines(trace_data);
+  json header = parse_or_null(first);
+  if (header.is_null() || header.value("kind", std::string()) != "header") {
+    return "its first line is not a trace header (a trace written by an older sluice?); record it again with "
+           "`sluice run ... --trace`";
+  }
+  std::string scenario = header.value("scenario", std::string());
+  if (scenario != run.scenario) return "it is a trace of scenario '" + scenario + "', the run is of '" + run.scenario + "'";
+  const json seed = header.value("seed", json());
+  if (!seed.is_number_unsigned() || seed.get<std::uint64_t>() != run.seed) {
+    return "it is a trace of seed " + seed.dump() + ", the run is of seed " + std::to_string(run.seed);
+  }
+  json footer = parse_or_null(last);
+  if (footer.is_null() || footer.value("kind", std::string()) != "footer") {
+    return "it has no footer line: the run that wrote it did not finish";
+  }
+  std::string hash = footer.value("trace_hash", std::string());
+  if (!run.trace_hash.empty() && hash != run.trace_hash) {
+    return "its trace_hash " + hash + " is not the run's " + run.trace_hash + ": it is another run's trace";
+  }
+  return "";
+}
+
 std::size_t bucket_at(const std::vector<Nanos>& starts, Nanos at) {
   auto it = std::upper_bound(starts.begin(), starts.end(), at);
   if (it == starts.begin()) return kNoBucket;

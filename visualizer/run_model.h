@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -97,6 +98,12 @@ RunModel model_from_json(const nlohmann::json& summary, const nlohmann::json& se
 // Reads RUN_DIR/summary.json and RUN_DIR/series.json. Throws RunDirError
 // naming the file and what is wrong.
 RunModel load_run_dir(const std::string& dir);
+
+// Why a trace.jsonl is not the recorded run's own, or empty when it is. The
+// trace's header (its first line) must name the run's scenario and seed and
+// its footer (last line) the run's trace_hash: a trace an earlier run left in
+// the directory must not be shown as this run's events.
+std::string trace_mismatch(const RunModel& run, std::string_view trace_data);
 
 // Index of the bucket holding `at` in a sorted bucket start list, or npos
 // when `at` is before the first bucket or the list is empty.

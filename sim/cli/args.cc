@@ -2,9 +2,23 @@
 
 #include <charconv>
 
+#include "sim/cli/help.h"
+
 namespace sluice {
 
+Args::Args(int argc, char** argv, const std::string& command) : command_(command) {
+  for (int i = 2; i < argc; ++i) items_.emplace_back(argv[i]);
+}
+
+void Args::require_described(const std::string& name) const {
+  const CommandHelp* help = find_command_help(command_);
+  if (help == nullptr || !describes_option(*help, name)) {
+    throw UndescribedOption(name + " is not described in `sluice " + command_ + " --help` (add it in sim/cli/help.cc)");
+  }
+}
+
 bool Args::flag(const std::string& name) {
+  require_described(name);
   for (auto it = items_.begin(); it != items_.end(); ++it) {
     if (*it == name) {
       items_.erase(it);
@@ -15,6 +29,7 @@ bool Args::flag(const std::string& name) {
 }
 
 std::optional<std::string> Args::option(const std::string& name) {
+  require_described(name);
   for (auto it = items_.begin(); it != items_.end(); ++it) {
     if (*it == name) {
       if (it + 1 == items_.end()) throw UsageError(name + " needs a value");

@@ -14,11 +14,17 @@ struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// A programming error: code asked for an option its help does not list.
+struct UndescribedOption : std::logic_error {
+  using std::logic_error::logic_error;
+};
+
 class Args {
  public:
-  Args(int argc, char** argv, int first) {
-    for (int i = first; i < argc; ++i) items_.emplace_back(argv[i]);
-  }
+  // The arguments after `sluice COMMAND`. Every option asked for must be
+  // listed in the command's help (sim/cli/help.cc): asking for one that is
+  // not throws UndescribedOption, so no flag ships undocumented.
+  Args(int argc, char** argv, const std::string& command);
   // Removes `--name` if present.
   bool flag(const std::string& name);
   // Removes `--name VALUE` (or `--name=VALUE`) if present.
@@ -28,6 +34,9 @@ class Args {
   std::vector<std::string> positionals() const;
 
  private:
+  void require_described(const std::string& name) const;
+
+  std::string command_;
   std::vector<std::string> items_;
 };
 

@@ -36,7 +36,7 @@ struct ReportOptions {
 };
 
 ReportOptions parse(int argc, char** argv) {
-  Args args(argc, argv, 2);
+  Args args(argc, argv, "report");
   ReportOptions options;
   std::optional<std::string> html = args.option("--html");
   options.junit_path = args.option("--junit");

@@ -1,4 +1,4 @@
-// sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--strategy S] [--check-determinism]
+// sluice run SCENARIO.json [options]: see `sluice run --help` (sim/cli/help.cc).
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -9,7 +9,11 @@
 #include "sim/cli/commands.h"
 #include "sim/cli/subcommand.h"
 #include "sim/cli/human_summary.h"
+#include "sim/cli/help.h"
 #include "sim/output/atomic_file.h"
+#include "sim/output/output_dir.h"
+#include "sim/output/provenance.h"
+#include "sim/scenario/units.h"
 #include "sim/run/runner.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/scenario_error.h"
@@ -27,7 +31,7 @@ struct RunCommandOptions {
 };
 
 RunCommandOptions parse(int argc, char** argv) {
-  Args args(argc, argv, 2);
+  Args args(argc, argv, "run");
   RunCommandOptions options;
   options.run.seed = args.unsigned_option("--seed");
   options.out_dir = args.option("--out");
@@ -41,6 +45,12 @@ RunCommandOptions parse(int argc, char** argv) {
   }
   options.perfetto = args.flag("--perfetto");
   take_budget_options(args, options.run);
+  if (auto text = args.option("--trace-max")) {
+    std::string why;
+    std::optional<std::int64_t> bytes = parse_bytes(*text, &why);
+    if (!bytes || *bytes <= 0) throw UsageError("--trace-max takes a size such as 64MiB or 1GiB, not '" + *text + "'");
+    options.run.trace_max_bytes = static_cast<std::uint64_t>(*bytes);
+  }
   std::vector<std::string> files = args.positionals();
   if (files.size() != 1) throw UsageError("run takes exactly one scenario file");
   options.scenario_path = files[0];
@@ -52,13 +62,26 @@ double wall_ms_since(std::chrono::steady_clock::time_point start) {  // determin
   return std::chrono::duration<double, std::milli>(elapsed).count();
 }
 
+// Trace files this run does not write are an earlier run's: remove them, so
+// DIR never pairs this summary with another run's trace.
+void clear_earlier_traces(const std::filesystem::path& out, const RunCommandOptions& options) {
+  std::vector<std::string> stale;
+  if (!options.trace) stale.push_back("trace.jsonl");
+  if (!options.perfetto) stale.push_back("trace.perfetto.json");
+  for (const std::string& name : remove_stale_outputs(out.string(), stale)) {
+    std::fprintf(stderr, "sluice run: removed %s, left in %s by an earlier run\n", name.c_str(), out.string().c_str());
+  }
+}
+
 int execute(const RunCommandOptions& options) {
   Scenario scenario = load_scenario_file(options.scenario_path);
   std::uint64_t seed = options.run.seed.value_or(scenario.seed);
   std::filesystem::path out = options.out_dir.value_or("runs/" + scenario.name + "-" + std::to_string(seed));
-  std::filesystem::create_directories(out);
+  prepare_output_dir(out.string());
+  clear_earlier_traces(out, options);
 
   RunOptions run_options = options.run;
+  run_options.provenance = provenance_json(options.scenario_path);
   if (options.trace) run_options.trace_path = (out / "trace.jsonl").string();
   if (options.perfetto) run_options.perfetto_path = (out / "trace.perfetto.json").string();
   auto started = std::chrono::steady_clock::now();  // determinism-ok: wall_ms only
@@ -66,7 +89,9 @@ int execute(const RunCommandOptions& options) {
   double wall_ms = wall_ms_since(started);
 
   if (options.check_determinism) {
-    RunOptions again = options.run;  // no trace the second time: only the hash is compared
+    RunOptions again = run_options;
+    again.trace_path.clear();
+    again.perfetto_path.clear();  // no trace the second time: only the hash is compared
     again.budgets.max_wall_ms = INT64_MAX;  // the wall budget must not make the second run differ
     RunReport second = run_scenario(scenario, again);
     if (second.trace_hash != report.trace_hash) {
@@ -90,11 +115,7 @@ int execute(const RunCommandOptions& options) {
 }  // namespace
 
 int run_command(int argc, char** argv) {
-  return run_subcommand("run",
-                        "usage: sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] "
-                        "[--strategy fifo|random|pct[:DEPTH[:HORIZON]]] [--check-determinism]\n"
-                        "                  [--max-virtual-time DURATION] [--max-events N] [--max-wall-ms N] [--strict]\n",
-                        &parse, &execute, argc, argv);
+  return run_subcommand("run", render_usage(*find_command_help("run")).c_str(), &parse, &execute, argc, argv);
 }
 
 }  // namespace sluice

@@ -38,7 +38,7 @@ struct ShrinkCommandOptions {
 };
 
 ShrinkCommandOptions parse(int argc, char** argv) {
-  Args args(argc, argv, 2);
+  Args args(argc, argv, "shrink");
   ShrinkCommandOptions options;
   std::optional<std::uint64_t> seed = args.unsigned_option("--seed");
   if (!seed) throw UsageError("--seed N is required: the seed that fails");

@@ -1,34 +1,59 @@
-// sluice sweep SCENARIO.json --seeds A..B [--jobs J] [--shard I/N] [--out DIR] [--junit FILE]
-// sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]
+// sluice sweep SCENARIO.json --seeds A..B [options], sluice sweep --merge SWEEP.json...:
+// see `sluice sweep --help` (sim/cli/help.cc).
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>  // determinism-ok: progress display only
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <thread>  // determinism-ok: hardware_concurrency for the default --jobs
 
-#include "reports/html_report.h"
-#include "reports/junit.h"
 #include "sim/cli/args.h"
 #include "sim/cli/budget_args.h"
 #include "sim/cli/commands.h"
-#include "sim/output/atomic_file.h"
+#include "sim/cli/help.h"
+#include "sim/cli/sweep_outputs.h"
+#include "sim/output/output_dir.h"
+#include "sim/output/provenance.h"
+#include "sim/run/failure.h"
 #include "sim/run/sweep.h"
+#include "sim/run/sweep_merge.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/scenario_error.h"
 
 namespace sluice {
 namespace {
 
-constexpr const char* kUsage =
-    "usage: sluice sweep SCENARIO.json --seeds A..B [--jobs J] [--shard I/N] [--out DIR] [--junit FILE]\n"
-    "                    [--max-virtual-time DURATION] [--max-events N] [--max-wall-ms N] [--strict]\n"
-    "       sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]\n";
+// Set by SIGINT or SIGTERM; the sweep reads it between slices of its runs.
+std::atomic<bool> g_stop{false};
+volatile std::sig_atomic_t g_signal = 0;
 
-struct SeedRange {
-  std::uint64_t first, last;
+extern "C" void on_stop_signal(int signo) {
+  g_signal = signo;
+  g_stop.store(true);
+}
+
+// Installs the handlers for the sweep's lifetime. SA_RESETHAND: a second
+// Ctrl-C kills at once, for a user who does not want to wait for the files.
+class StopSignals {
+ public:
+  StopSignals() {
+    struct sigaction action {};
+    action.sa_handler = on_stop_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESETHAND;
+    sigaction(SIGINT, &action, &old_int_);
+    sigaction(SIGTERM, &action, &old_term_);
+  }
+  ~StopSignals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+  }
+
+ private:
+  struct sigaction old_int_ {}, old_term_ {};
 };
 
 SeedRange parse_seeds(const std::string& text) {
@@ -39,38 +64,43 @@ SeedRange parse_seeds(const std::string& text) {
   return range;
 }
 
-std::pair<std::uint64_t, std::uint64_t> parse_shard(const std::string& text) {
+void parse_shard(const std::string& text, SeedRange& range) {
   std::size_t slash = text.find('/');
   if (slash == std::string::npos) throw UsageError("--shard takes I/N, e.g. 0/4");
-  std::uint64_t index = parse_unsigned(text.substr(0, slash), "--shard");
-  std::uint64_t count = parse_unsigned(text.substr(slash + 1), "--shard");
-  if (count == 0 || index >= count) throw UsageError("--shard " + text + ": need 0 <= I < N");
-  return {index, count};
+  range.shard = parse_unsigned(text.substr(0, slash), "--shard");
+  range.shards = parse_unsigned(text.substr(slash + 1), "--shard");
+  if (range.shards == 0 || range.shard >= range.shards) throw UsageError("--shard " + text + ": need 0 <= I < N");
+  if (range.size() == 0) throw UsageError("--shard " + text + " has no seeds in the range");
 }
 
 // "\r 412/1000 seeds  3 failing  57.2 seeds/s  ~10s left" on a terminal only.
 class Progress {
  public:
-  Progress(std::size_t total) : total_(total), tty_(::isatty(STDERR_FILENO) == 1) {}
-  void update(std::size_t done, std::size_t failures) {
+  explicit Progress(std::uint64_t total) : total_(total), tty_(::isatty(STDERR_FILENO) == 1) {}
+  void update(std::uint64_t done, std::uint64_t failures) {
     if (!tty_) return;
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();  // determinism-ok
     double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
     double left = rate > 0 ? static_cast<double>(total_ - done) / rate : 0;
-    std::fprintf(stderr, "\r%6zu/%zu seeds  %zu failing  %.1f seeds/s  ~%.0fs left   ", done, total_, failures, rate,
-                 left);
+    std::fprintf(stderr, "\r%6llu/%llu seeds  %llu failing  %.1f seeds/s  ~%.0fs left   ",
+                 static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_),
+                 static_cast<unsigned long long>(failures), rate, left);
     if (done == total_) std::fputc('\n', stderr);
+  }
+  void interrupted() {
+    if (tty_) std::fputc('\n', stderr);
   }
 
  private:
-  std::size_t total_;
+  std::uint64_t total_;
   bool tty_;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();  // determinism-ok
 };
 
 void print_groups(const nlohmann::json& sweep) {
-  std::printf("%s: %llu seeds, %llu failing\n", sweep["scenario"].get<std::string>().c_str(),
-              sweep["seeds_run"].get<unsigned long long>(), sweep["failures"].get<unsigned long long>());
+  std::printf("%s: %llu seeds, %llu failing%s\n", sweep["scenario"].get<std::string>().c_str(),
+              sweep["seeds_run"].get<unsigned long long>(), sweep["failures"].get<unsigned long long>(),
+              sweep["interrupted"].get<bool>() ? " (interrupted)" : "");
   for (const nlohmann::json& group : sweep["groups"]) {
     std::printf("\n  %llu seed(s): %s\n    e.g. %s\n    %s\n", group["count"].get<unsigned long long>(),
                 group["signature"].get<std::string>().c_str(), group["example"].get<std::string>().c_str(),
@@ -78,37 +108,54 @@ void print_groups(const nlohmann::json& sweep) {
   }
 }
 
-int write_outputs(const nlohmann::json& sweep, const std::filesystem::path& out, const std::optional<std::string>& junit) {
-  std::filesystem::create_directories(out);
-  write_file_atomically((out / "sweep.json").string(), sweep.dump(2) + "\n");
-  write_file_atomically((out / "sweep.html").string(), render_sweep_report(sweep));
-  if (junit) write_file_atomically(*junit, render_sweep_junit(sweep));
-  print_groups(sweep);
+int report(const nlohmann::json& summary, const std::filesystem::path& out) {
+  print_groups(summary);
   std::printf("\nresults: %s\n", (out / "sweep.json").string().c_str());
-  return sweep["ok"].get<bool>() ? 0 : 1;
+  return summary["ok"].get<bool>() ? 0 : 1;
+}
+
+nlohmann::json head_json(const std::string& scenario, const std::string& file, const SeedRange& range,
+                         const nlohmann::json& provenance) {
+  return {{"scenario", scenario},
+          {"file", file},
+          {"invariants", invariant_names()},  // every invariant a seed is judged on, so JUnit lists passes too
+          {"range", {{"first", range.first}, {"last", range.last}}},
+          {"shard", {{"index", range.shard}, {"count", range.shards}}},
+          {"provenance", provenance}};
 }
 
 int merge(Args& args, const std::optional<std::string>& out, const std::optional<std::string>& junit) {
-  std::vector<nlohmann::json> shards;
-  for (const std::string& file : args.positionals()) {
-    std::ifstream in(file);
-    if (!in) throw UsageError("cannot read " + file);
-    try {
-      shards.push_back(nlohmann::json::parse(in));
-    } catch (const nlohmann::json::exception& e) {
-      throw UsageError(file + " is not a sweep.json: " + e.what());
+  std::vector<ShardFile> shards;
+  for (const std::string& file : args.positionals()) shards.push_back(read_sweep_file(file));
+  check_shard_coverage(shards);
+  const nlohmann::json& first = shards.front().sweep;
+  for (const ShardFile& shard : shards) {
+    if (shard.sweep.value("provenance", nlohmann::json()) != first.value("provenance", nlohmann::json())) {
+      std::fprintf(stderr, "sluice sweep: warning: %s and %s were written by different binaries or scenario files\n",
+                   shards.front().path.c_str(), shard.path.c_str());
     }
   }
-  if (shards.empty()) throw UsageError("--merge needs the shards' sweep.json files");
-  nlohmann::json merged = merge_sweeps(shards);
-  return write_outputs(merged, out.value_or("runs/" + merged["scenario"].get<std::string>() + "-sweep"), junit);
+  SeedRange whole{first["range"]["first"].get<std::uint64_t>(), first["range"]["last"].get<std::uint64_t>()};
+  std::filesystem::path dir = out.value_or("runs/" + first["scenario"].get<std::string>() + "-sweep");
+  prepare_output_dir(dir.string());
+  SweepOutputs outputs(dir, junit,
+                       head_json(first["scenario"], first["file"], whole, first.value("provenance", nlohmann::json())));
+  // Shard I holds seeds first+I, first+I+N, ...: walk the range, taking each seed from its shard.
+  std::uint64_t count = first["shard"]["count"];
+  std::vector<const nlohmann::json*> by_index(count);
+  for (const ShardFile& shard : shards) by_index[shard.sweep["shard"]["index"].get<std::uint64_t>()] = &shard.sweep;
+  for (std::uint64_t i = 0; i < whole.size(); ++i) {
+    const nlohmann::json& seeds = (*by_index[i % count])["seeds"];
+    outputs.add(seed_from_json(seeds[i / count]));
+  }
+  return report(outputs.finish(false), dir);
 }
 
 int sweep(Args& args, const std::optional<std::string>& out, const std::optional<std::string>& junit) {
   std::optional<std::string> seeds_text = args.option("--seeds");
   if (!seeds_text) throw UsageError("--seeds A..B is required");
   SeedRange range = parse_seeds(*seeds_text);
-  auto [shard, shards] = parse_shard(args.option("--shard").value_or("0/1"));
+  parse_shard(args.option("--shard").value_or("0/1"), range);
   unsigned jobs = static_cast<unsigned>(
       args.unsigned_option("--jobs").value_or(std::max(1u, std::thread::hardware_concurrency())));  // determinism-ok
   if (jobs == 0) throw UsageError("--jobs must be at least 1");
@@ -118,30 +165,51 @@ int sweep(Args& args, const std::optional<std::string>& out, const std::optional
   if (files.size() != 1) throw UsageError("sweep takes exactly one scenario file");
   Scenario scenario = load_scenario_file(files[0]);
 
-  SweepOptions options;
-  options.seeds = shard_seeds(range.first, range.last, shard, shards);
+  std::string suffix =
+      range.shards > 1 ? "-shard" + std::to_string(range.shard) + "of" + std::to_string(range.shards) : "";
+  std::filesystem::path dir = out.value_or("runs/" + scenario.name + "-sweep" + suffix);
+  prepare_output_dir(dir.string());
+  SweepOutputs outputs(dir, junit, head_json(scenario.name, scenario.file, range, provenance_json(files[0])));
+
+  Progress progress(range.size());
+  std::uint64_t done = 0, failures = 0;
+  StreamOptions options;
   options.jobs = jobs;
   options.run = run;
-  Progress progress(options.seeds.size());
-  options.on_progress = [&](std::size_t done, std::size_t failures) { progress.update(done, failures); };
-  std::vector<SeedResult> results = run_sweep(scenario, options);
-  nlohmann::json result = sweep_json(scenario, results, group_failures(results));
-  if (shards > 1) result["shard"] = {{"index", shard}, {"count", shards}, {"seeds", *seeds_text}};
-  std::string suffix = shards > 1 ? "-shard" + std::to_string(shard) + "of" + std::to_string(shards) : "";
-  return write_outputs(result, out.value_or("runs/" + scenario.name + "-sweep" + suffix), junit);
+  options.stop = &g_stop;
+  options.on_result = [&](const SeedResult& result) {
+    outputs.add(result);
+    failures += result.ok ? 0 : 1;
+    progress.update(++done, failures);
+  };
+  StopSignals signals;
+  bool complete = stream_sweep(scenario, range.size(), [&](std::uint64_t i) { return range.at(i); }, options);
+  nlohmann::json summary = outputs.finish(!complete);
+  if (complete) return report(summary, dir);
+  progress.interrupted();
+  int signo = g_signal;
+  report(summary, dir);
+  std::fprintf(stderr, "sluice sweep: interrupted by %s after %llu of %llu seeds; %s holds the finished ones\n",
+               signo == SIGTERM ? "SIGTERM" : "SIGINT", static_cast<unsigned long long>(done),
+               static_cast<unsigned long long>(range.size()), (dir / "sweep.json").string().c_str());
+  return 128 + (signo == 0 ? SIGINT : signo);
 }
 
 }  // namespace
 
 int sweep_command(int argc, char** argv) {
+  const std::string usage = render_usage(*find_command_help("sweep"));
   try {
-    Args args(argc, argv, 2);
+    Args args(argc, argv, "sweep");
     std::optional<std::string> out = args.option("--out");
     std::optional<std::string> junit = args.option("--junit");
     if (args.flag("--merge")) return merge(args, out, junit);
     return sweep(args, out, junit);
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "sluice sweep: %s\n%s", e.what(), kUsage);
+    std::fprintf(stderr, "sluice sweep: %s\n%s", e.what(), usage.c_str());
+    return 2;
+  } catch (const MergeError& e) {
+    std::fprintf(stderr, "sluice sweep --merge: %s\n", e.what());
     return 2;
   } catch (const ScenarioError& e) {
     std::fprintf(stderr, "%s\n", e.what());

@@ -12,7 +12,7 @@ namespace sluice {
 int validate_command(int argc, char** argv) {
   std::vector<std::string> files;
   try {
-    files = Args(argc, argv, 2).positionals();
+    files = Args(argc, argv, "validate").positionals();
     if (files.empty()) throw UsageError("validate needs at least one scenario file");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "sluice validate: %s\nusage: sluice validate SCENARIO.json...\n", e.what());

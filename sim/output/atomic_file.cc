@@ -43,6 +43,10 @@ void AtomicFileStream::write(std::string_view bytes) {
   if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) fail("write", temp_path_);
 }
 
+void AtomicFileStream::flush() {
+  if (std::fflush(file_) != 0) fail("write", temp_path_);
+}
+
 void AtomicFileStream::commit() {
   if (std::fflush(file_) != 0 || ::fsync(::fileno(file_)) != 0) fail("flush", temp_path_);
   std::FILE* file = file_;

@@ -22,7 +22,10 @@ class AtomicFileStream {
   AtomicFileStream& operator=(const AtomicFileStream&) = delete;
 
   void write(std::string_view bytes);
+  // Hands what was written to the OS, so another reader (or a crash) sees it.
+  void flush();
   void commit();
+  const std::string& temp_path() const { return temp_path_; }
   const std::string& path() const { return path_; }
 
  private:

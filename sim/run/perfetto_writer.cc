@@ -1,5 +1,7 @@
 #include "sim/run/perfetto_writer.h"
 
+#include <stdexcept>
+
 #include "sim/output/json_text.h"
 
 namespace sluice {
@@ -10,8 +12,8 @@ constexpr std::size_t kFlushBytes = 1 << 20;
 
 PerfettoWriter::PerfettoWriter(const std::string& path, const std::vector<std::string>& queues,
                                const std::vector<std::string>& stages, const std::vector<std::size_t>& stage_workers,
-                               const std::vector<std::string>& nodes)
-    : stream_(path), queue_names_(queues), pending_t_(queues.size(), -1), pending_depth_(queues.size(), 0) {
+                               const std::vector<std::string>& nodes, std::uint64_t max_bytes)
+    : stream_(path), max_bytes_(max_bytes), queue_names_(queues), pending_t_(queues.size(), -1), pending_depth_(queues.size(), 0) {
   buffer_ = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";
   metadata(kQueuesPid, 0, "process_name", "queues (depth, events)");
   metadata(kFaultsPid, 0, "process_name", "faults");
@@ -25,14 +27,39 @@ PerfettoWriter::PerfettoWriter(const std::string& path, const std::vector<std::s
   }
 }
 
-void PerfettoWriter::begin_record() {
+bool PerfettoWriter::begin_record() {
+  if (truncated_) return false;
   if (!first_) buffer_ += ",\n";
   first_ = false;
+  if (written_bytes_ + buffer_.size() >= max_bytes_) {
+    truncated_ = true;
+    buffer_ += "{\"ph\":\"i\",\"s\":\"g\",\"pid\":2,\"tid\":0,\"ts\":0,\"name\":\"trace truncated: it reached its "
+               "size bound (--trace-max ";
+    append_integer(buffer_, max_bytes_);
+    buffer_ += " bytes); later events are not written\"}";
+    return false;
+  }
+  return true;
+}
+
+void PerfettoWriter::write_out() {
+  if (!error_.empty()) {
+    buffer_.clear();
+    return;
+  }
+  try {
+    stream_.write(buffer_);
+  } catch (const std::runtime_error& e) {
+    error_ = e.what();
+    truncated_ = true;  // stop: every later write would fail the same way
+  }
+  written_bytes_ += buffer_.size();
+  buffer_.clear();
 }
 
 // Part names are ids restricted to [A-Za-z0-9._-] by the loader: no escaping needed.
 void PerfettoWriter::metadata(int pid, int tid, std::string_view kind, std::string_view name) {
-  begin_record();
+  if (!begin_record()) return;
   buffer_ += "{\"ph\":\"M\",\"pid\":";
   append_integer(buffer_, pid);
   buffer_ += ",\"tid\":";
@@ -58,8 +85,7 @@ void PerfettoWriter::timestamp(std::string_view key, Nanos t) {
 }
 
 void PerfettoWriter::queue_depth(QueueIndex queue, Nanos t, std::size_t depth) {
-  if (pending_t_[queue] >= 0 && pending_t_[queue] != t) {
-    begin_record();
+  if (pending_t_[queue] >= 0 && pending_t_[queue] != t && begin_record()) {
     buffer_ += "{\"ph\":\"C\",\"pid\":1,\"tid\":0,\"name\":\"";
     buffer_ += queue_names_[queue];
     buffer_ += '"';
@@ -75,7 +101,7 @@ void PerfettoWriter::queue_depth(QueueIndex queue, Nanos t, std::size_t depth) {
 
 void PerfettoWriter::processed(StageIndex stage, std::uint32_t worker, Nanos start, Nanos end, EventId id,
                                bool aborted) {
-  begin_record();
+  if (!begin_record()) return;
   buffer_ += "{\"ph\":\"X\",\"pid\":";
   append_integer(buffer_, kFirstStagePid + static_cast<int>(stage));
   buffer_ += ",\"tid\":";
@@ -92,7 +118,7 @@ void PerfettoWriter::processed(StageIndex stage, std::uint32_t worker, Nanos sta
 }
 
 void PerfettoWriter::fault_span(std::size_t node, std::string_view kind, Nanos start, Nanos end) {
-  begin_record();
+  if (!begin_record()) return;
   buffer_ += "{\"ph\":\"X\",\"pid\":2,\"tid\":";
   append_integer(buffer_, static_cast<std::int64_t>(node));
   buffer_ += ",\"name\":\"";
@@ -104,7 +130,7 @@ void PerfettoWriter::fault_span(std::size_t node, std::string_view kind, Nanos s
 }
 
 void PerfettoWriter::fault_instant(std::size_t node, std::string_view what, Nanos t) {
-  begin_record();
+  if (!begin_record()) return;
   buffer_ += "{\"ph\":\"i\",\"s\":\"t\",\"pid\":2,\"tid\":";
   append_integer(buffer_, static_cast<std::int64_t>(node));
   buffer_ += ",\"name\":\"";
@@ -115,9 +141,7 @@ void PerfettoWriter::fault_instant(std::size_t node, std::string_view what, Nano
 }
 
 void PerfettoWriter::flush_if_large() {
-  if (buffer_.size() < kFlushBytes) return;
-  stream_.write(buffer_);
-  buffer_.clear();
+  if (buffer_.size() >= kFlushBytes) write_out();
 }
 
 void PerfettoWriter::commit() {
@@ -126,8 +150,8 @@ void PerfettoWriter::commit() {
     if (pending_t_[q] >= 0) queue_depth(q, pending_t_[q] + 1, 0);
   }
   buffer_ += "\n]}\n";
-  stream_.write(buffer_);
-  buffer_.clear();
+  write_out();
+  if (!error_.empty()) throw std::runtime_error(error_);
   stream_.commit();
 }
 

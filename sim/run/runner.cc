@@ -437,6 +437,15 @@ std::int64_t wall_now_ns() {
   const auto now = std::chrono::steady_clock::now();  // determinism-ok: the wall budget, outside the simulation
   return std::chrono::duration_cast<std::chrono::nanoseconds>(now.time_since_epoch()).count();
 }
+
+// trace.jsonl's first record names the run, so a trace is never paired with
+// another run's summary: {"t":0,"kind":"header","format":1,"scenario",...}.
+std::string trace_header(const Scenario& scenario, std::uint64_t seed, const RunOptions& options) {
+  nlohmann::json header = {{"format", 1}, {"scenario", scenario.name}, {"file", scenario.file}, {"seed", seed}};
+  if (!options.provenance.is_null()) header["provenance"] = options.provenance;
+  std::string text = header.dump();
+  return text.substr(1, text.size() - 2);  // the object's body, without its braces
+}
 }  // namespace
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
@@ -448,12 +457,16 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
       strategy_override_(options.strategy) {
   for (const std::string& node : scenario.nodes()) sim_.add_node(node);
   world_ = std::make_unique<World>(sim_, scenario.network, scenario.disks);
-  if (!options.trace_path.empty()) trace_ = std::make_unique<TraceWriter>(options.trace_path);
+  if (!options.trace_path.empty()) {
+    trace_ = std::make_unique<TraceWriter>(options.trace_path, trace_header(scenario, sim_options_.seed, options),
+                                           options.trace_max_bytes);
+  }
   PartNames names = part_names(scenario);
   if (!options.perfetto_path.empty()) {
     perfetto_ = std::make_unique<PerfettoWriter>(options.perfetto_path, names.queues, names.stages,
-                                                 names.stage_workers, scenario.nodes());
+                                                 names.stage_workers, scenario.nodes(), options.trace_max_bytes);
   }
+  provenance_ = options.provenance;
   history_ = std::make_unique<History>(sim_, std::move(names), trace_.get());
   history_->set_perfetto(perfetto_.get(), scenario.nodes());
   history_->on_drained([this] { sim_.stop(); });
@@ -564,7 +577,7 @@ RunReport ScenarioRun::finish() {
   report.expectation_failures =
       expectation_failures(scenario_.expect, report.outcome, report.outcome_message, report.invariants, report.strict);
   report.ok = report.expectation_failures.empty();
-  if (trace_) trace_->commit();
+  if (trace_) trace_->commit(end, hex64(report.trace_hash));
   if (perfetto_) perfetto_->commit();
 
   const PipelineMetrics& metrics = history_->metrics();
@@ -599,6 +612,9 @@ RunReport ScenarioRun::finish() {
     report.outcome_message = last_.message;
   }
   if (!last_.message.empty()) report.summary["outcome_message"] = last_.message;
+  if (!provenance_.is_null()) report.summary["provenance"] = provenance_;
+  if (trace_ && trace_->truncated()) report.summary["trace_truncated"] = true;
+  if (perfetto_ && perfetto_->truncated()) report.summary["perfetto_truncated"] = true;
   report.series = metrics.series_json();
   report.series["virtual_time_ns"] = end;
   report.series["faults"] = history_->faults_json();

@@ -1,5 +1,7 @@
 #include "sim/run/trace_writer.h"
 
+#include <stdexcept>
+
 #include "sim/output/json_text.h"
 
 namespace sluice {
@@ -7,16 +9,39 @@ namespace {
 constexpr std::size_t kFlushBytes = 1 << 20;
 }  // namespace
 
-TraceWriter::TraceWriter(const std::string& path) : stream_(path) { buffer_.reserve(kFlushBytes + 4096); }
+TraceWriter::TraceWriter(const std::string& path, std::string_view header_fields, std::uint64_t max_bytes)
+    : stream_(path), max_bytes_(max_bytes) {
+  buffer_.reserve(kFlushBytes + 4096);
+  // The header is written whatever the bound: it is what names the run.
+  buffer_ += "{\"t\":0,\"kind\":\"header\"";
+  if (!header_fields.empty()) {
+    buffer_ += ',';
+    buffer_ += header_fields;
+  }
+  buffer_ += "}\n";
+  ++records_;
+}
 
 TraceWriter::~TraceWriter() = default;
 
-void TraceWriter::begin(std::string_view kind, Nanos t) {
+bool TraceWriter::begin(std::string_view kind, Nanos t) {
+  if (truncated_) return false;
+  if (written_bytes_ + buffer_.size() >= max_bytes_) {
+    truncated_ = true;
+    buffer_ += "{\"t\":";
+    append_integer(buffer_, static_cast<std::uint64_t>(t));
+    buffer_ += ",\"kind\":\"truncated\",\"max_bytes\":";
+    append_integer(buffer_, max_bytes_);
+    buffer_ += ",\"why\":\"the trace reached its size bound (--trace-max); later records are not written\"}\n";
+    ++records_;
+    return false;
+  }
   buffer_ += "{\"t\":";
   append_integer(buffer_, static_cast<std::uint64_t>(t));
   buffer_ += ",\"kind\":\"";
   buffer_ += kind;
   buffer_ += '"';
+  return true;
 }
 
 // Part names are ids restricted to [A-Za-z0-9._-] by the loader: no escaping needed.
@@ -47,15 +72,27 @@ void TraceWriter::event_fields(const Event& event) {
 void TraceWriter::end() {
   buffer_ += "}\n";
   ++records_;
-  if (buffer_.size() >= kFlushBytes) {
-    stream_.write(buffer_);
+  if (buffer_.size() >= kFlushBytes) write_out();
+}
+
+void TraceWriter::write_out() {
+  if (!error_.empty()) {
     buffer_.clear();
+    return;
   }
+  try {
+    stream_.write(buffer_);
+  } catch (const std::runtime_error& e) {
+    error_ = e.what();
+    truncated_ = true;  // stop: every later write would fail the same way
+  }
+  written_bytes_ += buffer_.size();
+  buffer_.clear();
 }
 
 void TraceWriter::event_record(std::string_view kind, Nanos t, const Event& event, std::string_view part_kind,
                                std::string_view part_name, std::string_view reason) {
-  begin(kind, t);
+  if (!begin(kind, t)) return;
   event_fields(event);
   field(part_kind, part_name);
   if (!reason.empty()) field("reason", reason);
@@ -64,7 +101,7 @@ void TraceWriter::event_record(std::string_view kind, Nanos t, const Event& even
 
 void TraceWriter::queue_record(std::string_view kind, Nanos t, const Event& event, std::string_view queue,
                                std::size_t depth) {
-  begin(kind, t);
+  if (!begin(kind, t)) return;
   event_fields(event);
   field("queue", queue);
   field("depth", depth);
@@ -72,7 +109,7 @@ void TraceWriter::queue_record(std::string_view kind, Nanos t, const Event& even
 }
 
 void TraceWriter::shed_record(Nanos t, const Event& event, std::string_view queue, std::string_view reason) {
-  begin("shed", t);
+  if (!begin("shed", t)) return;
   event_fields(event);
   field("queue", queue);
   field("reason", reason);
@@ -81,7 +118,7 @@ void TraceWriter::shed_record(Nanos t, const Event& event, std::string_view queu
 
 void TraceWriter::service_record(std::string_view kind, Nanos t, const Event& event, std::string_view stage,
                                  std::uint32_t worker) {
-  begin(kind, t);
+  if (!begin(kind, t)) return;
   event_fields(event);
   field("stage", stage);
   field("worker", worker);
@@ -89,13 +126,13 @@ void TraceWriter::service_record(std::string_view kind, Nanos t, const Event& ev
 }
 
 void TraceWriter::part_record(std::string_view kind, Nanos t, std::string_view part_kind, std::string_view part_name) {
-  begin(kind, t);
+  if (!begin(kind, t)) return;
   if (!part_kind.empty()) field(part_kind, part_name);
   end();
 }
 
 void TraceWriter::raw_record(std::string_view kind, Nanos t, std::string_view fields) {
-  begin(kind, t);
+  if (!begin(kind, t)) return;
   if (!fields.empty()) {
     buffer_ += ',';
     buffer_ += fields;
@@ -103,9 +140,17 @@ void TraceWriter::raw_record(std::string_view kind, Nanos t, std::string_view fi
   end();
 }
 
-void TraceWriter::commit() {
-  stream_.write(buffer_);
-  buffer_.clear();
+void TraceWriter::commit(Nanos end, std::string_view trace_hash) {
+  // The footer is written past the bound too: it is what says the run ended.
+  buffer_ += "{\"t\":";
+  append_integer(buffer_, static_cast<std::uint64_t>(end));
+  buffer_ += ",\"kind\":\"footer\",\"trace_hash\":\"";
+  buffer_ += trace_hash;
+  buffer_ += "\",\"records\":";
+  append_integer(buffer_, records_);
+  buffer_ += truncated_ ? ",\"truncated\":true}\n" : ",\"truncated\":false}\n";
+  write_out();
+  if (!error_.empty()) throw std::runtime_error(error_);
   stream_.commit();
 }
 

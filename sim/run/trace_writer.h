@@ -1,5 +1,11 @@
 // Streams the history to trace.jsonl, one JSON object per line, as it
 // happens: the full history is never held in memory.
+//
+// The first line is a header naming the run (scenario, seed, the binary);
+// the last is a footer with the trace_hash. Past `max_bytes` the writer stops
+// with a "truncated" record, so a run that never ends cannot fill the disk.
+// A write that fails (a full disk) stops the writer too, since it runs inside
+// simulation fibers where it must not throw; commit() then throws the error.
 #pragma once
 
 #include <cstdint>
@@ -14,7 +20,8 @@ namespace sluice {
 
 class TraceWriter {
  public:
-  explicit TraceWriter(const std::string& path);
+  // `header_fields`: a JSON object body without braces ("scenario":...,"seed":...).
+  TraceWriter(const std::string& path, std::string_view header_fields, std::uint64_t max_bytes);
   ~TraceWriter();
 
   // {"t":…,"kind":"effect","id":"0:17","key":5,"sink":"db"}, with "reason" when one is given
@@ -28,19 +35,28 @@ class TraceWriter {
   // A free-form record (faults, heals): `fields` is a JSON object body without braces.
   void raw_record(std::string_view kind, Nanos t, std::string_view fields);
 
-  void commit();
+  // Writes the footer and renames the file into place. Throws
+  // std::runtime_error naming the file if any write failed.
+  void commit(Nanos end, std::string_view trace_hash);
   std::uint64_t records() const { return records_; }
+  bool truncated() const { return truncated_; }
 
  private:
-  void begin(std::string_view kind, Nanos t);
+  // False once the writer stopped (size bound or write error): skip the record.
+  bool begin(std::string_view kind, Nanos t);
   void field(std::string_view name, std::string_view value);
   void field(std::string_view name, std::uint64_t value);
   void event_fields(const Event& event);
   void end();
+  void write_out();
 
   AtomicFileStream stream_;
   std::string buffer_;
   std::uint64_t records_ = 0;
+  std::uint64_t written_bytes_ = 0;
+  std::uint64_t max_bytes_;
+  bool truncated_ = false;
+  std::string error_;  // the first write error
 };
 
 }  // namespace sluice

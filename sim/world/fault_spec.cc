@@ -124,16 +124,29 @@ std::string FaultSpec::describe_targets() const {
   return target;
 }
 
+namespace {
+// The kinds one seed enables, drawn first from the swarm's generator.
+std::vector<FaultKind> seed_kinds(const SwarmSpec& swarm, const std::vector<std::string>& targets, Rng& rng) {
+  // A partition needs two distinct nodes to separate.
+  std::vector<FaultKind> candidates = swarm.kinds;
+  if (targets.empty() || others_of(targets[0], targets).empty()) std::erase_if(candidates, is_partition);
+  return enabled_kinds(candidates, rng);
+}
+}  // namespace
+
+std::vector<FaultKind> swarm_enabled_kinds(const SwarmSpec& swarm, const std::vector<std::string>& nodes,
+                                           std::uint64_t seed) {
+  Rng rng = Rng(seed).fork("swarm");
+  return seed_kinds(swarm, swarm.targets.empty() ? nodes : swarm.targets, rng);
+}
+
 std::vector<FaultSpec> draw_swarm(const SwarmSpec& swarm, Nanos faults_end, const std::vector<std::string>& nodes,
                                   std::uint64_t seed) {
   std::vector<FaultSpec> faults;
   if (swarm.rate_per_s <= 0 || faults_end == kNever) return faults;
   Rng rng = Rng(seed).fork("swarm");
   const std::vector<std::string>& targets = swarm.targets.empty() ? nodes : swarm.targets;
-  // A partition needs two distinct nodes to separate.
-  std::vector<FaultKind> candidates = swarm.kinds;
-  if (targets.empty() || others_of(targets[0], targets).empty()) std::erase_if(candidates, is_partition);
-  std::vector<FaultKind> kinds = enabled_kinds(candidates, rng);
+  std::vector<FaultKind> kinds = seed_kinds(swarm, targets, rng);
   if (kinds.empty() || targets.empty()) return faults;
   Distribution gap = Distribution::exponential(swarm.rate_per_s / kNanosPerSecond);
   // Gaps are clamped: a rate of 1e-9/s has a mean gap past the range of Nanos.

@@ -51,4 +51,8 @@ struct SwarmSpec {
 std::vector<FaultSpec> draw_swarm(const SwarmSpec& swarm, Nanos faults_end, const std::vector<std::string>& nodes,
                                   std::uint64_t seed);
 
+// The fault kinds the swarm enables for `seed` (the subset draw_swarm draws from).
+std::vector<FaultKind> swarm_enabled_kinds(const SwarmSpec& swarm, const std::vector<std::string>& nodes,
+                                           std::uint64_t seed);
+
 }  // namespace sluice

@@ -128,5 +128,24 @@ TEST(RunModel, LoadsARunDirectoryAndNamesMissingFiles) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(TraceMismatch, AcceptsOnlyTheRunsOwnTrace) {
+  const RunModel run = model_from_json(nlohmann::json::parse(kSummary), nlohmann::json::parse(kSeries));
+  const std::string header = R"({"t":0,"kind":"header","format":1,"scenario":"slow-consumer","seed":7})";
+  const std::string body = R"({"t":5,"kind":"enqueue","id":"0:1","key":1,"queue":"ingest","depth":1})";
+  const std::string footer = R"({"t":4000,"kind":"footer","trace_hash":"9d033bba5c98610b","records":3})";
+  EXPECT_EQ(trace_mismatch(run, header + "\n" + body + "\n" + footer + "\n"), "");
+
+  std::string other_seed = R"({"t":0,"kind":"header","format":1,"scenario":"slow-consumer","seed":8})";
+  EXPECT_NE(trace_mismatch(run, other_seed + "\n" + footer + "\n").find("seed 8, the run is of seed 7"),
+            std::string::npos);
+  std::string other_scenario = R"({"t":0,"kind":"header","format":1,"scenario":"mm1","seed":7})";
+  EXPECT_NE(trace_mismatch(run, other_scenario + "\n" + footer + "\n").find("scenario 'mm1'"), std::string::npos);
+  std::string other_hash = R"({"t":4000,"kind":"footer","trace_hash":"0000000000000001","records":3})";
+  EXPECT_NE(trace_mismatch(run, header + "\n" + other_hash + "\n").find("another run's trace"), std::string::npos);
+  EXPECT_NE(trace_mismatch(run, header + "\n" + body + "\n").find("no footer"), std::string::npos);
+  EXPECT_NE(trace_mismatch(run, body + "\n" + footer + "\n").find("not a trace header"), std::string::npos);
+  EXPECT_NE(trace_mismatch(run, "").find("not a trace header"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sluice::viz
