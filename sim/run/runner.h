@@ -24,16 +24,13 @@ struct RunOptions {
   std::optional<StrategySpec> strategy;      // overrides the scenario's
   std::string trace_path;                    // trace.jsonl; empty: no trace
   std::string perfetto_path;                 // trace.perfetto.json; empty: none
-<<<<<<< HEAD
   BudgetOverrides budgets;                   // --max-virtual-time, --max-events, --max-wall-ms
   bool strict = false;                       // --strict: a vacuous invariant fails the run
-=======
   std::uint64_t trace_max_bytes = kDefaultTraceMaxBytes;  // each trace file stops at this size
   // Which binary and scenario file (provenance_json): copied into the trace
   // header and summary.json. Null: not recorded (tests, the visualizer).
   nlohmann::json provenance;
   static constexpr std::uint64_t kDefaultTraceMaxBytes = std::uint64_t{1} << 30;
->>>>>>> h/sweep
 };
 
 struct RunReport {
@@ -100,11 +97,8 @@ class ScenarioRun {
   std::optional<StrategySpec> strategy_override_;
   RunResult last_;
   bool over_ = false;
-<<<<<<< HEAD
   std::int64_t wall_ns_ = 0;  // wall time spent inside advance(), for the wall budget
-=======
   nlohmann::json provenance_;
->>>>>>> h/sweep
 };
 
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
