@@ -207,7 +207,11 @@ class SecondOpinion {
     } else if (kind == "attempt_failed") {
       bump("retries");
     } else if (kind == "gave_up") {
-      bump("shed");
+      // Given up with no dead-letter sink and no "on_give_up": "drop": lost,
+      // even when the run is cut short (README, no silent drops).
+      events_[id].vanished = true;
+    } else if (kind == "give_up_dropped") {
+      bump("give_up_dropped");
       excuse(events_[id], topology_.sinks_after_stage(field(line, "stage")));
     } else if (kind == "dead_letter") {
       parked_by_[id] = field(line, "stage");

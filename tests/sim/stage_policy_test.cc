@@ -97,15 +97,31 @@ TEST(StagePolicy, PoisonEventsGoToTheDeadLetterSinkAfterTheirAttempts) {
   EXPECT_EQ(report.summary["stages"]["work"]["retries"].get<int>(), 3 * parked);
 }
 
-TEST(StagePolicy, WithoutADeadLetterSinkGivenUpEventsAreShedAndCounted) {
+TEST(StagePolicy, WithoutADeadLetterSinkGivenUpEventsAreLost) {
   Scenario s = stage_scenario(2'000, 100, Distribution::constant(1e6));
   s.stages[0].policies.failure_probability = 0.3;
   s.stages[0].policies.retry.max_attempts = 2;
   RunReport report = run_scenario(s, RunOptions{});
-  EXPECT_TRUE(verdict(report, "no_loss").ok());
-  int shed = report.summary["counts"]["shed"];
-  EXPECT_NEAR(shed, 2'000 * 0.09, 60);  // both attempts fail: 0.3^2
-  EXPECT_EQ(report.summary["counts"]["effects"].get<int>() + shed, 2'000);
+  EXPECT_FALSE(verdict(report, "no_loss").ok());
+  EXPECT_NE(verdict(report, "no_loss").first.find("gave up on it with no dead-letter sink"), std::string::npos)
+      << verdict(report, "no_loss").first;
+  int lost = report.summary["counts"]["lost"];
+  EXPECT_NEAR(lost, 2'000 * 0.09, 60);  // both attempts fail: 0.3^2
+  EXPECT_EQ(report.summary["counts"]["effects"].get<int>() + lost, 2'000);
+  EXPECT_EQ(report.summary["counts"]["shed"].get<int>(), 0);
+}
+
+TEST(StagePolicy, OptedInGiveUpDropsAreCountedUnderTheirOwnName) {
+  Scenario s = stage_scenario(2'000, 100, Distribution::constant(1e6));
+  s.stages[0].policies.failure_probability = 0.3;
+  s.stages[0].policies.retry.max_attempts = 2;
+  s.stages[0].policies.drop_on_give_up = true;
+  RunReport report = run_scenario(s, RunOptions{});
+  EXPECT_TRUE(verdict(report, "no_loss").ok()) << verdict(report, "no_loss").first;
+  int dropped = report.summary["counts"]["give_up_dropped"];
+  EXPECT_NEAR(dropped, 2'000 * 0.09, 60);
+  EXPECT_EQ(report.summary["counts"]["effects"].get<int>() + dropped, 2'000);
+  EXPECT_EQ(report.summary["counts"]["shed"].get<int>(), 0);
 }
 
 TEST(StagePolicy, TimeoutsFailSlowAttemptsWhichAreRetried) {
