@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/check/explain/explanation.h"
+
 namespace sluice {
 
 struct Verdict {
@@ -14,6 +16,7 @@ struct Verdict {
   std::string first;           // the first violation, with the context to find it
   std::string note;            // e.g. why it was not applicable
   std::vector<std::string> context;  // what happened to the same key just before the first violation
+  Explanation explanation;           // the first violation's causal story (sim/check/explain/)
 
   bool ok() const { return violations == 0; }
   // Keeps the first violation's text; counts the rest.

@@ -1,5 +1,7 @@
 #include "sim/run/history.h"
 
+#include "sim/check/explain/explainers.h"
+
 #include <algorithm>
 #include <utility>
 
@@ -43,6 +45,7 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       delivery_(names_.sources.size()),
       flow_(names_.stage_workers),
       states_(operators_of(names_), names_.queues),
+      causal_(names_.places),
       fetched_(names_.sources.size()) {
   bounded_.applicable = !names_.queues.empty();
   delivery_.expect_sinks(names_.source_sinks, names_.sinks);
@@ -54,6 +57,7 @@ void History::produced(SourceIndex source, const Event& event) {
   delivery_.produced(event);
   mix(kProduce, event.id, event.key);
   recent_.remember("produce", runtime_.now(), event, &names_.sources[source]);
+  causal_.note("produce", runtime_.now(), event, {Role::source, source});
   if (trace_) trace_->event_record("produce", runtime_.now(), event, "source", names_.sources[source]);
 }
 
@@ -88,6 +92,7 @@ void History::source_dropped(SourceIndex source, const Event& event, const char*
   metrics_.shed_series.add(runtime_.now());
   delivery_.shed(event);
   source_outcome(source, event, kSourceDrop, "source_drop", reason);
+  causal_.resolved(event);
 }
 
 void History::spilled(SourceIndex source, const Event& event) {
@@ -106,6 +111,7 @@ void History::source_outcome(SourceIndex source, const Event& event, std::uint64
                              const char* reason) {
   mix(kind, event.id, reason == nullptr ? 0 : std::string_view(reason).size());
   recent_.remember(what, runtime_.now(), event, &names_.sources[source]);
+  causal_.note(what, runtime_.now(), event, {Role::source, source}, 0, reason == nullptr ? "" : reason);
   if (trace_) {
     trace_->event_record(what, runtime_.now(), event, "source", names_.sources[source], reason == nullptr ? "" : reason);
   }
@@ -133,10 +139,12 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
                      std::to_string(q.capacity) + ", at t=" + std::to_string(runtime_.now()) + "ns when " +
                      describe_event(event) + " arrived");
     if (bounded_.violations == 1) bounded_.context = recent_.context_for(event);
+    explain_first("bounded_queues", bounded_, [&] { return explain_queue(causal_, queue, event, depth, q.capacity, runtime_.now()); });
   }
   states_.appended(queue, event);
   mix(kEnqueue, event.id, queue);
   recent_.remember("enqueue", runtime_.now(), event, &q.name);
+  causal_.note("enqueue", runtime_.now(), event, {Role::queue, queue}, depth);
   if (trace_) trace_->queue_record("enqueue", runtime_.now(), event, q.name, depth);
 }
 
@@ -171,6 +179,8 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
   if (waited != kShedOnArrival) states_.shed(queue, event);
   mix(kShed, event.id, queue);
   recent_.remember("shed", runtime_.now(), event, &q.name);
+  causal_.note("shed", runtime_.now(), event, {Role::queue, queue}, depth, shed_reason_name(reason));
+  causal_.resolved(event);
   if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
   check_drained();
 }
@@ -187,6 +197,7 @@ void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t de
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
   mix(kCrashDrop, event.id, queue);
+  causal_.note("crash_drop", runtime_.now(), event, {Role::queue, queue}, depth);
   if (trace_) trace_->queue_record("crash_drop", runtime_.now(), event, q.name, depth);
   check_drained();
 }
@@ -210,6 +221,7 @@ void History::service_started(StageIndex stage, std::uint32_t worker, const Even
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.delivered;
   metrics_.service_started(stage, worker, runtime_.now());
+  causal_.note("deliver", runtime_.now(), event, {Role::worker, stage, worker});
   if (trace_) trace_->service_record("deliver", runtime_.now(), event, names_.stages[stage], worker);
 }
 
@@ -222,6 +234,7 @@ void History::service_finished(StageIndex stage, std::uint32_t worker, const Eve
 void History::service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   service_ended(stage, worker, event, true);
+  causal_.note("aborted", runtime_.now(), event, {Role::worker, stage, worker});
   mix(kAbort, event.id, stage);
   if (trace_) trace_->service_record("aborted", runtime_.now(), event, names_.stages[stage], worker);
   check_drained();
@@ -252,6 +265,9 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
     }
     if (is_partition(fault.kind)) record["nodes"] = fault.nodes();
     faults_.push_back(std::move(record));
+    causal_.fault_began(fault_window(fault, now, lasts));
+  } else {
+    causal_.fault_healed(fault_kind_name(fault.kind), fault.describe_targets(), fault.at, now);
   }
   if (perfetto_) {
     std::string label = std::string(fault_kind_name(fault.kind)) + " " + fault.describe_targets();
@@ -272,12 +288,16 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
 void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.requested(stage, worker, n, runtime_.now(), names_.stages[stage]);
+  causal_.credit_requested(stage, worker, n, runtime_.now());
   mix(kCredit, (static_cast<std::uint64_t>(stage) << 32) | worker, static_cast<std::uint64_t>(n));
 }
 
 void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.delivered(stage, worker, event, runtime_.now(), names_.stages[stage]);
+  causal_.credit_used(stage, worker);
+  causal_.note("route", runtime_.now(), event, {Role::worker, stage, worker});
+  explain_first("flow_control", flow_.verdict(), [&] { return explain_flow(causal_, stage, worker, event, runtime_.now()); });
   recent_.remember("route to worker", runtime_.now(), event, &names_.stages[stage]);
   capture_first(flow_.verdict(), flow_context_, event);
   mix(kDeliver, event.id, (static_cast<std::uint64_t>(stage) << 32) | worker);
@@ -287,6 +307,8 @@ void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const 
 void History::worker_lost(StageIndex stage, std::uint32_t worker) {
   if (frozen_) return;
   flow_.worker_lost(stage, worker);
+  causal_.credits_reset(stage, worker, runtime_.now());
+  causal_.mark({.kind = "worker_lost", .t = runtime_.now(), .part = stage, .worker = worker});
 }
 
 void History::lost_in_transit(StageIndex stage, const Event& event) {
@@ -295,6 +317,7 @@ void History::lost_in_transit(StageIndex stage, const Event& event) {
   ++metrics_.stages[stage].lost_in_crash;
   delivery_.vanished(event);
   mix(kTransitLoss, event.id, stage);
+  causal_.note("transit_loss", runtime_.now(), event, {Role::stage, stage});
   if (trace_) trace_->event_record("transit_loss", runtime_.now(), event, "stage", names_.stages[stage]);
   check_drained();
 }
@@ -313,6 +336,7 @@ void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event
   metrics_.retry_series.add(runtime_.now());
   mix(kFail, event.id, attempt);
   recent_.remember("attempt failed", runtime_.now(), event, &names_.stages[stage]);
+  causal_.note("attempt_failed", runtime_.now(), event, {Role::worker, stage, worker}, attempt, reason);
   if (trace_) {
     std::string fields = "\"id\":\"" + std::to_string(source_of(event.id)) + ":" + std::to_string(sequence_of(event.id)) +
                          "\",\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
@@ -325,6 +349,8 @@ void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attemp
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].gave_up;
   mix(kGiveUp, event.id, attempts);
+  causal_.note(dead_lettered ? "dead_letter" : "gave_up", runtime_.now(), event, {Role::stage, stage}, attempts);
+  if (!dead_lettered) causal_.resolved(event);
   if (!dead_lettered) {
     // Dropped by the stage's retry policy: accounted, like a shed.
     ++metrics_.counts.shed;
@@ -352,6 +378,7 @@ void History::effect(SinkIndex sink, const Event& event) {
     // Parked in the dead-letter sink: accounted for, not an effect.
     ++metrics_.counts.dead_lettered;
     delivery_.shed(event);
+    causal_.resolved(event);
     mix(kEffect, event.id, sink);
     if (trace_) trace_->event_record("parked", now, event, "sink", names_.sinks[sink]);
     check_drained();
@@ -359,12 +386,16 @@ void History::effect(SinkIndex sink, const Event& event) {
   }
   ++metrics_.counts.effects;
   recent_.remember("effect", now, event, &names_.sinks[sink]);
+  causal_.note("effect", now, event, {Role::sink, sink});
   bool first = delivery_.effect(event, now, names_.sinks[sink], sink);
+  causal_.resolved(event);
   // Order is judged on first effects: a replayed duplicate (at-least-once
   // redelivery) is no_duplicate_effects' business, not a reordering.
   if (first) order_.effect(event, now, sink);
   capture_first(delivery_.no_duplicate_effects(), duplicate_context_, event);
   capture_first(order_.verdict(), order_context_, event);
+  if (!first) explain_first("no_duplicate_effects", delivery_.no_duplicate_effects(), [&] { return explain_duplicate(causal_, event, sink, now); });
+  if (first) explain_first("per_key_order", order_.verdict(), [&] { return explain_order(causal_, event, sink, now); });
   if (first) {
     metrics_.latency.record(now - event.emitted_at);
     metrics_.latency_series.record(now, now - event.emitted_at);
@@ -399,6 +430,7 @@ void History::fetched(QueueIndex partition, const Event& event) {
   if (!fetched_[source_of(event.id)].insert(sequence_of(event.id))) ++metrics_.counts.redelivered;
   mix(kFetch, event.id, partition);
   recent_.remember("fetch", runtime_.now(), event, &metrics_.queues[partition].name);
+  causal_.note("fetch", runtime_.now(), event, {Role::queue, partition});
   if (trace_) trace_->queue_record("fetch", runtime_.now(), event, metrics_.queues[partition].name,
                                    static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
 }
@@ -411,6 +443,7 @@ void History::trimmed(QueueIndex partition, const Event& event, std::size_t dept
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(partition, depth);
   mix(kTrim, event.id, partition);
+  causal_.note("trim", runtime_.now(), event, {Role::queue, partition}, depth);
   if (trace_) trace_->queue_record("trim", runtime_.now(), event, q.name, depth);
   check_drained();
 }
@@ -418,6 +451,7 @@ void History::trimmed(QueueIndex partition, const Event& event, std::size_t dept
 void History::offset_committed(QueueIndex partition, std::uint64_t offset, std::uint64_t generation) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   metrics_.queues[partition].committed_offset = offset;
+  causal_.committed(partition, {runtime_.now(), offset, generation});
   mix(kCommit, offset, (static_cast<std::uint64_t>(partition) << 32) ^ generation);
   if (trace_) {
     trace_->raw_record("commit", runtime_.now(),
@@ -430,6 +464,7 @@ void History::commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].fenced_commits;
   mix(kFenced, (static_cast<std::uint64_t>(stage) << 32) | worker, generation);
+  causal_.mark({.kind = "commit_fenced", .t = runtime_.now(), .part = stage, .id = generation, .worker = worker});
   if (trace_) {
     trace_->raw_record("commit_fenced", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
@@ -441,6 +476,7 @@ void History::rebalanced(StageIndex stage, std::uint64_t generation, std::size_t
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].rebalances;
   mix(kRebalance, stage, (generation << 16) ^ members);
+  causal_.mark({.kind = "rebalance", .t = runtime_.now(), .part = stage, .id = generation, .offset = members});
   if (trace_) {
     trace_->raw_record("rebalance", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"generation\":" + std::to_string(generation) +
@@ -456,6 +492,7 @@ void History::checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos dur
   s.checkpoint_ns_max = std::max(s.checkpoint_ns_max, duration);
   s.checkpoint_bytes += bytes;
   mix(kCheckpoint, id, (static_cast<std::uint64_t>(stage) << 32) ^ bytes);
+  causal_.mark({.kind = "checkpoint", .t = runtime_.now(), .part = stage, .id = id});
   if (trace_) {
     trace_->raw_record("checkpoint", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
@@ -467,6 +504,7 @@ void History::checkpoint_aborted(StageIndex stage, std::uint64_t id, const char*
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].checkpoints_aborted;
   mix(kCheckpoint, id, std::string_view(reason).size());
+  causal_.mark({.kind = "checkpoint_aborted", .t = runtime_.now(), .part = stage, .id = id, .reason = reason});
   if (trace_) {
     trace_->raw_record("checkpoint_aborted", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
@@ -482,16 +520,29 @@ void History::checkpoint_work(StageIndex stage, std::uint32_t, Nanos busy) {
 void History::state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   states_.snapshotted(partition, id, offset, digest, runtime_.now());
+  causal_.mark({.kind = "snapshot", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
+  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, false, runtime_.now()); });
 }
 
 void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   states_.restored(partition, id, offset, digest, runtime_.now());
+  causal_.mark({.kind = "restore", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
+  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, true, runtime_.now()); });
   mix(kRestore, id, (static_cast<std::uint64_t>(partition) << 40) ^ offset);
   if (trace_) {
     trace_->raw_record("restore", runtime_.now(),
                        "\"queue\":\"" + names_.queues[partition] + "\",\"checkpoint\":" + std::to_string(id) +
                            ",\"offset\":" + std::to_string(offset));
+  }
+}
+
+void History::attach_explanations(std::vector<std::pair<std::string, Verdict>>& verdicts) const {
+  for (auto& [name, verdict] : verdicts) {
+    if (verdict.ok()) continue;
+    if (auto it = explanations_.find(name); it != explanations_.end()) verdict.explanation = it->second;
+    else if (name == "no_loss") verdict.explanation = explain_loss(causal_, delivery_.first_lost(), verdict.first);
+    else if (name == "drains_after_heal" || name == "progress") verdict.explanation = explain_stuck(causal_, verdict.first);
   }
 }
 

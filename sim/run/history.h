@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -13,6 +14,7 @@
 #include "core/pipeline/observer.h"
 #include "core/runtime/runtime.h"
 #include "sim/check/delivery_checker.h"
+#include "sim/check/explain/causal_log.h"
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
 #include "sim/check/recent_history.h"
@@ -36,6 +38,7 @@ struct PartNames {
   std::vector<bool> sink_is_dead_letter;
   std::vector<OperatorSpec> queue_operators;  // per queue: a checkpointed partition's operator, or none
   std::vector<std::vector<SinkIndex>> source_sinks;  // per source: every sink its events must reach
+  PartPlaces places;  // names and nodes, for explanations (empty: parts are named without nodes)
 };
 
 class History final : public Observer {
@@ -117,12 +120,20 @@ class History final : public Observer {
   Verdict flow_control() const { return with_context(flow_.verdict(), flow_context_); }
   Verdict no_duplicate_effects() const { return with_context(delivery_.no_duplicate_effects(), duplicate_context_); }
   Nanos drained_at() const { return drained_at_; }
+  // Gives every violated verdict the causal explanation of its first violation.
+  void attach_explanations(std::vector<std::pair<std::string, Verdict>>& verdicts) const;
+  const CausalLog& causal() const { return causal_; }
 
  private:
   void depth_changed(QueueIndex queue, std::size_t depth);
   // Captures the context of a checker's first violation, once.
   void capture_first(const Verdict& verdict, std::vector<std::string>& context, const Event& event) {
     if (verdict.violations == 1 && context.empty()) context = recent_.context_for(event);
+  }
+  // Keeps the first explanation built for `invariant` (built only once: `build` runs on the first violation).
+  template <typename Build>
+  void explain_first(const std::string& invariant, const Verdict& verdict, Build build) {
+    if (verdict.violations == 1 && !explanations_.contains(invariant)) explanations_.emplace(invariant, build());
   }
   static Verdict with_context(const Verdict& verdict, const std::vector<std::string>& context) {
     Verdict out = verdict;
@@ -150,6 +161,8 @@ class History final : public Observer {
   OrderChecker order_;
   FlowChecker flow_;
   RecentHistory recent_;
+  CausalLog causal_;
+  std::map<std::string, Explanation> explanations_;  // by invariant: the first violation's
   StateChecker states_;
   std::vector<std::string> order_context_, flow_context_, duplicate_context_;
   std::vector<SequenceSet> fetched_;  // per source: events a consumer took from a topic, to count redeliveries

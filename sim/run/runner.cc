@@ -14,6 +14,7 @@
 #include "core/pipeline/source.h"
 #include "core/pipeline/stage.h"
 #include "sim/run/history.h"
+#include "sim/run/part_places.h"
 #include "sim/run/trace_writer.h"
 #include "sim/world/fault_injector.h"
 #include "sim/world/world.h"
@@ -284,6 +285,7 @@ PartNames part_names(const Scenario& scenario) {
     names.sinks.push_back(s.id);
     names.sink_is_dead_letter.push_back(s.dead_letter);
   }
+  names.places = part_places(scenario);
   return names;
 }
 
@@ -312,6 +314,7 @@ std::vector<std::pair<std::string, Verdict>> verdicts(const Scenario& scenario, 
   out.emplace_back("bounded_queues", history.bounded_queues());
   out.emplace_back("flow_control", history.flow_control());
   out.emplace_back("drains_after_heal", drain_verdict(scenario, history, end));
+  history.attach_explanations(out);
   return out;
 }
 
@@ -340,13 +343,21 @@ std::vector<std::string> expectation_failures(const Scenario& scenario, const Ru
   return failures;
 }
 
+// The first violation: its text, and why it happened (null when none).
+nlohmann::json first_json(const Verdict& verdict) {
+  if (verdict.violations == 0) return nullptr;
+  nlohmann::json first = {{"text", verdict.first}};
+  if (!verdict.explanation.empty()) first["explanation"] = explanation_json(verdict.explanation);
+  return first;
+}
+
 nlohmann::json invariants_json(const RunReport& report) {
   nlohmann::json out = nlohmann::json::object();
   for (const auto& [name, verdict] : report.invariants) {
     nlohmann::json v = {{"ok", verdict.ok()},
                         {"checked", verdict.checked},
                         {"violations", verdict.violations},
-                        {"first", verdict.violations == 0 ? nlohmann::json(nullptr) : nlohmann::json(verdict.first)}};
+                        {"first", first_json(verdict)}};
     if (!verdict.applicable) v["not_applicable"] = verdict.note;
     else if (!verdict.note.empty()) v["note"] = verdict.note;
     if (!verdict.context.empty()) v["context"] = verdict.context;
