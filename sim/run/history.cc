@@ -228,6 +228,7 @@ void History::service_started(StageIndex stage, std::uint32_t worker, const Even
 void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   service_ended(stage, worker, event, false);
+  causal_.note("processed", runtime_.now(), event, {Role::worker, stage, worker});
   if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
 }
 
@@ -542,8 +543,17 @@ void History::attach_explanations(std::vector<std::pair<std::string, Verdict>>& 
     if (verdict.ok()) continue;
     if (auto it = explanations_.find(name); it != explanations_.end()) verdict.explanation = it->second;
     else if (name == "no_loss") verdict.explanation = explain_loss(causal_, delivery_.first_lost(), verdict.first);
-    else if (name == "drains_after_heal" || name == "progress") verdict.explanation = explain_stuck(causal_, verdict.first);
+    else if (name == "drains_after_heal" || name == "progress") verdict.explanation = explain_stuck(causal_, stuck_words());
   }
+}
+
+std::string History::stuck_words() const {
+  if (drained_at_ >= 0) {
+    return "The backlog drained only at " + human_time(drained_at_) + ", later than the drain bound after the sources " +
+           "finished and the faults healed (" + human_time(std::max(last_source_finished_at_, quiet_after_)) + ")";
+  }
+  return std::to_string(backlog()) + " event(s) were still queued or in service when the run ended" +
+         (all_sources_finished() ? "" : ", and some sources had not finished");
 }
 
 void History::check_drained() {

@@ -140,6 +140,8 @@ class History final : public Observer {
     out.context = context;
     return out;
   }
+  // The opening of a liveness explanation: how much was stuck, or how late it drained.
+  std::string stuck_words() const;
   void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
   // The sink or queue of that name (for context lines), or null.
   const std::string* part_named(std::string_view name) const;

@@ -1,6 +1,15 @@
 #include "sim/run/part_places.h"
 
 namespace sluice {
+namespace {
+
+std::string dedup_words(const SinkDedupConfig& dedup) {
+  if (dedup.window > 0) return "a deduplication window of the last " + std::to_string(dedup.window) + " event ids";
+  if (dedup.idempotent) return "idempotent writes (an upsert by event id)";
+  return "";
+}
+
+}  // namespace
 
 PartPlaces part_places(const Scenario& scenario) {
   PartPlaces p;
@@ -28,7 +37,14 @@ PartPlaces part_places(const Scenario& scenario) {
   for (const SinkSpec& s : scenario.sinks) {
     p.sinks.push_back(s.id);
     p.sink_nodes.push_back(s.node);
+    p.sink_dedup.push_back(dedup_words(s.dedup));
   }
+  // Each implemented defect the scenario enables (enabling it again changes nothing).
+  for (std::string_view name : implemented_defect_names()) {
+    Defects probe = scenario.defects;
+    if (enable_defect(probe, name) && probe == scenario.defects) p.defects.emplace_back(name);
+  }
+  p.delivery = delivery_mode_name(scenario.delivery);
   return p;
 }
 

@@ -80,7 +80,9 @@ void CausalLog::note(const char* kind, Nanos t, const Event& event, Place place,
                      const char* reason) {
   CausalRecord record{kind, t, event.id, event.key, place, detail, event.emitted_at, reason};
   ring_[next_++ % kRing] = record;
-  last_seen_[event.id] = record;
+  Sighting& sighting = last_seen_[event.id];
+  sighting.last = record;
+  if (place.role == Role::worker) sighting.holder = record;
 }
 
 void CausalLog::fault_began(FaultWindow span) {
@@ -147,7 +149,12 @@ std::vector<CausalRecord> CausalLog::recent_unresolved(std::size_t most) const {
 
 const CausalRecord* CausalLog::last_seen(EventId id) const {
   auto it = last_seen_.find(id);
-  return it == last_seen_.end() ? nullptr : &it->second;
+  return it == last_seen_.end() ? nullptr : &it->second.last;
+}
+
+const CausalRecord* CausalLog::last_holder(EventId id) const {
+  auto it = last_seen_.find(id);
+  return it == last_seen_.end() || it->second.holder.kind[0] == '\0' ? nullptr : &it->second.holder;
 }
 
 std::string CausalLog::node_of(Place place) const {

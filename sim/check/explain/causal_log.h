@@ -24,6 +24,15 @@ struct PartPlaces {
   std::vector<std::string> stages;
   std::vector<std::vector<std::string>> worker_nodes;  // [stage][worker]
   std::vector<std::string> sinks, sink_nodes;
+  std::vector<std::string> sink_dedup;  // per sink: "" or how it recognises repeats ("a window of the last 4 ids")
+  std::vector<std::string> defects;     // the scenario's injected defects, by name
+  std::string delivery;                 // the scenario's delivery mode ("at_least_once", ...)
+  bool has_defect(std::string_view name) const {
+    for (const std::string& d : defects) {
+      if (d == name) return true;
+    }
+    return false;
+  }
 };
 
 enum class Role : std::uint8_t { source, queue, stage, worker, sink };
@@ -123,6 +132,8 @@ class CausalLog {
   std::vector<CausalRecord> recent_unresolved(std::size_t most) const;
   // The last record of an event still in flight, if any.
   const CausalRecord* last_seen(EventId id) const;
+  // The last worker that held an event still in flight, if any.
+  const CausalRecord* last_holder(EventId id) const;
   const std::vector<FaultWindow>& faults() const { return faults_; }
   const std::vector<Mark>& marks() const { return marks_; }
   Commit last_commit(QueueIndex queue) const { return queue < commits_.size() ? commits_[queue] : Commit{}; }
@@ -141,7 +152,11 @@ class CausalLog {
   PartPlaces places_;
   std::vector<CausalRecord> ring_;
   std::size_t next_ = 0;
-  std::unordered_map<EventId, CausalRecord> last_seen_;  // looked up only, never iterated
+  struct Sighting {
+    CausalRecord last;
+    CausalRecord holder;  // the last record at a worker (kind "" when none)
+  };
+  std::unordered_map<EventId, Sighting> last_seen_;  // looked up only, never iterated
   std::vector<FaultWindow> faults_;
   std::vector<Mark> marks_;
   std::vector<Commit> commits_;  // by queue: the last committed offset

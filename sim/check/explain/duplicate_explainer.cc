@@ -63,6 +63,7 @@ Explanation redelivery_cause(const CausalLog& log, const Copy& first, const Copy
   std::vector<const Mark*> restores = marks_between(log, "restore", first.effect.t, second.effect.t);
   const std::string first_node = first.deliver ? log.node_of(first.deliver->place) : std::string();
   const FaultWindow* fault = first_node.empty() ? nullptr : fault_hitting(log, first_node, from - 60'000'000'000, to);
+  if (!fault && first.fetch) fault = fault_hitting(log, log.node_of(first.fetch->place), from - 60'000'000'000, to);
   if (fault) out.steps.push_back(log.step(*fault, true, "the " + fault->label() + " stops the worker that had it"));
   if (!restores.empty()) {
     const Mark& r = *restores.back();
@@ -98,6 +99,62 @@ Explanation redelivery_cause(const CausalLog& log, const Copy& first, const Copy
   return out;
 }
 
+// Two copies committed together (a transactional sink commits pending
+// transactions at a checkpoint): the copies are the last two workers that
+// processed the event. A rebalance between them, with nothing fenced, means
+// the older one's transaction was stale work of a lost generation.
+Explanation committed_together(const CausalLog& log, const std::vector<CausalRecord>& records, const Copy& first,
+                               Explanation out) {
+  std::optional<CausalRecord> newer = last_before(records, first.effect.t, {"processed"}), older;
+  for (const CausalRecord& r : records) {
+    if (r.t < first.effect.t && std::string_view(r.kind) == "processed" && newer && r.place.worker != newer->place.worker &&
+        r.t < newer->t) {
+      older = r;
+    }
+  }
+  if (!older || !newer) {
+    out.why = "Event " + event_name(first.effect.id) + " was committed twice at once in " + log.where(first.effect.place) +
+              ": two pending transactions held it.";
+    return out;
+  }
+  out.steps.push_back(log.step(*older, log.where(older->place) + " processes it and pre-commits a transaction"));
+  out.steps.push_back(log.step(*newer, log.where(newer->place) + " processes it again and pre-commits another"));
+  std::vector<const Mark*> rebalances = marks_between(log, "rebalance", older->t, newer->t, older->place.index);
+  for (const Mark* m : rebalances) {
+    out.steps.push_back(mark_step(log, *m, "the group rebalanced to generation " + std::to_string(m->id) + " (" +
+                                               std::to_string(m->offset) + " members)"));
+  }
+  const std::string queue_node = first.fetch ? log.node_of(first.fetch->place) : std::string();
+  const FaultWindow* cut = nullptr;
+  for (const std::string& node : {log.node_of(older->place), log.node_of(newer->place)}) {
+    if (!cut && !queue_node.empty()) cut = fault_cutting(log, node, queue_node, older->t - 2'000'000'000, newer->t, true);
+  }
+  if (cut) out.steps.push_back(log.step(*cut, true, "the " + cut->label() + " cuts a worker off from the broker: the group moves its partitions"));
+  const bool fenced = !marks_between(log, "commit_fenced", older->t, first.effect.t).empty();
+  out.why = "A zombie writing without fencing: " + log.where(older->place) + " processed event " +
+            event_name(first.effect.id) + " at " + human_time(older->t) + ", then " +
+            (rebalances.empty() ? std::string("a rebalance") : "the rebalance to generation " + std::to_string(rebalances.back()->id)) +
+            (cut ? " (after " + fault_words(*cut) + ")" : std::string()) + " gave its partition to " +
+            log.where(newer->place) + ", which processed it again at " + human_time(newer->t) + "; " +
+            (fenced ? "a fenced commit did not stop the stale transaction"
+                    : "nothing fenced the stale generation's pending transaction") +
+            (log.places().has_defect("no_fencing") ? " (the no_fencing defect)" : "") + ", so both committed at " +
+            human_time(first.effect.t) + ".";
+  return out;
+}
+
+// How the sink failed to recognise the repeat, when it tries to: a clause
+// for the end of the why ("" when the sink does not deduplicate).
+std::string dedup_clause(const CausalLog& log, SinkIndex sink) {
+  const std::string& dedup = sink < log.places().sink_dedup.size() ? log.places().sink_dedup[sink] : std::string();
+  if (dedup.empty()) return "";
+  if (log.places().has_defect("skip_dedup")) {
+    return "; the sink has " + dedup + " but the skip_dedup defect skips the check";
+  }
+  if (dedup.rfind("a ", 0) == 0) return "; the sink's " + dedup.substr(2) + " had already forgotten it";
+  return "; the sink has " + dedup + " and still applied it";
+}
+
 }  // namespace
 
 Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkIndex sink, Nanos now) {
@@ -126,17 +183,26 @@ Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkInde
   out.steps.push_back(log.step(second.effect, "second effect (the duplicate): " + copy_words(log, second)));
   std::optional<CausalRecord> failed = last_before(records, second.effect.t, {"attempt_failed"});
   const bool refetched = first.fetch && second.fetch && second.fetch->t > first.fetch->t;
-  if (failed && failed->t >= (first.deliver ? first.deliver->t : first.effect.t) && !refetched) {
+  if (first.effect.t == second.effect.t) {
+    out = committed_together(log, records, first, std::move(out));
+  } else if (failed && failed->t >= (first.deliver ? first.deliver->t : first.effect.t) && !refetched) {
     out = retry_cause(log, first, *failed, std::move(out));
   } else if (refetched || !marks_between(log, "restore", first.effect.t, second.effect.t).empty()) {
     out = redelivery_cause(log, first, second, std::move(out));
   } else if (!of_kind(records, "replay").empty()) {
     out.why = "A replay by the source: " + log.where(records.front().place) + " replayed event " + event_name(event.id) +
               " from its spill backlog after it had taken effect.";
+  } else if (first.deliver && second.deliver && first.deliver->t == second.deliver->t &&
+             log.node_of(first.deliver->place) != log.node_of(first.effect.place)) {
+    out.why = "A duplicated message: " + log.where(first.deliver->place) + " sent event " + event_name(event.id) +
+              " once, with no retry, and the network delivered the request to " + log.where({Role::sink, sink}) +
+              " twice (at " + human_time(first.effect.t) + " and " + human_time(second.effect.t) + ").";
   } else {
     out.why = "Event " + event_name(event.id) + " took effect twice in " + log.where({Role::sink, sink}) +
               "; no retry, redelivery or restore of it is in the kept history.";
   }
+  const std::string clause = dedup_clause(log, sink);
+  if (!clause.empty() && !out.why.empty() && out.why.back() == '.') out.why.insert(out.why.size() - 1, clause);
   order_steps(out.steps);
   return out;
 }

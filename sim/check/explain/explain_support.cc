@@ -6,11 +6,12 @@ namespace sluice {
 
 const FaultWindow* fault_cutting(const CausalLog& log, const std::string& a, const std::string& b, Nanos t0, Nanos t1,
                                bool both_ways) {
+  const FaultWindow* found = nullptr;  // the latest: the one nearest the moment explained
   for (const FaultWindow& f : log.faults()) {
     const bool overlaps = f.begin <= t1 && t0 < f.end;
-    if (overlaps && (f.cuts(a, b) || (both_ways && f.cuts(b, a)))) return &f;
+    if (overlaps && (f.cuts(a, b) || (both_ways && f.cuts(b, a)))) found = &f;
   }
-  return nullptr;
+  return found;
 }
 
 const FaultWindow* fault_hitting(const CausalLog& log, const std::string& node, Nanos t0, Nanos t1, bool crash_only) {
@@ -66,7 +67,7 @@ ExplainStep mark_step(const CausalLog& log, const Mark& mark, std::string text) 
 void order_steps(std::vector<ExplainStep>& steps) {
   std::stable_sort(steps.begin(), steps.end(), [](const ExplainStep& a, const ExplainStep& b) { return a.t_ns < b.t_ns; });
   auto same = [](const ExplainStep& a, const ExplainStep& b) {
-    return a.t_ns == b.t_ns && a.kind == b.kind && a.event == b.event && a.part == b.part;
+    return a.t_ns == b.t_ns && a.kind == b.kind && a.event == b.event && a.part == b.part && a.text == b.text;
   };
   steps.erase(std::unique(steps.begin(), steps.end(), same), steps.end());
 }

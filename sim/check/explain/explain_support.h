@@ -10,8 +10,8 @@
 
 namespace sluice {
 
-// The first fault that cuts messages from node `a` to node `b` (either way when
-// `both_ways`) and is active at some time in [t0, t1].
+// The latest fault that cuts messages from node `a` to node `b` (either way
+// when `both_ways`) and is active at some time in [t0, t1].
 const FaultWindow* fault_cutting(const CausalLog& log, const std::string& a, const std::string& b, Nanos t0, Nanos t1,
                                bool both_ways = false);
 // The latest fault that hits `node` and began in [t0, t1] (crash first when `crash_only`).

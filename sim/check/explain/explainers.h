@@ -26,7 +26,8 @@ Explanation explain_queue(const CausalLog& log, QueueIndex queue, const Event& e
                           std::uint64_t capacity, Nanos now);
 // flow_control: a worker received `event` with no outstanding credit.
 Explanation explain_flow(const CausalLog& log, StageIndex stage, std::uint32_t worker, const Event& event, Nanos now);
-// drains_after_heal, and the progress invariant's hook: what was still stuck, and what it waited on.
-Explanation explain_stuck(const CausalLog& log, const std::string& verdict_text);
+// drains_after_heal, and the progress invariant's hook: what was still stuck,
+// and what it waited on. `what` opens the why ("9 events were still queued ...").
+Explanation explain_stuck(const CausalLog& log, const std::string& what);
 
 }  // namespace sluice

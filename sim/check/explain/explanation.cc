@@ -57,7 +57,7 @@ std::vector<std::string> step_lines(const Explanation& explanation) {
   for (const ExplainStep& s : explanation.steps) {
     std::string line = human_time(s.t_ns);
     line.resize(std::max<std::size_t>(line.size(), 11), ' ');
-    line += " " + (s.node.empty() ? std::string("-") : s.node) + "  " + s.text;
+    line += " " + (s.node.empty() ? std::string("-") : s.node) + "  " + (s.event.empty() ? "" : s.event + " ") + s.text;
     lines.push_back(std::move(line));
   }
   return lines;

@@ -24,7 +24,8 @@ Explanation explain_flow(const CausalLog& log, StageIndex stage, std::uint32_t w
   }
   out.why = log.where(place) + " was granted " + std::to_string(tally.requested) + " credit(s) since " +
             human_time(tally.since) + " but received " + std::to_string(tally.delivered) + " deliveries by " +
-            human_time(now) + ": event " + event_name(event.id) + " was routed to it without a request.";
+            human_time(now) + ": event " + event_name(event.id) + " was routed to it without a request" +
+            (log.places().has_defect("ignore_credits") ? " (the ignore_credits defect routes without credits)." : ".");
   order_steps(out.steps);
   return out;
 }

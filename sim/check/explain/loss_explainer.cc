@@ -7,8 +7,6 @@
 namespace sluice {
 namespace {
 
-constexpr Nanos kFaultLookBack = 60'000'000'000;  // a fault this long before the last sighting may still explain it
-
 bool on_log(const CausalLog& log, const CausalRecord& r) {
   return r.place.role == Role::queue && r.place.index < log.places().queue_is_log.size() &&
          log.places().queue_is_log[r.place.index];
@@ -17,49 +15,78 @@ bool on_log(const CausalLog& log, const CausalRecord& r) {
 // Where the event was when last seen, as a phrase ("in queue 'ingest' on node edge").
 std::string place_words(const CausalLog& log, const CausalRecord& r) {
   const std::string_view kind = r.kind;
-  if (kind == "crash_drop" && on_log(log, r)) return "an unsynced write in " + log.where(r.place) + "'s log";
+  if (kind == "crash_drop" && on_log(log, r)) return "as an unsynced write in the log of " + log.where(r.place);
   if (kind == "crash_drop") return "in " + log.where(r.place) + " (in memory)";
   if (kind == "enqueue") return (on_log(log, r) ? "in the log of " : "in ") + log.where(r.place);
-  if (kind == "fetch" || kind == "deliver" || kind == "route") return "in the hands of " + log.where(r.place);
+  if (kind == "trim") return "trimmed from " + log.where(r.place) + " once its offset was committed";
+  if (kind == "fetch" || kind == "deliver" || kind == "route" || kind == "processed") {
+    return "in the hands of " + log.where(r.place);
+  }
   if (kind == "attempt_failed") return "in the hands of " + log.where(r.place) + ", whose attempt failed";
   if (kind == "transit_loss") return "in transit inside " + log.where(r.place);
   if (kind == "spill") return "in the spill backlog of " + log.where(r.place);
   return "at " + log.where(r.place);
 }
 
-// What destroyed it: the crash that took it, the failed attempt nobody
-// retried, or the offset committed before it took effect.
-std::string cause_words(const CausalLog& log, const CausalRecord& last, const FaultWindow* fault, ExplainStep* fault_step) {
+// The fault that destroyed it: a crash of `node` active at `t`, else the
+// first crash after `t`, else any fault active at `t` or after it.
+const FaultWindow* fault_for(const CausalLog& log, const std::string& node, Nanos t) {
+  if (node.empty()) return nullptr;
+  const FaultWindow* after = nullptr;
+  const FaultWindow* any = nullptr;
+  for (const FaultWindow& f : log.faults()) {
+    if (!f.hits(node) || f.end < t) continue;
+    const bool crash = f.kind.rfind("crash", 0) == 0;
+    if (crash && f.begin <= t) return &f;
+    if (crash && !after) after = &f;
+    if (!any) any = &f;
+  }
+  return after ? after : any;
+}
+
+// Why nothing brought it back: the policy or defect that let it go.
+std::string policy_words(const CausalLog& log, const CausalRecord& last) {
   const std::string_view kind = last.kind;
-  std::string cause;
-  if (fault) {
-    *fault_step = log.step(*fault, true, "the " + fault->label() + " hits the node that last held the event");
-    cause = fault_words(*fault);
-  }
   if (kind == "crash_drop" && on_log(log, last)) {
-    return (fault ? cause : "a crash") + " took back the partition's records not yet fsynced, although they had been "
-                                         "acknowledged (acknowledged before fsync)";
+    return log.places().has_defect("ack_before_fsync") ? "the topic acknowledged it before the fsync (the ack_before_fsync defect)"
+                                                       : "the topic acknowledged it before it was synced";
   }
-  if (kind == "crash_drop" || kind == "transit_loss") return (fault ? cause : "a crash") + " took it with the node's memory";
-  if (kind == "attempt_failed") {
-    return std::string("the attempt failed (") + (last.reason[0] ? last.reason : "failure") + ")" +
-           (fault ? " during " + cause : "") + " and nothing retried it or shed it";
+  if (kind == "trim" || kind == "fetch") {
+    if (log.places().has_defect("commit_before_process")) {
+      return "the group committed its offset on receipt, before processing (the commit_before_process defect), so no one fetched it again";
+    }
+    if (log.places().delivery == "at_most_once") return "at-most-once delivery commits offsets on receipt, so no one fetched it again";
+    return "its offset had been committed, so no one fetched it again";
   }
-  if (kind == "fetch" || kind == "deliver" || kind == "route") {
-    return (fault ? cause + " stopped the worker" : "the worker stopped") +
-           " before it took effect, and no one fetched it again (its offset had been committed or the record dropped)";
+  if (log.places().has_defect("no_retry_on_timeout") && (kind == "deliver" || kind == "route" || kind == "attempt_failed")) {
+    return "the attempt timed out and the stage dropped it instead of retrying (the no_retry_on_timeout defect)";
   }
-  if (fault) return cause + " destroyed it";
-  return "nothing recorded destroyed it: it was still waiting when the run ended";
+  if (kind == "attempt_failed") return "nothing retried it or shed it";
+  if (log.places().delivery == "at_most_once") return "at-most-once delivery does not redeliver";
+  return "";
+}
+
+// A record trimmed unprocessed was in some consumer's inbox, which the
+// history does not see: the first crash of a worker's node after the trim.
+const FaultWindow* consumer_crash(const CausalLog& log, Nanos t) {
+  for (const FaultWindow& f : log.faults()) {
+    if (f.begin < t || f.kind.rfind("crash", 0) != 0) continue;
+    for (const std::vector<std::string>& workers : log.places().worker_nodes) {
+      for (const std::string& node : workers) {
+        if (f.hits(node)) return &f;
+      }
+    }
+  }
+  return nullptr;
 }
 
 }  // namespace
 
 Explanation explain_loss(const CausalLog& log, EventId lost, const std::string& verdict_text) {
   Explanation out;
-  const std::vector<CausalRecord> records = log.of_event(lost);
   const CausalRecord* last = log.last_seen(lost);
-  for (const CausalRecord& r : records) {
+  const CausalRecord* holder = log.last_holder(lost);
+  for (const CausalRecord& r : log.of_event(lost)) {
     if (last && r.t == last->t && std::string_view(r.kind) == last->kind) continue;  // told below, with its meaning
     out.steps.push_back(log.step(r, std::string(r.kind) + " at " + log.where(r.place)));
   }
@@ -69,23 +96,25 @@ Explanation explain_loss(const CausalLog& log, EventId lost, const std::string& 
     return out;
   }
   out.at = last->t;
-  const std::string node = log.node_of(last->place);
-  const FaultWindow* fault = node.empty() ? nullptr : fault_hitting(log, node, last->t - kFaultLookBack, kNever - 1, true);
-  if (!fault && !node.empty()) fault = fault_hitting(log, node, last->t - kFaultLookBack, kNever - 1);
-  ExplainStep fault_step;
-  const std::string cause = cause_words(log, *last, fault, &fault_step);
-  out.steps.push_back(log.step(*last, "last seen: " + place_words(log, *last)));
-  if (fault) out.steps.push_back(fault_step);
-  if (last->place.role == Role::queue && on_log(log, *last)) {
-    const Commit commit = log.last_commit(last->place.index);
-    if (commit.t >= last->t) {
-      out.steps.push_back({commit.t, node, log.part_name(last->place), "commit", "",
-                           "offset " + std::to_string(commit.offset) + " committed (generation " +
-                               std::to_string(commit.generation) + ")"});
-    }
+  if (holder && (holder->t != last->t || std::string_view(holder->kind) != last->kind)) {
+    out.steps.push_back(log.step(*holder, "held by " + log.where(holder->place)));
+  }
+  out.steps.push_back(log.step(*last, "last seen " + place_words(log, *last)));
+  // A record inside a stage (no node of its own) is where its last worker was.
+  std::string node = log.node_of(last->place);
+  if ((node.empty() || std::string_view(last->kind) == "trim") && holder) node = log.node_of(holder->place);
+  const FaultWindow* fault = fault_for(log, node, holder && node == log.node_of(holder->place) ? holder->t : last->t);
+  if (!holder && std::string_view(last->kind) == "trim") fault = consumer_crash(log, last->t);
+  if (!fault && holder && node != log.node_of(last->place)) fault = fault_for(log, log.node_of(last->place), last->t);
+  if (fault) out.steps.push_back(log.step(*fault, true, "the " + fault->label() + " begins"));
+  const std::string policy = policy_words(log, *last);
+  std::string cause = fault ? fault_words(*fault) + " took it" : std::string("nothing recorded destroyed it");
+  if (std::string_view(last->kind) == "trim") {
+    const std::string who = holder ? log.where(holder->place) : "the consumer whose inbox held it";
+    cause = fault ? fault_words(*fault) + " stopped " + who : "it never took effect";
   }
   out.why = "Event " + event_name(lost) + " was acknowledged, last seen " + place_words(log, *last) + " at " +
-            human_time(last->t) + ", and lost: " + cause + ".";
+            human_time(last->t) + ", and lost: " + cause + (policy.empty() ? "" : ", and " + policy) + ".";
   order_steps(out.steps);
   return out;
 }

@@ -56,6 +56,7 @@ Explanation explain_order(const CausalLog& log, const Event& late, SinkIndex sin
   } else {
     why = "the same worker applied them out of order";
   }
+  if (failed && log.places().has_defect("reorder_on_retry")) why += " (the reorder_on_retry defect puts a failed event behind later ones)";
   out.why = "Out of order by " + why + ": " + overtook + ".";
   order_steps(out.steps);
   return out;

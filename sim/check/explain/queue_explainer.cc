@@ -24,7 +24,8 @@ Explanation explain_queue(const CausalLog& log, QueueIndex queue, const Event& e
                            std::to_string(capacity)});
   out.why = log.where(place) + " held " + std::to_string(depth) + " events at " + human_time(now) +
             ", over its capacity of " + std::to_string(capacity) + ", when event " + event_name(event.id) +
-            " arrived: the arrival over capacity was neither refused, blocked nor shed.";
+            " arrived: the arrival over capacity was neither refused, blocked nor shed" +
+            (log.places().has_defect("unbounded_buffer") ? " (the unbounded_buffer defect ignores the capacity)." : ".");
   order_steps(out.steps);
   return out;
 }

@@ -55,12 +55,14 @@ Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t 
               "that offset: the state includes records past the offset, or misses some before it.";
     return out;
   }
-  const FaultWindow* crash = crash_between(log, taken ? taken->t : 0, now);
+  const FaultWindow* crash = crash_between(log, now - 60'000'000'000, now);
   if (crash) out.steps.push_back(log.step(*crash, true, "the " + crash->label() + " forces a restore"));
   out.steps.push_back({now, log.node_of(place), log.part_name(place), "restore", "",
                        "restores checkpoint " + std::to_string(checkpoint) + "'s state and rewinds to offset " +
                            std::to_string(offset)});
   const Mark* stale = taken && taken->offset != offset ? snapshot_at(log, queue, offset, checkpoint, now) : nullptr;
+  // The partition may have had no snapshot at that offset (no records yet): the offsets are an older checkpoint's.
+  const bool older = !stale && taken && offset < taken->offset;
   if (stale) {
     out.steps.push_back(mark_step(log, *stale, "checkpoint " + std::to_string(stale->id) + " (the stale one) had offset " +
                                                    std::to_string(offset)));
@@ -74,7 +76,9 @@ Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t 
   out.why = "The restore of " + partition + " at " + human_time(now) + (crash ? " after " + fault_words(*crash) : "") +
             " took checkpoint " + std::to_string(checkpoint) + "'s state (offset " +
             (taken ? std::to_string(taken->offset) : std::string("unknown")) + ") but offset " + std::to_string(offset) +
-            (stale ? " from stale checkpoint " + std::to_string(stale->id) : std::string()) +
+            (stale ? " from stale checkpoint " + std::to_string(stale->id)
+                   : older ? std::string(" from an older, stale checkpoint") : std::string()) +
+            (log.places().has_defect("restore_stale_offsets") ? " (the restore_stale_offsets defect)" : "") +
             ", so the state and the offsets disagree" + differ + ".";
   order_steps(out.steps);
   return out;

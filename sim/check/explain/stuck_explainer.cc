@@ -5,7 +5,7 @@
 
 namespace sluice {
 
-Explanation explain_stuck(const CausalLog& log, const std::string& verdict_text) {
+Explanation explain_stuck(const CausalLog& log, const std::string& what) {
   constexpr std::size_t kShown = 5;
   Explanation out;
   std::vector<CausalRecord> stuck = log.recent_unresolved(kShown);
@@ -22,13 +22,12 @@ Explanation explain_stuck(const CausalLog& log, const std::string& verdict_text)
   }
   if (!stuck.empty()) out.at = stuck.back().t;
   std::string waits = stuck.empty() ? std::string()
-                                    : " The newest stuck event, " + event_name(stuck.back().id) + ", waits after " +
+                                    : "; the newest stuck event, " + event_name(stuck.back().id) + ", waits after " +
                                           stuck.back().kind + " at " + log.where(stuck.back().place) + " since " +
-                                          human_time(stuck.back().t) + ".";
+                                          human_time(stuck.back().t);
   std::string faults;
-  for (const std::string& f : active) faults += (faults.empty() ? " Never healed: " : ", ") + f;
-  out.why = verdict_text + (verdict_text.empty() || verdict_text.back() == '.' ? "" : ".") + waits +
-            (faults.empty() ? "" : faults + ".");
+  for (const std::string& f : active) faults += (faults.empty() ? "; never healed: " : ", ") + f;
+  out.why = what + waits + faults + ".";
   order_steps(out.steps);
   return out;
 }
