@@ -58,7 +58,8 @@ std::string policy_words(const CausalLog& log, const CausalRecord& last) {
     if (log.places().delivery == "at_most_once") return "at-most-once delivery commits offsets on receipt, so no one fetched it again";
     return "its offset had been committed, so no one fetched it again";
   }
-  if (log.places().has_defect("no_retry_on_timeout") && (kind == "deliver" || kind == "route" || kind == "attempt_failed")) {
+  if (log.places().has_defect("no_retry_on_timeout") &&
+      (kind == "deliver" || kind == "route" || kind == "processed" || kind == "attempt_failed")) {
     return "the attempt timed out and the stage dropped it instead of retrying (the no_retry_on_timeout defect)";
   }
   if (kind == "attempt_failed") return "nothing retried it or shed it";
