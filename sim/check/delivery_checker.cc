@@ -35,7 +35,7 @@ void DeliveryChecker::missing_branches(std::size_t source, const std::vector<std
       if (!drained && !s.vanished.contains(seq)) continue;
       if (!counted.insert(seq).second) continue;
       ++lost_;
-      if (verdict.violations == 0) first_lost_ = make_event_id(static_cast<SourceIndex>(source), seq);
+      if (lost_ids_.size() < kLostIdsKept) lost_ids_.push_back(make_event_id(static_cast<SourceIndex>(source), seq));
       verdict.violate("event " + std::to_string(source) + ":" + std::to_string(seq) + " from source '" +
                       source_names[source] + "' took effect on one branch of a fan-out but never in sink '" +
                       (sink < sink_names_.size() ? sink_names_[sink] : std::to_string(sink)) + "'");
@@ -65,7 +65,7 @@ Verdict DeliveryChecker::no_loss(const std::vector<std::string>& source_names, b
         continue;
       }
       ++lost_;
-      if (verdict.violations == 0) first_lost_ = make_event_id(static_cast<SourceIndex>(i), seq);
+      if (lost_ids_.size() < kLostIdsKept) lost_ids_.push_back(make_event_id(static_cast<SourceIndex>(i), seq));
       verdict.violate("event " + std::to_string(i) + ":" + std::to_string(seq) + " from source '" +
                       source_names[i] + "' was acknowledged but never took effect nor was shed" +
                       (s.vanished.contains(seq) ? " (a crash took it)" : ""));

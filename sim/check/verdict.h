@@ -17,6 +17,7 @@ struct Verdict {
   std::string note;            // e.g. why it was not applicable
   std::vector<std::string> context;  // what happened to the same key just before the first violation
   Explanation explanation;           // the first violation's causal story (sim/check/explain/)
+  std::vector<Explanation> explanations;  // the first N violations' (run --explain N), the first included
 
   bool ok() const { return violations == 0; }
   // Keeps the first violation's text; counts the rest.

@@ -63,6 +63,10 @@ void print_explanation(std::FILE* out, const Verdict& verdict) {
   const std::size_t skipped = lines.size() > kStepsShown ? lines.size() - kStepsShown : 0;
   if (skipped > 0) std::fprintf(out, "\n         (%zu earlier steps in summary.json)", skipped);
   for (std::size_t i = skipped; i < lines.size(); ++i) std::fprintf(out, "\n         %s", lines[i].c_str());
+  // --explain N: the later violations' whys (their steps are in summary.json).
+  for (std::size_t i = 1; i < verdict.explanations.size(); ++i) {
+    std::fprintf(out, "\n       why (violation %zu): %s", i + 1, verdict.explanations[i].why.c_str());
+  }
 }
 
 void print_invariants(std::FILE* out, const RunReport& report) {

@@ -1,4 +1,4 @@
-// sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--strategy S] [--check-determinism]
+// sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--strategy S] [--check-determinism] [--explain N]
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -38,6 +38,10 @@ RunCommandOptions parse(int argc, char** argv) {
     options.run.strategy = kind;
   }
   options.perfetto = args.flag("--perfetto");
+  if (auto n = args.unsigned_option("--explain")) {
+    if (*n == 0) throw UsageError("--explain takes how many violations of each invariant to explain, at least 1");
+    options.run.explain = *n;
+  }
   std::vector<std::string> files = args.positionals();
   if (files.size() != 1) throw UsageError("run takes exactly one scenario file");
   options.scenario_path = files[0];
@@ -88,7 +92,7 @@ int execute(const RunCommandOptions& options) {
 int run_command(int argc, char** argv) {
   return run_subcommand("run",
                         "usage: sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] "
-                        "[--strategy fifo|random] [--check-determinism]\n",
+                        "[--strategy fifo|random] [--check-determinism] [--explain N]\n",
                         &parse, &execute, argc, argv);
 }
 

@@ -541,9 +541,16 @@ void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64
 void History::attach_explanations(std::vector<std::pair<std::string, Verdict>>& verdicts) const {
   for (auto& [name, verdict] : verdicts) {
     if (verdict.ok()) continue;
-    if (auto it = explanations_.find(name); it != explanations_.end()) verdict.explanation = it->second;
-    else if (name == "no_loss") verdict.explanation = explain_loss(causal_, delivery_.first_lost(), verdict.first);
-    else if (name == "drains_after_heal" || name == "progress") verdict.explanation = explain_stuck(causal_, stuck_words());
+    if (auto it = explanations_.find(name); it != explanations_.end()) {
+      verdict.explanations = it->second.list;
+    } else if (name == "no_loss") {
+      for (EventId id : delivery_.lost_ids()) {
+        if (verdict.explanations.size() < explain_count_) verdict.explanations.push_back(explain_loss(causal_, id, verdict.first));
+      }
+    } else if (name == "drains_after_heal" || name == "progress") {
+      verdict.explanations.push_back(explain_stuck(causal_, stuck_words()));
+    }
+    if (!verdict.explanations.empty()) verdict.explanation = verdict.explanations.front();
   }
 }
 

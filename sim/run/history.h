@@ -120,7 +120,9 @@ class History final : public Observer {
   Verdict flow_control() const { return with_context(flow_.verdict(), flow_context_); }
   Verdict no_duplicate_effects() const { return with_context(delivery_.no_duplicate_effects(), duplicate_context_); }
   Nanos drained_at() const { return drained_at_; }
-  // Gives every violated verdict the causal explanation of its first violation.
+  // Explain the first `n` violations of each invariant, not only the first (--explain N).
+  void set_explain_count(std::uint64_t n) { explain_count_ = std::max<std::uint64_t>(n, 1); }
+  // Gives every violated verdict the causal explanation of its first violations.
   void attach_explanations(std::vector<std::pair<std::string, Verdict>>& verdicts) const;
   const CausalLog& causal() const { return causal_; }
 
@@ -130,10 +132,15 @@ class History final : public Observer {
   void capture_first(const Verdict& verdict, std::vector<std::string>& context, const Event& event) {
     if (verdict.violations == 1 && context.empty()) context = recent_.context_for(event);
   }
-  // Keeps the first explanation built for `invariant` (built only once: `build` runs on the first violation).
+  // Keeps the explanations of the first explain_count_ violations of
+  // `invariant`: `build` runs only when `verdict` has a violation not yet explained.
   template <typename Build>
   void explain_first(const std::string& invariant, const Verdict& verdict, Build build) {
-    if (verdict.violations == 1 && !explanations_.contains(invariant)) explanations_.emplace(invariant, build());
+    if (verdict.violations == 0 || verdict.violations > explain_count_) return;
+    Explained& e = explanations_[invariant];
+    if (verdict.violations <= e.seen) return;
+    e.seen = verdict.violations;
+    e.list.push_back(build());
   }
   static Verdict with_context(const Verdict& verdict, const std::vector<std::string>& context) {
     Verdict out = verdict;
@@ -164,7 +171,12 @@ class History final : public Observer {
   FlowChecker flow_;
   RecentHistory recent_;
   CausalLog causal_;
-  std::map<std::string, Explanation> explanations_;  // by invariant: the first violation's
+  struct Explained {
+    std::uint64_t seen = 0;  // violations explained or passed over so far
+    std::vector<Explanation> list;
+  };
+  std::map<std::string, Explained> explanations_;  // by invariant: its first violations'
+  std::uint64_t explain_count_ = 1;
   StateChecker states_;
   std::vector<std::string> order_context_, flow_context_, duplicate_context_;
   std::vector<SequenceSet> fetched_;  // per source: events a consumer took from a topic, to count redeliveries

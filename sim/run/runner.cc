@@ -361,6 +361,11 @@ nlohmann::json invariants_json(const RunReport& report) {
     if (!verdict.applicable) v["not_applicable"] = verdict.note;
     else if (!verdict.note.empty()) v["note"] = verdict.note;
     if (!verdict.context.empty()) v["context"] = verdict.context;
+    if (verdict.explanations.size() > 1) {
+      nlohmann::json all = nlohmann::json::array();
+      for (const Explanation& e : verdict.explanations) all.push_back(explanation_json(e));
+      v["explanations"] = std::move(all);  // --explain N: the first N, the first included
+    }
     out[name] = std::move(v);
   }
   return out;
@@ -437,6 +442,7 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   }
   history_ = std::make_unique<History>(sim_, std::move(names), trace_.get());
   history_->set_perfetto(perfetto_.get(), scenario.nodes());
+  history_->set_explain_count(options.explain);
   history_->on_drained([this] { sim_.stop(); });
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);
   schedule_faults();

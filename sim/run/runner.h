@@ -23,6 +23,7 @@ struct RunOptions {
   std::optional<StrategyKind> strategy;      // overrides the scenario's
   std::string trace_path;                    // trace.jsonl; empty: no trace
   std::string perfetto_path;                 // trace.perfetto.json; empty: none
+  std::uint64_t explain = 1;                 // explain the first N violations of each invariant (--explain N)
 };
 
 struct RunReport {

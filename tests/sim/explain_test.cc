@@ -110,3 +110,33 @@ TEST(Explain, HumanTimes) {
 
 }  // namespace
 }  // namespace sluice
+
+namespace sluice {
+namespace {
+
+// run --explain N: the first N violations of each invariant are explained, in order.
+TEST(Explain, ExplainNExplainsTheFirstNViolations) {
+  Scenario scenario = load_scenario_file(std::string(SLUICE_SOURCE_DIR) + "/scenarios/faults/partition_one_way.json");
+  RunOptions options;
+  options.explain = 3;
+  RunReport report = run_scenario(scenario, options);
+  const Verdict& dup = verdict_of(report, "no_duplicate_effects");
+  ASSERT_EQ(dup.explanations.size(), 3u);
+  EXPECT_EQ(dup.explanations[0].why, dup.explanation.why);
+  EXPECT_LT(dup.explanations[0].at, dup.explanations[1].at);
+  EXPECT_LT(dup.explanations[1].at, dup.explanations[2].at);
+  EXPECT_EQ(report.summary["invariants"]["no_duplicate_effects"]["explanations"].size(), 3u);
+  // One by default: no list beside first.explanation.
+  RunReport plain = run_scenario(scenario, RunOptions{});
+  EXPECT_EQ(verdict_of(plain, "no_duplicate_effects").explanations.size(), 1u);
+  EXPECT_FALSE(plain.summary["invariants"]["no_duplicate_effects"].contains("explanations"));
+
+  Scenario crash = load_scenario_file(std::string(SLUICE_SOURCE_DIR) + "/scenarios/faults/crash_edge.json");
+  options.explain = 2;
+  const Verdict& loss = verdict_of(run_scenario(crash, options), "no_loss");
+  ASSERT_EQ(loss.explanations.size(), 2u);
+  EXPECT_NE(loss.explanations[0].why, loss.explanations[1].why);
+}
+
+}  // namespace
+}  // namespace sluice
