@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kUsage =
     "usage:\n"
-    "  sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] [--strategy fifo|random]\n"
+    "  sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] [--strategy fifo|random|pct[:D[:H]]]\n"
     "             [--check-determinism]\n"
     "  sluice sweep SCENARIO.json --seeds A..B [--jobs J] [--shard I/N] [--out DIR] [--junit FILE]\n"
     "  sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]\n"

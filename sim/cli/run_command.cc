@@ -33,9 +33,10 @@ RunCommandOptions parse(int argc, char** argv) {
   options.trace = args.flag("--trace");
   options.check_determinism = args.flag("--check-determinism");
   if (auto strategy = args.option("--strategy")) {
-    StrategyKind kind;
-    if (!parse_strategy(*strategy, &kind)) throw UsageError("--strategy is fifo or random, not '" + *strategy + "'");
-    options.run.strategy = kind;
+    StrategySpec spec;
+    std::string why;
+    if (!parse_strategy(*strategy, &spec, &why)) throw UsageError("--strategy: " + why);
+    options.run.strategy = spec;
   }
   options.perfetto = args.flag("--perfetto");
   if (auto n = args.unsigned_option("--explain")) {
@@ -92,7 +93,7 @@ int execute(const RunCommandOptions& options) {
 int run_command(int argc, char** argv) {
   return run_subcommand("run",
                         "usage: sluice run SCENARIO.json [--seed N] [--out DIR] [--trace] [--perfetto] "
-                        "[--strategy fifo|random] [--check-determinism] [--explain N]\n",
+                        "[--strategy fifo|random|pct[:DEPTH[:HORIZON]]] [--check-determinism] [--explain N]\n",
                         &parse, &execute, argc, argv);
 }
 

@@ -417,21 +417,49 @@ nlohmann::json topology_json(const Scenario& scenario) {
           {"stages", stages},          {"sinks", sinks}};
 }
 
-std::string repro_command(const Scenario& scenario, std::uint64_t seed) {
-  return "sluice run " + scenario.file + " --seed " + std::to_string(seed);
+std::string repro_command(const Scenario& scenario, std::uint64_t seed, const std::optional<StrategySpec>& strategy) {
+  std::string command = "sluice run " + scenario.file + " --seed " + std::to_string(seed);
+  if (strategy && !(*strategy == scenario.strategy)) command += " --strategy " + strategy_text(*strategy);
+  return command;
+}
+
+std::uint64_t calibrated_pct_horizon(const Scenario& scenario, std::uint64_t seed) {
+  RunOptions probe;
+  probe.seed = seed;
+  probe.strategy = StrategySpec(StrategyKind::fifo);
+  ScenarioRun run(scenario, probe);
+  run.advance(kNever);
+  std::uint64_t decisions = run.simulation().strategy_stats().decisions;
+  run.finish();
+  return std::max<std::uint64_t>(decisions, 1);
 }
 
 namespace {
+nlohmann::json strategy_stats_json(const StrategyStats& stats) {
+  nlohmann::json out = {{"decisions", stats.decisions}};
+  if (!stats.change_points.empty()) {
+    out["change_points"] = stats.change_points;
+    out["changes_applied"] = stats.changes_applied;
+  }
+  return out;
+}
+
 SimulationOptions simulation_options(const Scenario& scenario, const RunOptions& options) {
   SimulationOptions sim_options;
   sim_options.seed = options.seed.value_or(scenario.seed);
   sim_options.strategy = options.strategy.value_or(scenario.strategy);
+  if (sim_options.strategy.kind == StrategyKind::pct && sim_options.strategy.horizon == 0) {
+    sim_options.strategy.horizon = calibrated_pct_horizon(scenario, sim_options.seed);
+  }
   return sim_options;
 }
 }  // namespace
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
-    : scenario_(scenario), sim_options_(simulation_options(scenario, options)), sim_(sim_options_) {
+    : scenario_(scenario),
+      sim_options_(simulation_options(scenario, options)),
+      sim_(sim_options_),
+      strategy_override_(options.strategy) {
   for (const std::string& node : scenario.nodes()) sim_.add_node(node);
   world_ = std::make_unique<World>(sim_, scenario.network, scenario.disks);
   if (!options.trace_path.empty()) trace_ = std::make_unique<TraceWriter>(options.trace_path);
@@ -506,7 +534,8 @@ RunReport ScenarioRun::finish() {
       {"scenario", scenario_.name},
       {"file", scenario_.file},
       {"seed", report.seed},
-      {"strategy", strategy_name(sim_options_.strategy)},
+      {"strategy", strategy_text(sim_options_.strategy)},
+      {"strategy_stats", strategy_stats_json(sim_.strategy_stats())},
       {"trace_hash", hex64(report.trace_hash)},
       {"ok", report.ok},
       {"outcome", outcome_name(last_.outcome)},
@@ -522,7 +551,7 @@ RunReport ScenarioRun::finish() {
       {"faults", history_->faults_json()},
       {"world", world_->stats_json()},
       {"topology", topology_json(scenario_)},
-      {"repro", repro_command(scenario_, report.seed)},
+      {"repro", repro_command(scenario_, report.seed, strategy_override_)},
   };
   if (!last_.message.empty()) report.summary["outcome_message"] = last_.message;
   report.series = metrics.series_json();

@@ -20,7 +20,7 @@ namespace sluice {
 
 struct RunOptions {
   std::optional<std::uint64_t> seed;         // overrides the scenario's
-  std::optional<StrategyKind> strategy;      // overrides the scenario's
+  std::optional<StrategySpec> strategy;      // overrides the scenario's
   std::string trace_path;                    // trace.jsonl; empty: no trace
   std::string perfetto_path;                 // trace.perfetto.json; empty: none
   std::uint64_t explain = 1;                 // explain the first N violations of each invariant (--explain N)
@@ -81,6 +81,7 @@ class ScenarioRun {
   std::unique_ptr<World> world_;  // the network and disks; outlives the pipeline that uses them
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<FaultInjector> injector_;
+  std::optional<StrategySpec> strategy_override_;
   RunResult last_;
   bool over_ = false;
 };
@@ -90,6 +91,13 @@ RunReport run_scenario(const Scenario& scenario, const RunOptions& options);
 std::string hex64(std::uint64_t value);
 // The pipeline's shape as summary.json's "topology" has it (reports, visualizer).
 nlohmann::json topology_json(const Scenario& scenario);
-std::string repro_command(const Scenario& scenario, std::uint64_t seed);
+// `strategy`: the run's strategy when a command line overrode the scenario's.
+std::string repro_command(const Scenario& scenario, std::uint64_t seed,
+                          const std::optional<StrategySpec>& strategy = std::nullopt);
+// pct's horizon when the scenario leaves it 0: the decisions (picks among two
+// or more ready fibers) the same seed makes under fifo, counted by a first
+// run. Coyote learns the schedule length from earlier iterations; a seed here
+// stands alone (sweeps must not depend on --jobs), so it measures its own.
+std::uint64_t calibrated_pct_horizon(const Scenario& scenario, std::uint64_t seed);
 
 }  // namespace sluice

@@ -30,9 +30,24 @@ void FiberAlgorithm::awakened(context* ctx) noexcept {
   ready_.push_back(ctx);
 }
 
+namespace {
+// The ready queue as the strategy sees it: fiber ids in ready order.
+class ReadyQueueView final : public ReadyFibers {
+ public:
+  explicit ReadyQueueView(const std::deque<context*>& ready) : ready_(ready) {}
+  std::size_t size() const override { return ready_.size(); }
+  FiberId id(std::size_t index) const override {
+    return static_cast<FiberProps*>(ready_[index]->get_properties())->record->id;
+  }
+
+ private:
+  const std::deque<context*>& ready_;
+};
+}  // namespace
+
 context* FiberAlgorithm::pick_next() noexcept {
   if (!ready_.empty()) {
-    std::size_t index = (ready_.size() == 1 || detached_) ? 0 : strategy_.pick(ready_.size());
+    std::size_t index = (ready_.size() == 1 || detached_) ? 0 : strategy_.pick(ReadyQueueView(ready_));
     assert(index < ready_.size());
     context* next = ready_[index];
     if (index != 0) std::swap(ready_[index], ready_.front());

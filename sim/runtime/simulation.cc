@@ -384,6 +384,7 @@ void Simulation::run_fiber(FiberRecord* record, const std::function<void()>& bod
 
 void Simulation::retire(FiberRecord* record) {
   record->finished = true;
+  strategy_->forget(record->id);
   auto node = fibers_.extract(record->id);
   assert(!node.empty());
   if (record->timer_refs > 0) {

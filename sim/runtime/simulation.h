@@ -29,7 +29,7 @@ namespace sluice {
 
 struct SimulationOptions {
   std::uint64_t seed = 1;
-  StrategyKind strategy = StrategyKind::fifo;
+  StrategySpec strategy{};  // pct needs a horizon here (the runner derives one)
   std::uint64_t max_events = 0;  // 0: unlimited; guards against livelock
   std::size_t fiber_stack_bytes = 256 * 1024;
 };
@@ -125,6 +125,8 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
 
   std::uint64_t trace_hash() const { return hash_.value(); }
   std::uint64_t events() const { return events_; }
+  // What the scheduling strategy did so far (summary.json's strategy_stats).
+  const StrategyStats& strategy_stats() const { return strategy_->stats(); }
   std::uint64_t seed() const { return options_.seed; }
   std::size_t live_fibers() const { return fibers_.size(); }
   // Names of blocked non-daemon fibers and what they wait on, sorted by fiber id.

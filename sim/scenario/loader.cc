@@ -659,8 +659,14 @@ Scenario read_scenario(const JsonReader& document) {
   scenario.description = root.string_or("description", "");
   scenario.seed = static_cast<std::uint64_t>(root.integer_or("seed", 1, 0, kMaxExactInteger));
   if (const std::optional<JsonReader> strategy = root.maybe("strategy")) {
-    scenario.strategy =
-        strategy->enumeration<StrategyKind>({{"fifo", StrategyKind::fifo}, {"random", StrategyKind::random}});
+    const std::string text = strategy->string();
+    // A bare name must be one of these; choose() suggests the nearest on a typo.
+    if (text.find(':') == std::string::npos) {
+      strategy->enumeration<StrategyKind>(
+          {{"fifo", StrategyKind::fifo}, {"random", StrategyKind::random}, {"pct", StrategyKind::pct}});
+    }
+    std::string why;
+    if (!parse_strategy(text, &scenario.strategy, &why)) strategy->fail(why);
   }
   scenario.run = read_run(root.maybe("run"));
   if (const std::optional<JsonReader> delivery = root.maybe("delivery")) {

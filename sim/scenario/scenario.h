@@ -121,7 +121,7 @@ struct Scenario {
   std::string name;
   std::string description;
   std::uint64_t seed = 1;
-  StrategyKind strategy = StrategyKind::fifo;
+  StrategySpec strategy{};  // pct's horizon 0: derived from the workload (runner.cc)
   RunSpec run;
   std::vector<SourceSpec> sources;
   std::vector<BufferSpec> buffers;
