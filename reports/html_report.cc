@@ -15,6 +15,7 @@
 #include "sim/catalog/invariant_catalog.h"
 #include "reports/number_format.h"
 #include "reports/series_view.h"
+#include "reports/spacetime_svg.h"
 #include "reports/svg_chart.h"
 #include "reports/topology_svg.h"
 #include "reports/xml_escape.h"
@@ -95,7 +96,7 @@ std::string invariant_row(const std::string& name, const json& verdict, const js
   }
   std::string detail = na ? "<span class=\"muted\">not applicable: " +
                                 xml_escape(member(verdict, "not_applicable").get<std::string>()) + "</span>"
-                          : xml_escape(string_or(verdict, "first"));
+                          : xml_escape(first_text(verdict));
   if (vacuous) detail = "<b class=\"bad\">vacuous: expected to hold, it checked nothing</b> " + detail;
   return "<tr><td><code>" + xml_escape(name) + "</code></td><td>" + result + "</td><td>" + expected +
          "</td><td class=\"num\">" + format_count(number_or(verdict, "checked", 0)) + "</td><td class=\"num\">" +
@@ -358,12 +359,16 @@ std::string faults_section(const RunView& v) {
 
 std::string render_run_report(const json& summary, const json& series) {
   RunView v = make_view(summary, series);
-  std::string main = verdict_section(summary) + figures_section(summary) + topology_section(summary) +
+  // "Why it failed" right under the verdict, and only when there is something to explain.
+  const std::string why = why_it_failed(summary);
+  std::string main = verdict_section(summary) + (why.empty() ? "" : section("why", "Why it failed", why)) +
+                     figures_section(summary) + topology_section(summary) +
                      queues_section(v) + throughput_section(v) + latency_section(v) + stages_section(v) +
                      sheds_section(v) + faults_section(v);
   std::vector<NavLink> nav = {{"verdict", "Verdict"},       {"figures", "Key figures"}, {"topology", "Topology"},
                               {"queues", "Queues"},         {"throughput", "Throughput"}, {"latency", "Latency"},
                               {"stages", "Stages"},         {"sheds", "Sheds"},         {"faults", "Faults"}};
+  if (!why.empty()) nav.insert(nav.begin() + 1, NavLink{"why", "Why it failed"});
   bool ok = member(summary, "ok").is_boolean() && member(summary, "ok").get<bool>();
   std::string title = std::string(ok ? "PASS" : "FAIL") + " \u00b7 " + string_or(summary, "scenario", "run") +
                       " seed " + integer_text(member(summary, "seed")) + " \u00b7 sluice report";

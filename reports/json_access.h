@@ -29,6 +29,14 @@ inline std::string string_or(const nlohmann::json& j, std::string_view key, std:
   return v.is_string() ? v.get<std::string>() : std::move(fallback);
 }
 
+// An invariant's first violation as text: summary.json writes {"text", "explanation"}
+// (older runs wrote the text alone).
+inline std::string first_text(const nlohmann::json& verdict) {
+  const nlohmann::json& first = member(verdict, "first");
+  if (first.is_string()) return first.get<std::string>();
+  return string_or(first, "text");
+}
+
 // An integer as text ("1", "18446744073709551615"), or `fallback` when not an integer.
 inline std::string integer_text(const nlohmann::json& v, std::string fallback = "?") {
   if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());

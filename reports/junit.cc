@@ -13,6 +13,7 @@
 namespace sluice {
 namespace {
 
+using reports::first_text;
 using reports::format_count;
 using reports::format_fixed;
 using reports::integer_text;
@@ -93,11 +94,25 @@ std::vector<std::pair<std::string, std::string>> provenance_properties(const nlo
   return out;
 }
 
+// The explanation's steps, one per line: "21.026 s  db  sink 'db'  effect 0:17: text".
+std::string explanation_text(const nlohmann::json& explanation) {
+  std::string out;
+  const nlohmann::json& steps = member(explanation, "steps");
+  if (!steps.is_array()) return out;
+  for (const nlohmann::json& step : steps) {
+    out += "  " + string_or(step, "t") + "  " + string_or(step, "node", "-") + "  " + string_or(step, "kind") + " " +
+           string_or(step, "event") + ": " + string_or(step, "text") + "\n";
+  }
+  return out;
+}
+
 TestCase invariant_case(const std::string& classname, const std::string& name, const nlohmann::json& verdict,
                         const nlohmann::json& expectations, const std::string& repro) {
   TestCase c{classname, name};
   bool ok = member(verdict, "ok").is_boolean() ? member(verdict, "ok").get<bool>() : true;
-  std::string first = string_or(verdict, "first");
+  std::string first = first_text(verdict);
+  const nlohmann::json& explanation = member(member(verdict, "first"), "explanation");
+  const std::string why = string_or(explanation, "why");
   double violations = number_or(verdict, "violations", 0);
   c.output = "checked " + format_count(number_or(verdict, "checked", 0)) + ", violations " + format_count(violations);
   if (!first.empty()) c.output += "\nfirst violation: " + first;
@@ -106,6 +121,11 @@ TestCase invariant_case(const std::string& classname, const std::string& name, c
     c.message = first.empty() ? name + " broke (" + format_count(violations) + " violations)" : first;
     c.body = name + " was expected to hold but broke: " + c.message + "\nviolations: " + format_count(violations) +
              "\nreproduce: " + repro;
+    if (!why.empty()) {
+      // The why and the repro command up front; the causal steps in the body.
+      c.message = why + " Reproduce: " + repro;
+      c.body += "\nwhy: " + why + "\n" + explanation_text(explanation);
+    }
   } else if (contains(strings_of(member(expectations, "violate")), name) && ok) {
     c.status = TestCase::failed;
     c.message = name + " was expected to be violated but held";

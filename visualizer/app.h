@@ -30,6 +30,7 @@ struct LogState {
   bool follow_cursor = true;      // scroll to the cursor whenever it moves
   Nanos synced_cursor = -1;       // the cursor the scroll position reflects
   std::uint64_t selected_line = ~std::uint64_t{0};
+  std::vector<std::string> involved;  // a selected violation's events: the log shows only them
 };
 
 struct App {

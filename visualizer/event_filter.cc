@@ -26,6 +26,7 @@ bool EventFilter::matches(const TraceRecord& record) const {
       return false;
     }
   }
+  if (!ids.empty() && std::find(ids.begin(), ids.end(), record.id) == ids.end()) return false;
   if (!part.empty()) {
     bool named = std::find(part_names.begin(), part_names.end(), record.part) != part_names.end();
     if (!named && !contains_ignoring_case(record.part, part)) return false;

@@ -28,8 +28,10 @@ struct EventFilter {
   // is one of `part_names` (the parts living on a node the user named).
   std::string part;
   std::vector<std::string> part_names;
+  // Exact ids, any of which matches: the events a violation's explanation involves.
+  std::vector<std::string> ids;
 
-  bool empty() const { return kinds == kAllKinds && !key && id.empty() && part.empty(); }
+  bool empty() const { return kinds == kAllKinds && !key && id.empty() && part.empty() && ids.empty(); }
   bool matches(const TraceRecord& record) const;
   bool operator==(const EventFilter&) const = default;
 };

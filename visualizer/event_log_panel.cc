@@ -24,6 +24,7 @@ EventFilter filter_from_ui(const App& app) {
     filter.key = key_value;
   }
   filter.id = ui.id_text;
+  filter.ids = ui.involved;
   filter.part = ui.part_text;
   // A node name selects every part that lives on it.
   for (const Part& part : app.model().topology.parts) {
@@ -75,6 +76,7 @@ void filter_row(App& app) {
   if (ImGui::SmallButton("Clear")) {
     ui.key_text[0] = ui.id_text[0] = ui.part_text[0] = '\0';
     ui.kinds = EventFilter::kAllKinds;
+    ui.involved.clear();
   }
   ImGui::SameLine();
   ImGui::Checkbox("Follow cursor", &ui.follow_cursor);

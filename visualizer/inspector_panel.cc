@@ -54,7 +54,19 @@ void invariants(App& app) {
       if (ImGui::SmallButton(label.c_str())) app.scrub_to(*row.at);
       ImGui::SameLine();
     }
-    if (row.event_id && app.trace) {
+    if (!row.involved.empty() && app.trace) {
+      // The explanation's events: the log keeps only their records, from the violating outcome.
+      const std::string label = "Why (" + std::to_string(row.involved.size()) + " events)";
+      if (ImGui::SmallButton(label.c_str())) {
+        app.log_ui.involved = row.involved;
+        app.log_ui.id_text[0] = app.log_ui.key_text[0] = app.log_ui.part_text[0] = '\0';
+        app.log_ui.kinds = EventFilter::kAllKinds;
+        app.log_ui.follow_cursor = true;
+        if (row.at) app.scrub_to(*row.at);
+      }
+      if (ImGui::IsItemHovered() && !row.why.empty()) ImGui::SetTooltip("%s", row.why.c_str());
+      ImGui::SameLine();
+    } else if (row.event_id && app.trace) {
       const std::string label = "Trace " + *row.event_id;
       if (ImGui::SmallButton(label.c_str())) {
         // The event's whole story in the log: every record of it, from the top.

@@ -86,6 +86,19 @@ DepthTrack depth_track(std::string name, const json& series, const json& summary
   return track;
 }
 
+// summary.json's {"text", "explanation"} form of an invariant's first violation.
+void read_first(InvariantRow& row, const json& first) {
+  if (first.contains("text") && first["text"].is_string()) row.first = first["text"].get<std::string>();
+  const json explanation = first.value("explanation", json::object());
+  if (!explanation.is_object()) return;
+  row.why = explanation.value("why", std::string());
+  if (explanation.contains("events") && explanation["events"].is_array()) {
+    for (const json& e : explanation["events"]) {
+      if (e.is_string()) row.involved.push_back(e.get<std::string>());
+    }
+  }
+}
+
 void read_invariants(RunModel& model, const json& invariants) {
   if (!invariants.is_object()) return;
   for (const auto& [name, v] : invariants.items()) {
@@ -95,11 +108,17 @@ void read_invariants(RunModel& model, const json& invariants) {
     row.checked = v.value("checked", std::uint64_t{0});
     row.violations = v.value("violations", std::uint64_t{0});
     if (v.contains("first") && v["first"].is_string()) row.first = v["first"].get<std::string>();
+    if (v.contains("first") && v["first"].is_object()) read_first(row, v["first"]);
     if (v.contains("not_applicable") && v["not_applicable"].is_string()) {
       row.applicable = false;
       row.note = v["not_applicable"].get<std::string>();
     }
     row.at = violation_time(row.first);
+    // The explanation knows when the violating outcome happened: the marker goes there.
+    if (v.contains("first") && v["first"].is_object()) {
+      const json at = v["first"].value("explanation", json::object()).value("at_ns", json());
+      if (at.is_number_integer()) row.at = at.get<Nanos>();
+    }
     row.event_id = violation_event_id(row.first);
     model.invariants.push_back(std::move(row));
   }

@@ -57,6 +57,10 @@ struct InvariantRow {
   std::string note;   // why not applicable
   std::optional<Nanos> at;  // parsed from `first`
   std::optional<std::string> event_id;  // parsed from `first`
+  // From the first violation's explanation: when the violating outcome
+  // happened (overrides `at`) and every event the explanation involves.
+  std::string why;
+  std::vector<std::string> involved;
 };
 
 struct RunModel {

@@ -57,6 +57,7 @@ void DeliveryChecker::missing_branches(std::size_t source, const std::vector<std
       if (!drained && !s.vanished.contains(seq)) continue;
       if (!counted.insert(seq).second) continue;
       ++lost_;
+      if (lost_ids_.size() < kLostIdsKept) lost_ids_.push_back(make_event_id(static_cast<SourceIndex>(source), seq));
       verdict.violate("event " + std::to_string(source) + ":" + std::to_string(seq) + " from source '" +
                       source_names[source] + "' was acknowledged and resolved on another branch of a fan-out " +
                       "but never took effect in sink '" +
@@ -88,6 +89,7 @@ Verdict DeliveryChecker::no_loss(const std::vector<std::string>& source_names, b
         continue;
       }
       ++lost_;
+      if (lost_ids_.size() < kLostIdsKept) lost_ids_.push_back(make_event_id(static_cast<SourceIndex>(i), seq));
       verdict.violate("event " + std::to_string(i) + ":" + std::to_string(seq) + " from source '" +
                       source_names[i] + "' was acknowledged but never took effect nor was shed" +
                       (s.given_up.contains(seq) ? " (stage '" + given_up_ +

@@ -68,6 +68,9 @@ class DeliveryChecker {
   std::uint64_t in_flight_at_end() const { return in_flight_at_end_; }
   const Verdict& no_duplicate_effects() const { return duplicates_; }
   std::uint64_t lost() const { return lost_; }
+  // The first events no_loss reported, in its order (at most kLostIdsKept): what its explanations follow.
+  static constexpr std::size_t kLostIdsKept = 64;
+  const std::vector<EventId>& lost_ids() const { return lost_ids_; }
 
  private:
   struct PerSource {
@@ -92,6 +95,7 @@ class DeliveryChecker {
   std::vector<std::vector<SequenceSet>> excused_;  // events shed or parked upstream of that sink only
   Verdict duplicates_;
   std::uint64_t lost_ = 0;
+  std::vector<EventId> lost_ids_;
   std::uint64_t in_flight_at_end_ = 0;
 };
 

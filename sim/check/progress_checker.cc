@@ -17,8 +17,8 @@ std::string event_name(EventId id) {
 ProgressChecker::ProgressChecker(ProgressBounds bounds, Describe describe)
     : bounds_(bounds), describe_(std::move(describe)) {}
 
-void ProgressChecker::moved(const Event& event, Place::Spot spot, std::uint32_t part, std::uint32_t worker, Nanos now) {
-  Place& place = places_[event.id];
+void ProgressChecker::moved(const Event& event, PendingPlace::Spot spot, std::uint32_t part, std::uint32_t worker, Nanos now) {
+  PendingPlace& place = places_[event.id];
   // Another attempt in the same place (a retry loop) keeps its first time.
   const bool same = place.spot == spot && place.part == part && place.worker == worker && place.since != 0;
   place.spot = spot;
@@ -29,7 +29,7 @@ void ProgressChecker::moved(const Event& event, Place::Spot spot, std::uint32_t 
 }
 
 void ProgressChecker::accepted(const Event& event, Nanos now) {
-  Place& place = places_[event.id];
+  PendingPlace& place = places_[event.id];
   if (place.accepted) return;
   if (place.since == 0) place.since = now;
   place.accepted = true;
@@ -40,7 +40,7 @@ void ProgressChecker::accepted(const Event& event, Nanos now) {
 void ProgressChecker::attempted(const Event& event, const char* reason, Nanos now) {
   auto it = places_.find(event.id);
   if (it == places_.end()) return;
-  Place& place = it->second;
+  PendingPlace& place = it->second;
   place.last_failure = reason;
   // Attempts while faults last are the faults' doing; the livelock bound
   // counts only those made once they are over.
@@ -61,7 +61,7 @@ void ProgressChecker::resolved(const Event& event, Nanos now) {
   places_.erase(it);
 }
 
-void ProgressChecker::judge_attempts(EventId id, const Place& place, Nanos now) {
+void ProgressChecker::judge_attempts(EventId id, const PendingPlace& place, Nanos now) {
   if (!place.accepted || place.attempts <= bounds_.attempts_max || violated()) return;
   violate(event_name(id) + " was attempted, redelivered or replayed " + std::to_string(place.attempts) +
               " times after the faults healed (t=" + std::to_string(bounds_.judged_from) +

@@ -10,7 +10,7 @@
 // a dead-letter sink, not dropped by an opted-in give-up, and not already
 // reported lost (a crash took it, or a stage gave up on it: no_loss's case).
 //
-// The checker knows where each pending event sits (a Place) so that a
+// The checker knows where each pending event sits (a PendingPlace) so that a
 // violation names the stuck events, where they are and what they wait on.
 // Memory: one entry per event in flight, erased at its outcome.
 #pragma once
@@ -28,7 +28,7 @@ namespace sluice {
 
 // Where an event sits in the pipeline; `part` indexes the queues, stages or
 // sources of the run's PartNames, depending on `spot`.
-struct Place {
+struct PendingPlace {
   enum class Spot : std::uint8_t { queue, inbox, service, retry, handover, spill, stranded };
   Spot spot = Spot::queue;
   std::uint32_t part = 0;
@@ -48,13 +48,13 @@ struct ProgressBounds {
 class ProgressChecker {
  public:
   // Describes a place for a violation ("queued in 'inbox' ...; waits on ...").
-  using Describe = std::function<std::string(const Place&)>;
+  using Describe = std::function<std::string(const PendingPlace&)>;
   ProgressChecker(ProgressBounds bounds, Describe describe);
 
   void set_bounds(ProgressBounds bounds) { bounds_ = bounds; }
   // The event is now at `place` (inserted when first seen; accepted and
   // attempts carry over from where it was).
-  void moved(const Event& event, Place::Spot spot, std::uint32_t part, std::uint32_t worker, Nanos now);
+  void moved(const Event& event, PendingPlace::Spot spot, std::uint32_t part, std::uint32_t worker, Nanos now);
   // The source got its acknowledgement (or spilled it durably): from here on
   // it is pending. The caller skips events that already reached an outcome
   // (a topic's consumer can be faster than the ack on its way back).
@@ -81,12 +81,12 @@ class ProgressChecker {
 
  private:
   void violate(std::string what, Nanos now);
-  void judge_attempts(EventId id, const Place& place, Nanos now);
+  void judge_attempts(EventId id, const PendingPlace& place, Nanos now);
 
   ProgressBounds bounds_;
   Describe describe_;
   // Looked up by id; listed only through stuck(), which sorts: no order leaks.
-  std::unordered_map<EventId, Place> places_;
+  std::unordered_map<EventId, PendingPlace> places_;
   std::uint64_t pending_ = 0;         // accepted events in places_
   std::uint64_t outcomes_ = 0;        // accepted events that reached an outcome
   Nanos last_outcome_ = 0;

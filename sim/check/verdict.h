@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/check/explain/explanation.h"
+
 namespace sluice {
 
 struct Verdict {
@@ -15,6 +17,8 @@ struct Verdict {
   std::string note;            // e.g. why it was not applicable
   std::vector<std::string> context;  // what happened to the same key just before the first violation
   bool vacuous = false;        // expected to hold but checked nothing (set by the runner)
+  Explanation explanation;           // the first violation's causal story (sim/check/explain/)
+  std::vector<Explanation> explanations;  // the first N violations' (run --explain N), the first included
 
   bool ok() const { return violations == 0; }
   // Keeps the first violation's text; counts the rest.

@@ -49,6 +49,26 @@ void print_latency(std::FILE* out, const nlohmann::json& latency) {
                format_nanos(latency["max"].get<double>()).c_str());
 }
 
+// The first violation's explanation: the why, then its steps (at most
+// kStepsShown; summary.json has them all). Without one, the raw context.
+void print_explanation(std::FILE* out, const Verdict& verdict) {
+  constexpr std::size_t kStepsShown = 12;
+  if (verdict.explanation.empty()) {
+    if (!verdict.context.empty()) std::fprintf(out, "\n       before it, on the same key:");
+    for (const std::string& line : verdict.context) std::fprintf(out, "\n         %s", line.c_str());
+    return;
+  }
+  std::fprintf(out, "\n       why: %s", verdict.explanation.why.c_str());
+  std::vector<std::string> lines = step_lines(verdict.explanation);
+  const std::size_t skipped = lines.size() > kStepsShown ? lines.size() - kStepsShown : 0;
+  if (skipped > 0) std::fprintf(out, "\n         (%zu earlier steps in summary.json)", skipped);
+  for (std::size_t i = skipped; i < lines.size(); ++i) std::fprintf(out, "\n         %s", lines[i].c_str());
+  // --explain N: the later violations' whys (their steps are in summary.json).
+  for (std::size_t i = 1; i < verdict.explanations.size(); ++i) {
+    std::fprintf(out, "\n       why (violation %zu): %s", i + 1, verdict.explanations[i].why.c_str());
+  }
+}
+
 void print_invariants(std::FILE* out, const RunReport& report) {
   for (const auto& [name, verdict] : report.invariants) {
     const char* mark = verdict.vacuous ? "VAC " : !verdict.applicable ? "n/a " : verdict.ok() ? "PASS" : "FAIL";
@@ -57,10 +77,14 @@ void print_invariants(std::FILE* out, const RunReport& report) {
     if (verdict.violations > 0) {
       std::fprintf(out, ", %llu violation(s)\n       first: %s", static_cast<unsigned long long>(verdict.violations),
                    verdict.first.c_str());
-      if (!verdict.context.empty()) {
-        std::fprintf(out, name == "progress" ? "\n       stuck, oldest first:" : "\n       before it, on the same key:");
+      if (!verdict.explanation.empty()) {
+        print_explanation(out, verdict);
+      } else {
+        if (!verdict.context.empty()) {
+          std::fprintf(out, name == "progress" ? "\n       stuck, oldest first:" : "\n       before it, on the same key:");
+        }
+        for (const std::string& line : verdict.context) std::fprintf(out, "\n         %s", line.c_str());
       }
-      for (const std::string& line : verdict.context) std::fprintf(out, "\n         %s", line.c_str());
     }
     std::fputc('\n', out);
   }

@@ -51,6 +51,10 @@ RunCommandOptions parse(int argc, char** argv) {
     if (!bytes || *bytes <= 0) throw UsageError("--trace-max takes a size such as 64MiB or 1GiB, not '" + *text + "'");
     options.run.trace_max_bytes = static_cast<std::uint64_t>(*bytes);
   }
+  if (auto n = args.unsigned_option("--explain")) {
+    if (*n == 0) throw UsageError("--explain takes how many violations of each invariant to explain, at least 1");
+    options.run.explain = *n;
+  }
   std::vector<std::string> files = args.positionals();
   if (files.size() != 1) throw UsageError("run takes exactly one scenario file");
   options.scenario_path = files[0];

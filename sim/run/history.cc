@@ -1,5 +1,7 @@
 #include "sim/run/history.h"
 
+#include "sim/check/explain/explainers.h"
+
 #include <algorithm>
 #include <utility>
 
@@ -55,10 +57,11 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       order_(names_.total_key_order),
       flow_(names_.stage_workers),
       states_(operators_of(names_), names_.queues),
+      causal_(names_.places),
       bounded_(!names_.queues.empty()),
+      fetched_(topic_count(names_), std::vector<SequenceSet>(names_.sources.size())),
       progress_(ProgressBounds{.stall_after = kNever, .attempts_max = UINT32_MAX, .judged_from = kNever},
-                [this](const Place& place) { return describe_place(place); }),
-      fetched_(topic_count(names_), std::vector<SequenceSet>(names_.sources.size())) {
+                [this](const PendingPlace& place) { return describe_place(place); }) {
   delivery_.expect_sinks(names_.source_sinks, names_.sinks);
 }
 
@@ -68,6 +71,7 @@ void History::produced(SourceIndex source, const Event& event) {
   delivery_.produced(event);
   mix(kProduce, event.id, event.key);
   recent_.remember("produce", runtime_.now(), event, &names_.sources[source]);
+  causal_.note("produce", runtime_.now(), event, {Role::source, source});
   if (trace_) trace_->event_record("produce", runtime_.now(), event, "source", names_.sources[source]);
 }
 
@@ -107,13 +111,14 @@ void History::source_dropped(SourceIndex source, const Event& event, const char*
   progress_.resolved(event, runtime_.now());
   after_progress();
   source_outcome(source, event, kSourceDrop, "source_drop", reason);
+  causal_.resolved(event);
 }
 
 void History::spilled(SourceIndex source, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.spilled;
   // Durable in the source's backlog: the source promised it, so it is pending.
-  progress_.moved(event, Place::Spot::spill, source, 0, runtime_.now());
+  progress_.moved(event, PendingPlace::Spot::spill, source, 0, runtime_.now());
   progress_.accepted(event, runtime_.now());
   after_progress();
   source_outcome(source, event, kSpill, "spill", nullptr);
@@ -131,6 +136,7 @@ void History::source_outcome(SourceIndex source, const Event& event, std::uint64
                              const char* reason) {
   mix(kind, event.id, reason == nullptr ? 0 : stable_hash(reason));
   recent_.remember(what, runtime_.now(), event, &names_.sources[source]);
+  causal_.note(what, runtime_.now(), event, {Role::source, source}, 0, reason == nullptr ? "" : reason);
   if (trace_) {
     trace_->event_record(what, runtime_.now(), event, "source", names_.sources[source], reason == nullptr ? "" : reason);
   }
@@ -154,12 +160,17 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
   depth_changed(queue, depth);
   bounded_.enqueued(q.name, q.capacity, depth, runtime_.now(), event);
   capture_first(bounded_.verdict(), bounded_context_, event);
+  if (depth > q.capacity) {
+    explain_first("bounded_queues", bounded_.verdict(),
+                  [&] { return explain_queue(causal_, queue, event, depth, q.capacity, runtime_.now()); });
+  }
   states_.appended(queue, event);
   if (names_.queue_topic[queue] != PartNames::kNotATopic) ++retained_[event.id];
-  progress_.moved(event, Place::Spot::queue, queue, 0, runtime_.now());
+  progress_.moved(event, PendingPlace::Spot::queue, queue, 0, runtime_.now());
   after_progress();
   mix(kEnqueue, event.id, queue);
   recent_.remember("enqueue", runtime_.now(), event, &q.name);
+  causal_.note("enqueue", runtime_.now(), event, {Role::queue, queue}, depth);
   if (trace_) trace_->queue_record("enqueue", runtime_.now(), event, q.name, depth);
 }
 
@@ -196,6 +207,8 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
   if (waited != kShedOnArrival) states_.shed(queue, event);
   mix(kShed, event.id, queue);
   recent_.remember("shed", runtime_.now(), event, &q.name);
+  causal_.note("shed", runtime_.now(), event, {Role::queue, queue}, depth, shed_reason_name(reason));
+  causal_.resolved(event);
   if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
   check_drained();
 }
@@ -225,6 +238,7 @@ void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t de
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
   mix(kCrashDrop, event.id, queue);
+  causal_.note("crash_drop", runtime_.now(), event, {Role::queue, queue}, depth);
   if (trace_) trace_->queue_record("crash_drop", runtime_.now(), event, q.name, depth);
   check_drained();
 }
@@ -247,23 +261,26 @@ void History::service_ended(StageIndex stage, std::uint32_t worker, const Event&
 void History::service_started(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.delivered;
-  progress_.moved(event, Place::Spot::service, stage, worker, runtime_.now());
+  progress_.moved(event, PendingPlace::Spot::service, stage, worker, runtime_.now());
   after_progress();
   metrics_.service_started(stage, worker, runtime_.now());
+  causal_.note("deliver", runtime_.now(), event, {Role::worker, stage, worker});
   if (trace_) trace_->service_record("deliver", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   service_ended(stage, worker, event, false);
-  progress_.moved(event, Place::Spot::handover, stage, worker, runtime_.now());
+  progress_.moved(event, PendingPlace::Spot::handover, stage, worker, runtime_.now());
   after_progress();
+  causal_.note("processed", runtime_.now(), event, {Role::worker, stage, worker});
   if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   service_ended(stage, worker, event, true);
+  causal_.note("aborted", runtime_.now(), event, {Role::worker, stage, worker});
   mix(kAbort, event.id, stage);
   if (trace_) trace_->service_record("aborted", runtime_.now(), event, names_.stages[stage], worker);
   check_drained();
@@ -298,6 +315,9 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
       quiet_after_ = std::max(quiet_after_, lasts == kNever ? now : now + lasts);
     }
     faults_.push_back(std::move(record));
+    causal_.fault_began(fault_window(fault, now, lasts));
+  } else {
+    causal_.fault_healed(fault_kind_name(fault.kind), fault.describe_targets(), fault.at, now);
   }
   if (perfetto_) {
     std::string label = std::string(fault_kind_name(fault.kind)) + " " + fault.describe_targets();
@@ -322,6 +342,7 @@ void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int6
   flow_.requested(stage, worker, n, runtime_.now(), names_.stages[stage]);
   progress_.check(runtime_.now());
   after_progress();
+  causal_.credit_requested(stage, worker, n, runtime_.now());
   mix(kCredit, (static_cast<std::uint64_t>(stage) << 32) | worker, static_cast<std::uint64_t>(n));
   if (trace_) {
     trace_->raw_record("credit", runtime_.now(),
@@ -333,8 +354,11 @@ void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int6
 void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.delivered(stage, worker, event, runtime_.now(), names_.stages[stage]);
-  progress_.moved(event, Place::Spot::inbox, stage, worker, runtime_.now());
+  progress_.moved(event, PendingPlace::Spot::inbox, stage, worker, runtime_.now());
   after_progress();
+  causal_.credit_used(stage, worker);
+  causal_.note("route", runtime_.now(), event, {Role::worker, stage, worker});
+  explain_first("flow_control", flow_.verdict(), [&] { return explain_flow(causal_, stage, worker, event, runtime_.now()); });
   recent_.remember("route to worker", runtime_.now(), event, &names_.stages[stage]);
   capture_first(flow_.verdict(), flow_context_, event);
   mix(kDeliver, event.id, (static_cast<std::uint64_t>(stage) << 32) | worker);
@@ -348,6 +372,8 @@ void History::worker_lost(StageIndex stage, std::uint32_t worker) {
     trace_->raw_record("credits_lost", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker));
   }
+  causal_.credits_reset(stage, worker, runtime_.now());
+  causal_.mark({.kind = "worker_lost", .t = runtime_.now(), .part = stage, .worker = worker});
 }
 
 void History::lost_in_transit(StageIndex stage, const Event& event) {
@@ -363,10 +389,11 @@ void History::lost_in_transit(StageIndex stage, const Event& event) {
   }
   // A record fetched from a topic is still in its partition and will be
   // redelivered; an event from a buffer is gone (no_loss's business).
-  if (names_.stage_reads_topic[stage]) progress_.moved(event, Place::Spot::stranded, stage, 0, runtime_.now());
+  if (names_.stage_reads_topic[stage]) progress_.moved(event, PendingPlace::Spot::stranded, stage, 0, runtime_.now());
   else progress_.resolved(event, runtime_.now());
   after_progress();
   mix(kTransitLoss, event.id, stage);
+  causal_.note("transit_loss", runtime_.now(), event, {Role::stage, stage});
   if (trace_) trace_->event_record("transit_loss", runtime_.now(), event, "stage", names_.stages[stage]);
   check_drained();
 }
@@ -383,11 +410,12 @@ void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event
   ++metrics_.stages[stage].retries;
   ++metrics_.counts.retries;
   metrics_.retry_series.add(runtime_.now());
-  progress_.moved(event, Place::Spot::retry, stage, worker, runtime_.now());
+  progress_.moved(event, PendingPlace::Spot::retry, stage, worker, runtime_.now());
   progress_.attempted(event, reason, runtime_.now());
   after_progress();
   mix(kFail, event.id, attempt);
   recent_.remember("attempt failed", runtime_.now(), event, &names_.stages[stage]);
+  causal_.note("attempt_failed", runtime_.now(), event, {Role::worker, stage, worker}, attempt, reason);
   if (trace_) {
     std::string fields = "\"id\":\"" + std::to_string(source_of(event.id)) + ":" + std::to_string(sequence_of(event.id)) +
                          "\",\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
@@ -400,6 +428,8 @@ void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attemp
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].gave_up;
   mix(kGiveUp, event.id, attempts);
+  causal_.note(dead_lettered ? "dead_letter" : "gave_up", runtime_.now(), event, {Role::stage, stage}, attempts);
+  if (!dead_lettered) causal_.resolved(event);
   const bool dropped = !dead_lettered && names_.stage_drops_on_give_up[stage];
   if (dropped) {
     // The scenario chose to drop give-ups: accounted under its own name, and
@@ -448,6 +478,7 @@ void History::effect(SinkIndex sink, const Event& event) {
     }
     progress_.resolved(event, now);
     after_progress();
+    causal_.resolved(event);
     mix(kEffect, event.id, sink);
     if (trace_) trace_->event_record("parked", now, event, "sink", names_.sinks[sink]);
     check_drained();
@@ -455,14 +486,18 @@ void History::effect(SinkIndex sink, const Event& event) {
   }
   ++metrics_.counts.effects;
   recent_.remember("effect", now, event, &names_.sinks[sink]);
+  causal_.note("effect", now, event, {Role::sink, sink});
   bool first = delivery_.effect(event, now, names_.sinks[sink], sink);
   progress_.resolved(event, now);
   after_progress();
+  causal_.resolved(event);
   // Order is judged on first effects: a replayed duplicate (at-least-once
   // redelivery) is no_duplicate_effects' business, not a reordering.
   if (first) order_.effect(event, now, sink);
   capture_first(delivery_.no_duplicate_effects(), duplicate_context_, event);
   capture_first(order_.verdict(), order_context_, event);
+  if (!first) explain_first("no_duplicate_effects", delivery_.no_duplicate_effects(), [&] { return explain_duplicate(causal_, event, sink, now); });
+  if (first) explain_first("per_key_order", order_.verdict(), [&] { return explain_order(causal_, event, sink, now); });
   if (first) {
     metrics_.latency.record(now - event.emitted_at);
     metrics_.latency_series.record(now, now - event.emitted_at);
@@ -503,6 +538,7 @@ void History::fetched(QueueIndex partition, const Event& event) {
   }
   mix(kFetch, event.id, partition);
   recent_.remember("fetch", runtime_.now(), event, &metrics_.queues[partition].name);
+  causal_.note("fetch", runtime_.now(), event, {Role::queue, partition});
   if (trace_) trace_->queue_record("fetch", runtime_.now(), event, metrics_.queues[partition].name,
                                    static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
 }
@@ -516,6 +552,7 @@ void History::trimmed(QueueIndex partition, const Event& event, std::size_t dept
   depth_changed(partition, depth);
   partition_dropped(partition, event);
   mix(kTrim, event.id, partition);
+  causal_.note("trim", runtime_.now(), event, {Role::queue, partition}, depth);
   if (trace_) trace_->queue_record("trim", runtime_.now(), event, q.name, depth);
   check_drained();
 }
@@ -533,6 +570,7 @@ void History::partition_dropped(QueueIndex queue, const Event& event) {
 void History::offset_committed(QueueIndex partition, std::uint64_t offset, std::uint64_t generation) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   metrics_.queues[partition].committed_offset = offset;
+  causal_.committed(partition, {runtime_.now(), offset, generation});
   mix(kCommit, offset, (static_cast<std::uint64_t>(partition) << 32) ^ generation);
   if (trace_) {
     trace_->raw_record("commit", runtime_.now(),
@@ -545,6 +583,7 @@ void History::commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].fenced_commits;
   mix(kFenced, (static_cast<std::uint64_t>(stage) << 32) | worker, generation);
+  causal_.mark({.kind = "commit_fenced", .t = runtime_.now(), .part = stage, .id = generation, .worker = worker});
   if (trace_) {
     trace_->raw_record("commit_fenced", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
@@ -556,6 +595,7 @@ void History::rebalanced(StageIndex stage, std::uint64_t generation, std::size_t
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].rebalances;
   mix(kRebalance, stage, (generation << 16) ^ members);
+  causal_.mark({.kind = "rebalance", .t = runtime_.now(), .part = stage, .id = generation, .offset = members});
   if (trace_) {
     trace_->raw_record("rebalance", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"generation\":" + std::to_string(generation) +
@@ -571,6 +611,7 @@ void History::checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos dur
   s.checkpoint_ns_max = std::max(s.checkpoint_ns_max, duration);
   s.checkpoint_bytes += bytes;
   mix(kCheckpoint, id, (static_cast<std::uint64_t>(stage) << 32) ^ bytes);
+  causal_.mark({.kind = "checkpoint", .t = runtime_.now(), .part = stage, .id = id});
   if (trace_) {
     trace_->raw_record("checkpoint", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
@@ -582,6 +623,7 @@ void History::checkpoint_aborted(StageIndex stage, std::uint64_t id, const char*
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].checkpoints_aborted;
   mix(kCheckpoint, id, stable_hash(reason));
+  causal_.mark({.kind = "checkpoint_aborted", .t = runtime_.now(), .part = stage, .id = id, .reason = reason});
   if (trace_) {
     trace_->raw_record("checkpoint_aborted", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
@@ -597,11 +639,15 @@ void History::checkpoint_work(StageIndex stage, std::uint32_t, Nanos busy) {
 void History::state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   states_.snapshotted(partition, id, offset, digest, runtime_.now());
+  causal_.mark({.kind = "snapshot", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
+  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, false, runtime_.now()); });
 }
 
 void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   states_.restored(partition, id, offset, digest, runtime_.now());
+  causal_.mark({.kind = "restore", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
+  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, true, runtime_.now()); });
   mix(kRestore, id, (static_cast<std::uint64_t>(partition) << 40) ^ offset);
   if (trace_) {
     trace_->raw_record("restore", runtime_.now(),
@@ -625,10 +671,10 @@ std::string History::describe_worker(StageIndex stage, std::uint32_t worker) con
          (worker < nodes.size() ? " on " + describe_node(nodes[worker]) : "");
 }
 
-std::string History::describe_place(const Place& place) const {
+std::string History::describe_place(const PendingPlace& place) const {
   const std::string since = " since t=" + std::to_string(place.since) + "ns";
   switch (place.spot) {
-    case Place::Spot::queue: {
+    case PendingPlace::Spot::queue: {
       const bool partition = place.part >= names_.buffer_queues;
       const std::int64_t consumer = names_.queue_consumers[place.part];
       std::string waits = consumer < 0 ? "nothing reads it"
@@ -642,26 +688,51 @@ std::string History::describe_place(const Place& place) const {
       return std::string(partition ? "in the partition log '" : "queued in '") + names_.queues[place.part] + "'" +
              since + "; waits on " + waits;
     }
-    case Place::Spot::inbox:
+    case PendingPlace::Spot::inbox:
       return "in the inbox of " + describe_worker(place.part, place.worker) + since +
              "; waits on that worker to take it";
-    case Place::Spot::service:
+    case PendingPlace::Spot::service:
       return "in service at " + describe_worker(place.part, place.worker) + since + "; waits on its service time";
-    case Place::Spot::retry:
+    case PendingPlace::Spot::retry:
       return "in the retry loop of " + describe_worker(place.part, place.worker) + " (last failure: " +
              place.last_failure + ")" + since + "; waits on an attempt or a hand-over to '" +
              names_.stage_outputs[place.part] + "' succeeding";
-    case Place::Spot::handover:
+    case PendingPlace::Spot::handover:
       return "processed by " + describe_worker(place.part, place.worker) + since + "; waits on '" +
              names_.stage_outputs[place.part] + "' to accept it";
-    case Place::Spot::spill:
+    case PendingPlace::Spot::spill:
       return "in the spill backlog of source '" + names_.sources[place.part] + "'" + since +
              "; waits on its downstream accepting a replay";
-    case Place::Spot::stranded:
+    case PendingPlace::Spot::stranded:
       return "lost from the hands of stage '" + names_.stages[place.part] + "' in a crash" + since +
              "; waits on its partition redelivering it to a live member";
   }
   return "somewhere";
+}
+
+void History::attach_explanations(std::vector<std::pair<std::string, Verdict>>& verdicts) const {
+  for (auto& [name, verdict] : verdicts) {
+    if (verdict.ok()) continue;
+    if (auto it = explanations_.find(name); it != explanations_.end()) {
+      verdict.explanations = it->second.list;
+    } else if (name == "no_loss") {
+      for (EventId id : delivery_.lost_ids()) {
+        if (verdict.explanations.size() < explain_count_) verdict.explanations.push_back(explain_loss(causal_, id, verdict.first));
+      }
+    } else if (name == "drains_after_heal" || name == "progress") {
+      verdict.explanations.push_back(explain_stuck(causal_, stuck_words()));
+    }
+    if (!verdict.explanations.empty()) verdict.explanation = verdict.explanations.front();
+  }
+}
+
+std::string History::stuck_words() const {
+  if (drained_at_ >= 0) {
+    return "The backlog drained only at " + human_time(drained_at_) + ", later than the drain bound after the sources " +
+           "finished and the faults healed (" + human_time(std::max(last_source_finished_at_, quiet_after_)) + ")";
+  }
+  return std::to_string(backlog()) + " event(s) were still queued or in service when the run ended" +
+         (all_sources_finished() ? "" : ", and some sources had not finished");
 }
 
 void History::check_drained() {

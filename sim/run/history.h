@@ -17,6 +17,7 @@
 #include "core/runtime/runtime.h"
 #include "sim/check/bounded_queues_checker.h"
 #include "sim/check/delivery_checker.h"
+#include "sim/check/explain/causal_log.h"
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
 #include "sim/check/progress_checker.h"
@@ -54,6 +55,7 @@ struct PartNames {
   std::vector<std::size_t> queue_topic;  // per queue: its topic's index, or kNotATopic for a buffer
   static constexpr std::size_t kNotATopic = SIZE_MAX;
   bool total_key_order = false;  // the scenario's "key_order": "total"
+  PartPlaces places;  // names and nodes, for explanations (empty: parts are named without nodes)
 };
 
 class History final : public Observer {
@@ -154,12 +156,27 @@ class History final : public Observer {
   Verdict flow_control() const { return with_context(flow_.verdict(), flow_context_); }
   Verdict no_duplicate_effects() const { return with_context(delivery_.no_duplicate_effects(), duplicate_context_); }
   Nanos drained_at() const { return drained_at_; }
+  // Explain the first `n` violations of each invariant, not only the first (--explain N).
+  void set_explain_count(std::uint64_t n) { explain_count_ = std::max<std::uint64_t>(n, 1); }
+  // Gives every violated verdict the causal explanation of its first violations.
+  void attach_explanations(std::vector<std::pair<std::string, Verdict>>& verdicts) const;
+  const CausalLog& causal() const { return causal_; }
 
  private:
   void depth_changed(QueueIndex queue, std::size_t depth);
   // Captures the context of a checker's first violation, once.
   void capture_first(const Verdict& verdict, std::vector<std::string>& context, const Event& event) {
     if (verdict.violations == 1 && context.empty()) context = recent_.context_for(event);
+  }
+  // Keeps the explanations of the first explain_count_ violations of
+  // `invariant`: `build` runs only when `verdict` has a violation not yet explained.
+  template <typename Build>
+  void explain_first(const std::string& invariant, const Verdict& verdict, Build build) {
+    if (verdict.violations == 0 || verdict.violations > explain_count_) return;
+    Explained& e = explanations_[invariant];
+    if (verdict.violations <= e.seen) return;
+    e.seen = verdict.violations;
+    e.list.push_back(build());
   }
   static Verdict with_context(const Verdict& verdict, const std::vector<std::string>& context) {
     Verdict out = verdict;
@@ -175,9 +192,11 @@ class History final : public Observer {
     if (on_stalled_) on_stalled_();
   }
   // Where an event is and what it waits on, for progress violations.
-  std::string describe_place(const Place& place) const;
+  std::string describe_place(const PendingPlace& place) const;
   std::string describe_worker(StageIndex stage, std::uint32_t worker) const;
   std::string describe_node(const std::string& node) const;
+  // The opening of a liveness explanation: how much was stuck, or how late it drained.
+  std::string stuck_words() const;
   void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
   // The sink or queue of that name (for context lines), or null.
   const std::string* part_named(std::string_view name) const;
@@ -199,6 +218,13 @@ class History final : public Observer {
   OrderChecker order_;
   FlowChecker flow_;
   RecentHistory recent_;
+  CausalLog causal_;
+  struct Explained {
+    std::uint64_t seen = 0;  // violations explained or passed over so far
+    std::vector<Explanation> list;
+  };
+  std::map<std::string, Explained> explanations_;  // by invariant: its first violations'
+  std::uint64_t explain_count_ = 1;
   StateChecker states_;
   BoundedQueuesChecker bounded_;
   std::vector<std::string> order_context_, flow_context_, duplicate_context_, bounded_context_;

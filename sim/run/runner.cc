@@ -17,6 +17,7 @@
 #include "sim/run/expectations.h"
 #include "sim/run/history.h"
 #include "sim/run/judge.h"
+#include "sim/run/part_places.h"
 #include "sim/run/trace_writer.h"
 #include "sim/world/fault_injector.h"
 #include "sim/world/world.h"
@@ -321,7 +322,16 @@ PartNames part_names(const Scenario& scenario) {
     }
     names.queue_consumers.push_back(consumer);
   }
+  names.places = part_places(scenario);
   return names;
+}
+
+// The first violation: its text, and why it happened (null when none).
+nlohmann::json first_json(const Verdict& verdict) {
+  if (verdict.violations == 0) return nullptr;
+  nlohmann::json first = {{"text", verdict.first}};
+  if (!verdict.explanation.empty()) first["explanation"] = explanation_json(verdict.explanation);
+  return first;
 }
 
 nlohmann::json invariants_json(const RunReport& report) {
@@ -330,11 +340,16 @@ nlohmann::json invariants_json(const RunReport& report) {
     nlohmann::json v = {{"ok", verdict.ok()},
                         {"checked", verdict.checked},
                         {"violations", verdict.violations},
-                        {"first", verdict.violations == 0 ? nlohmann::json(nullptr) : nlohmann::json(verdict.first)}};
+                        {"first", first_json(verdict)}};
     if (!verdict.applicable) v["not_applicable"] = verdict.note;
     else if (!verdict.note.empty()) v["note"] = verdict.note;
     if (!verdict.context.empty()) v["context"] = verdict.context;
     if (verdict.vacuous) v["vacuous"] = true;
+    if (verdict.explanations.size() > 1) {
+      nlohmann::json all = nlohmann::json::array();
+      for (const Explanation& e : verdict.explanations) all.push_back(explanation_json(e));
+      v["explanations"] = std::move(all);  // --explain N: the first N, the first included
+    }
     out[name] = std::move(v);
   }
   return out;
@@ -469,6 +484,7 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   provenance_ = options.provenance;
   history_ = std::make_unique<History>(sim_, std::move(names), trace_.get());
   history_->set_perfetto(perfetto_.get(), scenario.nodes());
+  history_->set_explain_count(options.explain);
   history_->on_drained([this] { sim_.stop(); });
   history_->on_stalled([this] { sim_.stop(); });
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);
@@ -571,6 +587,7 @@ RunReport ScenarioRun::finish() {
   report.events = sim_.events();
   const bool can_move = last_.outcome != RunOutcome::quiescent && last_.outcome != RunOutcome::deadlock;
   report.invariants = judge_all(scenario_, *history_, end, can_move);
+  history_->attach_explanations(report.invariants);
   mark_vacuous(scenario_.expect, report.invariants);
   report.strict = strict_;
   history_->metrics().counts.lost = history_->delivery().lost();

@@ -31,6 +31,7 @@ struct RunOptions {
   // header and summary.json. Null: not recorded (tests, the visualizer).
   nlohmann::json provenance;
   static constexpr std::uint64_t kDefaultTraceMaxBytes = std::uint64_t{1} << 30;
+  std::uint64_t explain = 1;                 // explain the first N violations of each invariant (--explain N)
 };
 
 struct RunReport {

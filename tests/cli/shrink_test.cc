@@ -115,7 +115,7 @@ TEST_F(Shrink, ASwarmFailureShrinksToAFileThatFailsTheSameWayOnItsOwn) {
   ASSERT_EQ(sluice("run " + out.string() + " --seed " + n + " --out " + run_dir.string(), &output), 1) << output;
   nlohmann::json summary = read_json(run_dir / "summary.json");
   ASSERT_FALSE(summary["invariants"]["no_loss"]["ok"].get<bool>());
-  EXPECT_EQ(failure_signature("no_loss", summary["invariants"]["no_loss"]["first"].get<std::string>()),
+  EXPECT_EQ(failure_signature("no_loss", summary["invariants"]["no_loss"]["first"]["text"].get<std::string>()),
             failure_signature("no_loss", original.no_loss_first));
   EXPECT_LT(summary["events"].get<std::uint64_t>(), original.figures.scheduler_events);
   // The seed is in the file, so the plain command reproduces it too.

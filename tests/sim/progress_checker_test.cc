@@ -9,7 +9,7 @@ namespace {
 
 ProgressChecker checker(Nanos judged_from = 0) {
   return ProgressChecker(ProgressBounds{.stall_after = 100, .attempts_max = 3, .judged_from = judged_from},
-                         [](const Place& place) { return "at part " + std::to_string(place.part); });
+                         [](const PendingPlace& place) { return "at part " + std::to_string(place.part); });
 }
 
 Event event(std::uint64_t sequence) { return Event{.id = make_event_id(0, sequence)}; }
@@ -18,7 +18,7 @@ TEST(ProgressChecker, HoldsWhileEventsKeepReachingOutcomes) {
   ProgressChecker c = checker();
   for (std::uint64_t i = 0; i < 10; ++i) {
     const Nanos t = static_cast<Nanos>(i) * 50;
-    c.moved(event(i), Place::Spot::queue, 0, 0, t);
+    c.moved(event(i), PendingPlace::Spot::queue, 0, 0, t);
     c.accepted(event(i), t);
     c.resolved(event(i), t + 40);
   }
@@ -29,7 +29,7 @@ TEST(ProgressChecker, HoldsWhileEventsKeepReachingOutcomes) {
 
 TEST(ProgressChecker, AStallIsFoundAndTheStuckEventNamed) {
   ProgressChecker c = checker();
-  c.moved(event(7), Place::Spot::queue, 4, 0, 10);
+  c.moved(event(7), PendingPlace::Spot::queue, 4, 0, 10);
   c.accepted(event(7), 10);
   EXPECT_FALSE(c.check(110));
   EXPECT_TRUE(c.check(111));
@@ -42,7 +42,7 @@ TEST(ProgressChecker, AStallIsFoundAndTheStuckEventNamed) {
 
 TEST(ProgressChecker, FaultsExcuseAStallUntilTheyHeal) {
   ProgressChecker c = checker(/*judged_from=*/1000);
-  c.moved(event(1), Place::Spot::queue, 0, 0, 0);
+  c.moved(event(1), PendingPlace::Spot::queue, 0, 0, 0);
   c.accepted(event(1), 0);
   EXPECT_FALSE(c.check(999));
   EXPECT_FALSE(c.check(1100));
@@ -51,7 +51,7 @@ TEST(ProgressChecker, FaultsExcuseAStallUntilTheyHeal) {
 
 TEST(ProgressChecker, AnEventAttemptedPastTheBoundIsALivelock) {
   ProgressChecker c = checker();
-  c.moved(event(3), Place::Spot::retry, 2, 0, 0);
+  c.moved(event(3), PendingPlace::Spot::retry, 2, 0, 0);
   c.accepted(event(3), 0);
   for (int i = 0; i < 3; ++i) c.attempted(event(3), "refused", 1);
   EXPECT_FALSE(c.violated());
@@ -62,11 +62,11 @@ TEST(ProgressChecker, AnEventAttemptedPastTheBoundIsALivelock) {
 
 TEST(ProgressChecker, PendingEventsWithNothingLeftToRunAreStuckForEver) {
   ProgressChecker c = checker();
-  c.moved(event(1), Place::Spot::inbox, 0, 0, 0);
+  c.moved(event(1), PendingPlace::Spot::inbox, 0, 0, 0);
   c.accepted(event(1), 0);
   EXPECT_TRUE(c.verdict(5, /*can_move=*/true).ok());
   ProgressChecker d = checker();
-  d.moved(event(1), Place::Spot::inbox, 0, 0, 0);
+  d.moved(event(1), PendingPlace::Spot::inbox, 0, 0, 0);
   d.accepted(event(1), 0);
   Verdict v = d.verdict(5, /*can_move=*/false);
   EXPECT_FALSE(v.ok());

@@ -1,0 +1,33 @@
+// One explainer per invariant: each turns the causal log, at the moment of
+// the first violation (or at the end of the run for no_loss and liveness),
+// into an Explanation that names the mechanism behind it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/pipeline/event.h"
+#include "sim/check/explain/causal_log.h"
+#include "sim/check/explain/explanation.h"
+
+namespace sluice {
+
+// no_duplicate_effects: `event` took effect at `sink` a second time, now.
+Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkIndex sink, Nanos now);
+// no_loss: `lost` was acknowledged and never took effect (`verdict_text` as a fallback).
+Explanation explain_loss(const CausalLog& log, EventId lost, const std::string& verdict_text);
+// per_key_order: `late` took effect at `sink` now, after a later-produced event of its key.
+Explanation explain_order(const CausalLog& log, const Event& late, SinkIndex sink, Nanos now);
+// checkpoint_consistency: a snapshot (restore=false) or restore of `queue` disagreed with the fold.
+Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset,
+                          bool restore, Nanos now);
+// bounded_queues: `queue` held `depth` > `capacity` when `event` arrived.
+Explanation explain_queue(const CausalLog& log, QueueIndex queue, const Event& event, std::size_t depth,
+                          std::uint64_t capacity, Nanos now);
+// flow_control: a worker received `event` with no outstanding credit.
+Explanation explain_flow(const CausalLog& log, StageIndex stage, std::uint32_t worker, const Event& event, Nanos now);
+// drains_after_heal, and the progress invariant's hook: what was still stuck,
+// and what it waited on. `what` opens the why ("9 events were still queued ...").
+Explanation explain_stuck(const CausalLog& log, const std::string& what);
+
+}  // namespace sluice

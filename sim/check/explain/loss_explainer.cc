@@ -1,0 +1,123 @@
+// no_loss: the last place the acknowledged event was seen (a queue, a
+// worker's hands, a partition log, an unsynced write, the spill backlog) and
+// the fault or policy that destroyed it.
+#include "sim/check/explain/explain_support.h"
+#include "sim/check/explain/explainers.h"
+
+namespace sluice {
+namespace {
+
+bool on_log(const CausalLog& log, const CausalRecord& r) {
+  return r.place.role == Role::queue && r.place.index < log.places().queue_is_log.size() &&
+         log.places().queue_is_log[r.place.index];
+}
+
+// Where the event was when last seen, as a phrase ("in queue 'ingest' on node edge").
+std::string place_words(const CausalLog& log, const CausalRecord& r) {
+  const std::string_view kind = r.kind;
+  if (kind == "crash_drop" && on_log(log, r)) return "as an unsynced write in the log of " + log.where(r.place);
+  if (kind == "crash_drop") return "in " + log.where(r.place) + " (in memory)";
+  if (kind == "enqueue") return (on_log(log, r) ? "in the log of " : "in ") + log.where(r.place);
+  if (kind == "trim") return "trimmed from " + log.where(r.place) + " once its offset was committed";
+  if (kind == "fetch" || kind == "deliver" || kind == "route" || kind == "processed") {
+    return "in the hands of " + log.where(r.place);
+  }
+  if (kind == "attempt_failed") return "in the hands of " + log.where(r.place) + ", whose attempt failed";
+  if (kind == "transit_loss") return "in transit inside " + log.where(r.place);
+  if (kind == "spill") return "in the spill backlog of " + log.where(r.place);
+  return "at " + log.where(r.place);
+}
+
+// The fault that destroyed it: a crash of `node` active at `t`, else the
+// first crash after `t`, else any fault active at `t` or after it.
+const FaultWindow* fault_for(const CausalLog& log, const std::string& node, Nanos t) {
+  if (node.empty()) return nullptr;
+  const FaultWindow* after = nullptr;
+  const FaultWindow* any = nullptr;
+  for (const FaultWindow& f : log.faults()) {
+    if (!f.hits(node) || f.end < t) continue;
+    const bool crash = f.kind.rfind("crash", 0) == 0;
+    if (crash && f.begin <= t) return &f;
+    if (crash && !after) after = &f;
+    if (!any) any = &f;
+  }
+  return after ? after : any;
+}
+
+// Why nothing brought it back: the policy or defect that let it go.
+std::string policy_words(const CausalLog& log, const CausalRecord& last) {
+  const std::string_view kind = last.kind;
+  if (kind == "crash_drop" && on_log(log, last)) {
+    return log.places().has_defect("ack_before_fsync") ? "the topic acknowledged it before the fsync (the ack_before_fsync defect)"
+                                                       : "the topic acknowledged it before it was synced";
+  }
+  if (kind == "trim" || kind == "fetch") {
+    if (log.places().has_defect("commit_before_process")) {
+      return "the group committed its offset on receipt, before processing (the commit_before_process defect), so no one fetched it again";
+    }
+    if (log.places().delivery == "at_most_once") return "at-most-once delivery commits offsets on receipt, so no one fetched it again";
+    return "its offset had been committed, so no one fetched it again";
+  }
+  if (log.places().has_defect("no_retry_on_timeout") &&
+      (kind == "deliver" || kind == "route" || kind == "processed" || kind == "attempt_failed")) {
+    return "the attempt timed out and the stage dropped it instead of retrying (the no_retry_on_timeout defect)";
+  }
+  if (kind == "attempt_failed") return "nothing retried it or shed it";
+  if (log.places().delivery == "at_most_once") return "at-most-once delivery does not redeliver";
+  return "";
+}
+
+// A record trimmed unprocessed was in some consumer's inbox, which the
+// history does not see: the first crash of a worker's node after the trim.
+const FaultWindow* consumer_crash(const CausalLog& log, Nanos t) {
+  for (const FaultWindow& f : log.faults()) {
+    if (f.begin < t || f.kind.rfind("crash", 0) != 0) continue;
+    for (const std::vector<std::string>& workers : log.places().worker_nodes) {
+      for (const std::string& node : workers) {
+        if (f.hits(node)) return &f;
+      }
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Explanation explain_loss(const CausalLog& log, EventId lost, const std::string& verdict_text) {
+  Explanation out;
+  const CausalRecord* last = log.last_seen(lost);
+  const CausalRecord* holder = log.last_holder(lost);
+  for (const CausalRecord& r : log.of_event(lost)) {
+    if (last && r.t == last->t && std::string_view(r.kind) == last->kind) continue;  // told below, with its meaning
+    out.steps.push_back(log.step(r, std::string(r.kind) + " at " + log.where(r.place)));
+  }
+  if (last == nullptr) {
+    out.why = "Event " + event_name(lost) + " was acknowledged but never took effect; where it was last seen is older " +
+              "than the history the checker keeps (" + verdict_text + ").";
+    return out;
+  }
+  out.at = last->t;
+  if (holder && (holder->t != last->t || std::string_view(holder->kind) != last->kind)) {
+    out.steps.push_back(log.step(*holder, "held by " + log.where(holder->place)));
+  }
+  out.steps.push_back(log.step(*last, "last seen " + place_words(log, *last)));
+  // A record inside a stage (no node of its own) is where its last worker was.
+  std::string node = log.node_of(last->place);
+  if ((node.empty() || std::string_view(last->kind) == "trim") && holder) node = log.node_of(holder->place);
+  const FaultWindow* fault = fault_for(log, node, holder && node == log.node_of(holder->place) ? holder->t : last->t);
+  if (!holder && std::string_view(last->kind) == "trim") fault = consumer_crash(log, last->t);
+  if (!fault && holder && node != log.node_of(last->place)) fault = fault_for(log, log.node_of(last->place), last->t);
+  if (fault) out.steps.push_back(log.step(*fault, true, "the " + fault->label() + " begins"));
+  const std::string policy = policy_words(log, *last);
+  std::string cause = fault ? fault_words(*fault) + " took it" : std::string("nothing recorded destroyed it");
+  if (std::string_view(last->kind) == "trim") {
+    const std::string who = holder ? log.where(holder->place) : "the consumer whose inbox held it";
+    cause = fault ? fault_words(*fault) + " stopped " + who : "it never took effect";
+  }
+  out.why = "Event " + event_name(lost) + " was acknowledged, last seen " + place_words(log, *last) + " at " +
+            human_time(last->t) + ", and lost: " + cause + (policy.empty() ? "" : ", and " + policy) + ".";
+  order_steps(out.steps);
+  return out;
+}
+
+}  // namespace sluice

@@ -1,0 +1,87 @@
+// checkpoint_consistency: the snapshot or restored state against the fold of
+// the log, and which records the two disagree on: the offsets and the state
+// came from different checkpoints.
+#include "sim/check/explain/explain_support.h"
+#include "sim/check/explain/explainers.h"
+
+namespace sluice {
+namespace {
+
+const Mark* snapshot_of(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint, Nanos before) {
+  const Mark* found = nullptr;
+  for (const Mark* m : marks_between(log, "snapshot", 0, before, queue)) {
+    if (m->id == checkpoint) found = m;
+  }
+  return found;
+}
+
+// The newest snapshot of `queue` taken at `offset` other than `checkpoint`'s.
+const Mark* snapshot_at(const CausalLog& log, QueueIndex queue, std::uint64_t offset, std::uint64_t checkpoint,
+                        Nanos before) {
+  const Mark* found = nullptr;
+  for (const Mark* m : marks_between(log, "snapshot", 0, before, queue)) {
+    if (m->offset == offset && m->id != checkpoint) found = m;
+  }
+  return found;
+}
+
+// The crash that forced the restore: the latest one since the checkpoint.
+const FaultWindow* crash_between(const CausalLog& log, Nanos t0, Nanos t1) {
+  const FaultWindow* found = nullptr;
+  for (const FaultWindow& f : log.faults()) {
+    if (f.begin >= t0 && f.begin <= t1 && f.kind.rfind("crash", 0) == 0) found = &f;
+  }
+  return found;
+}
+
+}  // namespace
+
+Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset,
+                          bool restore, Nanos now) {
+  Explanation out;
+  out.at = now;
+  const Place place{Role::queue, queue};
+  const std::string partition = log.where(place);
+  const Mark* taken = snapshot_of(log, queue, checkpoint, now);
+  if (taken) {
+    out.steps.push_back(mark_step(log, *taken, "checkpoint " + std::to_string(checkpoint) + " snapshots the state at offset " +
+                                                   std::to_string(taken->offset)));
+  }
+  if (!restore) {
+    out.steps.push_back({now, log.node_of(place), log.part_name(place), "checkpoint", "",
+                         "the snapshot's state differs from the fold of the records before offset " + std::to_string(offset)});
+    out.why = "Checkpoint " + std::to_string(checkpoint) + "'s snapshot of " + partition + " at offset " +
+              std::to_string(offset) + " (" + human_time(now) + ") does not equal the fold of the records before " +
+              "that offset: the state includes records past the offset, or misses some before it.";
+    return out;
+  }
+  const FaultWindow* crash = crash_between(log, now - 60'000'000'000, now);
+  if (crash) out.steps.push_back(log.step(*crash, true, "the " + crash->label() + " forces a restore"));
+  out.steps.push_back({now, log.node_of(place), log.part_name(place), "restore", "",
+                       "restores checkpoint " + std::to_string(checkpoint) + "'s state and rewinds to offset " +
+                           std::to_string(offset)});
+  const Mark* stale = taken && taken->offset != offset ? snapshot_at(log, queue, offset, checkpoint, now) : nullptr;
+  // The partition may have had no snapshot at that offset (no records yet): the offsets are an older checkpoint's.
+  const bool older = !stale && taken && offset < taken->offset;
+  if (stale) {
+    out.steps.push_back(mark_step(log, *stale, "checkpoint " + std::to_string(stale->id) + " (the stale one) had offset " +
+                                                   std::to_string(offset)));
+  }
+  std::string differ;
+  if (taken && taken->offset != offset) {
+    const std::uint64_t lo = std::min(taken->offset, offset), hi = std::max(taken->offset, offset);
+    differ = ": records " + std::to_string(lo) + " to " + std::to_string(hi - 1) + " are " +
+             (offset < taken->offset ? "in the state and will be applied again" : "skipped by both");
+  }
+  out.why = "The restore of " + partition + " at " + human_time(now) + (crash ? " after " + fault_words(*crash) : "") +
+            " took checkpoint " + std::to_string(checkpoint) + "'s state (offset " +
+            (taken ? std::to_string(taken->offset) : std::string("unknown")) + ") but offset " + std::to_string(offset) +
+            (stale ? " from stale checkpoint " + std::to_string(stale->id)
+                   : older ? std::string(" from an older, stale checkpoint") : std::string()) +
+            (log.places().has_defect("restore_stale_offsets") ? " (the restore_stale_offsets defect)" : "") +
+            ", so the state and the offsets disagree" + differ + ".";
+  order_steps(out.steps);
+  return out;
+}
+
+}  // namespace sluice

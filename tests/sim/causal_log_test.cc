@@ -1,0 +1,93 @@
+// The explainers against a hand-built causal log: the cause they name
+// follows the facts (a partition, or none), so an explanation can be wrong
+// and these tests would say so.
+#include <gtest/gtest.h>
+
+#include "sim/check/explain/causal_log.h"
+#include "sim/check/explain/explainers.h"
+
+namespace sluice {
+namespace {
+
+PartPlaces places() {
+  PartPlaces p;
+  p.sources = {"orders"};
+  p.source_nodes = {"edge"};
+  p.queues = {"ingest"};
+  p.queue_nodes = {"edge"};
+  p.queue_is_log = {false};
+  p.stages = {"work"};
+  p.worker_nodes = {{"w1", "w2"}};
+  p.sinks = {"db"};
+  p.sink_nodes = {"db"};
+  p.sink_dedup = {""};
+  return p;
+}
+
+// Event 0:7 handed to worker-1 (node w2), applied, its attempt fails, applied again.
+CausalLog retried(bool with_partition) {
+  CausalLog log(places());
+  if (with_partition) {
+    FaultWindow cut;
+    cut.begin = 1'000;
+    cut.end = 9'000;
+    cut.kind = "partition_one_way";
+    cut.target = "db -> w2";
+    cut.from = {"db"};
+    cut.to = {"w2"};
+    cut.nodes = {"db", "w2"};
+    log.fault_began(cut);
+  }
+  Event e{.id = make_event_id(0, 7), .key = 3, .emitted_at = 500};
+  log.note("produce", 500, e, {Role::source, 0});
+  log.note("deliver", 2'000, e, {Role::worker, 0, 1});
+  log.note("effect", 2'500, e, {Role::sink, 0});
+  log.note("attempt_failed", 4'000, e, {Role::worker, 0, 1}, 1, "timeout");
+  log.note("effect", 5'000, e, {Role::sink, 0});
+  return log;
+}
+
+TEST(CausalLog, DuplicateNamesThePartitionThatCutTheReply) {
+  CausalLog log = retried(true);
+  Explanation x = explain_duplicate(log, Event{.id = make_event_id(0, 7), .key = 3}, 0, 5'000);
+  EXPECT_NE(x.why.find("partition_one_way db -> w2"), std::string::npos) << x.why;
+  EXPECT_NE(x.why.find("worker node w2"), std::string::npos) << x.why;
+  EXPECT_EQ(x.at, 5'000);
+}
+
+TEST(CausalLog, DuplicateWithoutAFaultBlamesTheNetwork) {
+  CausalLog log = retried(false);
+  Explanation x = explain_duplicate(log, Event{.id = make_event_id(0, 7), .key = 3}, 0, 5'000);
+  EXPECT_EQ(x.why.find("partition"), std::string::npos) << x.why;
+  EXPECT_NE(x.why.find("no fault was active"), std::string::npos) << x.why;
+}
+
+TEST(CausalLog, PartsAreNamedByNodeAndRole) {
+  CausalLog log(places());
+  EXPECT_EQ(log.where({Role::worker, 0, 1}), "worker-1 of 'work' on node w2");
+  EXPECT_EQ(log.where({Role::sink, 0}), "sink 'db' on node db");
+  EXPECT_EQ(log.where({Role::queue, 0}), "queue 'ingest' on node edge");
+}
+
+TEST(CausalLog, LossNamesTheCrashThatTookTheQueue) {
+  CausalLog log(places());
+  FaultWindow crash;
+  crash.begin = 3'000;
+  crash.end = 6'000;
+  crash.kind = "crash";
+  crash.target = "edge";
+  crash.nodes = {"edge"};
+  log.fault_began(crash);
+  Event e{.id = make_event_id(0, 1), .key = 1, .emitted_at = 100};
+  log.note("enqueue", 100, e, {Role::queue, 0}, 1);
+  log.note("crash_drop", 3'000, e, {Role::queue, 0}, 0);
+  Explanation x = explain_loss(log, e.id, "");
+  EXPECT_NE(x.why.find("crash edge"), std::string::npos) << x.why;
+  EXPECT_NE(x.why.find("queue 'ingest' on node edge"), std::string::npos) << x.why;
+  // Once it took effect it is no longer in flight: nothing is left to explain.
+  log.resolved(e);
+  EXPECT_EQ(log.last_seen(e.id), nullptr);
+}
+
+}  // namespace
+}  // namespace sluice

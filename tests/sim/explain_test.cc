@@ -1,0 +1,147 @@
+// Every shipped scenario that expects a violation explains it by the
+// mechanism that caused it (issue 16): the explanation names the fault,
+// policy or defect, and the parts by node, not just that something broke.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "sim/run/runner.h"
+#include "sim/scenario/loader.h"
+
+namespace sluice {
+namespace {
+
+struct Expected {
+  std::string file;       // under scenarios/
+  std::string invariant;  // the violation to explain
+  std::vector<std::string> why_names;  // each must appear in the why
+};
+
+const Verdict& verdict_of(const RunReport& report, const std::string& name) {
+  for (const auto& [n, v] : report.invariants) {
+    if (n == name) return v;
+  }
+  static const Verdict kNone;
+  ADD_FAILURE() << "no invariant " << name;
+  return kNone;
+}
+
+RunReport run_file(const std::string& file) {
+  Scenario scenario = load_scenario_file(std::string(SLUICE_SOURCE_DIR) + "/scenarios/" + file);
+  return run_scenario(scenario, RunOptions{});
+}
+
+TEST(Explain, EveryExpectedViolationNamesItsMechanism) {
+  const std::vector<Expected> cases = {
+      {"faults/partition_one_way.json", "no_duplicate_effects",
+       {"retry after a lost reply", "partition_one_way db -> worker", "sink node db", "worker node worker"}},
+      {"world/lossy_network.json", "no_duplicate_effects", {"retry after a lost reply", "no fault was active"}},
+      {"defects/skip_dedup.json", "no_duplicate_effects", {"skip_dedup defect", "sink 'db' on node db"}},
+      {"guarantees/dedup_window_too_small.json", "no_duplicate_effects",
+       {"retry after a lost reply", "deduplication window of the last 4 event ids had already forgotten it"}},
+      // Since the exactly-once restore and at-most-once rollback fixes (issue 14)
+      // the first duplicate here is two pending transactions committed together;
+      // the zombie behind them is not named yet (a known gap, see the README).
+      {"defects/no_fencing.json", "no_duplicate_effects", {"committed twice", "two pending transactions"}},
+      {"faults/crash_edge.json", "no_loss", {"in queue 'ingest' on node edge", "crash edge"}},
+      {"faults/crash_worker.json", "no_loss", {"crash worker"}},
+      {"defects/ack_before_fsync.json", "no_loss", {"unsynced write", "crash broker", "ack_before_fsync defect"}},
+      // Known gap since the at-most-once rollback fix (issue 14): the first loss
+      // is now explained only by where it was last seen, not by the early commit.
+      {"defects/commit_before_process.json", "no_loss", {"last seen in the hands of worker-1 of 'enrich' on node w2"}},
+      {"defects/no_retry_on_timeout.json", "no_loss", {"no_retry_on_timeout defect", "on node worker-1"}},
+      {"guarantees/at_most_once.json", "no_loss", {"at-most-once delivery does not redeliver", "crash w1"}},
+      {"defects/restore_stale_offsets.json", "checkpoint_consistency",
+       {"restore of partition", "stale checkpoint", "crash w1", "restore_stale_offsets defect"}},
+      {"defects/reorder_on_retry.json", "per_key_order", {"by a retry", "reorder_on_retry defect"}},
+      {"pipeline/unordered_workers.json", "per_key_order", {"unordered routing", "on node worker-"}},
+      {"defects/ignore_credits.json", "flow_control", {"was granted", "ignore_credits defect"}},
+      {"defects/unbounded_buffer.json", "bounded_queues", {"capacity of 32", "unbounded_buffer defect"}},
+      {"pipeline/rate_limited.json", "drains_after_heal", {"still queued or in service", "waits after"}},
+  };
+  for (const Expected& c : cases) {
+    RunReport report = run_file(c.file);
+    const Verdict& v = verdict_of(report, c.invariant);
+    ASSERT_FALSE(v.ok()) << c.file;
+    ASSERT_FALSE(v.explanation.empty()) << c.file << " " << c.invariant << " has no explanation";
+    for (const std::string& name : c.why_names) {
+      EXPECT_NE(v.explanation.why.find(name), std::string::npos)
+          << c.file << ": the why does not name '" << name << "': " << v.explanation.why;
+    }
+    EXPECT_FALSE(v.explanation.steps.empty()) << c.file;
+    for (const ExplainStep& step : v.explanation.steps) {
+      EXPECT_FALSE(step.kind.empty()) << c.file << ": a step without its trace record kind: " << step.text;
+    }
+  }
+}
+
+// Both effects of the one-way partition's duplicate, each with its node and
+// worker, the partition as a step, and the marker time at the second effect.
+TEST(Explain, OneWayPartitionShowsBothEffectsAndThePartition) {
+  RunReport report = run_file("faults/partition_one_way.json");
+  const Verdict& v = verdict_of(report, "no_duplicate_effects");
+  std::vector<const ExplainStep*> effects;
+  bool partition = false;
+  for (const ExplainStep& s : v.explanation.steps) {
+    if (s.kind == "effect") effects.push_back(&s);
+    if (s.kind == "fault" && s.part.find("partition_one_way") != std::string::npos) partition = true;
+  }
+  ASSERT_EQ(effects.size(), 2u);
+  for (const ExplainStep* e : effects) {
+    EXPECT_EQ(e->node, "db");
+    EXPECT_NE(e->text.find("worker-0 of 'work' on node worker"), std::string::npos) << e->text;
+  }
+  EXPECT_LT(effects[0]->t_ns, effects[1]->t_ns);
+  EXPECT_TRUE(partition);
+  EXPECT_EQ(v.explanation.at, effects[1]->t_ns);
+  // summary.json carries it under invariants.NAME.first.explanation.
+  const nlohmann::json& first = report.summary["invariants"]["no_duplicate_effects"]["first"];
+  ASSERT_TRUE(first.is_object());
+  EXPECT_EQ(first["text"], v.first);
+  const nlohmann::json& explanation = first["explanation"];
+  EXPECT_EQ(explanation["why"], v.explanation.why);
+  EXPECT_EQ(explanation["at_ns"], v.explanation.at);
+  for (const char* field : {"t_ns", "node", "part", "kind", "event", "text"}) {
+    EXPECT_TRUE(explanation["steps"][0].contains(field)) << field;
+  }
+}
+
+TEST(Explain, HumanTimes) {
+  EXPECT_EQ(human_time(21'025'928'125), "21.026 s");
+  EXPECT_EQ(human_time(0), "0.000 s");
+  EXPECT_EQ(human_duration(200'000'000), "200 ms");
+}
+
+}  // namespace
+}  // namespace sluice
+
+namespace sluice {
+namespace {
+
+// run --explain N: the first N violations of each invariant are explained, in order.
+TEST(Explain, ExplainNExplainsTheFirstNViolations) {
+  Scenario scenario = load_scenario_file(std::string(SLUICE_SOURCE_DIR) + "/scenarios/faults/partition_one_way.json");
+  RunOptions options;
+  options.explain = 3;
+  RunReport report = run_scenario(scenario, options);
+  const Verdict& dup = verdict_of(report, "no_duplicate_effects");
+  ASSERT_EQ(dup.explanations.size(), 3u);
+  EXPECT_EQ(dup.explanations[0].why, dup.explanation.why);
+  EXPECT_LT(dup.explanations[0].at, dup.explanations[1].at);
+  EXPECT_LT(dup.explanations[1].at, dup.explanations[2].at);
+  EXPECT_EQ(report.summary["invariants"]["no_duplicate_effects"]["explanations"].size(), 3u);
+  // One by default: no list beside first.explanation.
+  RunReport plain = run_scenario(scenario, RunOptions{});
+  EXPECT_EQ(verdict_of(plain, "no_duplicate_effects").explanations.size(), 1u);
+  EXPECT_FALSE(plain.summary["invariants"]["no_duplicate_effects"].contains("explanations"));
+
+  Scenario crash = load_scenario_file(std::string(SLUICE_SOURCE_DIR) + "/scenarios/faults/crash_edge.json");
+  options.explain = 2;
+  const Verdict& loss = verdict_of(run_scenario(crash, options), "no_loss");
+  ASSERT_EQ(loss.explanations.size(), 2u);
+  EXPECT_NE(loss.explanations[0].why, loss.explanations[1].why);
+}
+
+}  // namespace
+}  // namespace sluice
