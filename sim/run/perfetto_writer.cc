@@ -13,7 +13,7 @@ constexpr std::size_t kFlushBytes = 1 << 20;
 PerfettoWriter::PerfettoWriter(const std::string& path, const std::vector<std::string>& queues,
                                const std::vector<std::string>& stages, const std::vector<std::size_t>& stage_workers,
                                const std::vector<std::string>& nodes, std::uint64_t max_bytes)
-    : stream_(path), max_bytes_(max_bytes), queue_names_(queues), pending_t_(queues.size(), -1), pending_depth_(queues.size(), 0) {
+    : file_(path, max_bytes), queue_names_(queues), pending_t_(queues.size(), -1), pending_depth_(queues.size(), 0) {
   buffer_ = "{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n";
   metadata(kQueuesPid, 0, "process_name", "queues (depth, events)");
   metadata(kFaultsPid, 0, "process_name", "faults");
@@ -28,34 +28,21 @@ PerfettoWriter::PerfettoWriter(const std::string& path, const std::vector<std::s
 }
 
 bool PerfettoWriter::begin_record() {
-  if (truncated_) return false;
+  if (file_.stopped()) return false;
   if (!first_) buffer_ += ",\n";
   first_ = false;
-  if (written_bytes_ + buffer_.size() >= max_bytes_) {
-    truncated_ = true;
+  if (file_.full_with(buffer_.size())) {
+    file_.stop();
     buffer_ += "{\"ph\":\"i\",\"s\":\"g\",\"pid\":2,\"tid\":0,\"ts\":0,\"name\":\"trace truncated: it reached its "
                "size bound (--trace-max ";
-    append_integer(buffer_, max_bytes_);
+    append_integer(buffer_, file_.max_bytes());
     buffer_ += " bytes); later events are not written\"}";
     return false;
   }
   return true;
 }
 
-void PerfettoWriter::write_out() {
-  if (!error_.empty()) {
-    buffer_.clear();
-    return;
-  }
-  try {
-    stream_.write(buffer_);
-  } catch (const std::runtime_error& e) {
-    error_ = e.what();
-    truncated_ = true;  // stop: every later write would fail the same way
-  }
-  written_bytes_ += buffer_.size();
-  buffer_.clear();
-}
+void PerfettoWriter::write_out() { file_.write(buffer_); }
 
 // Part names are ids restricted to [A-Za-z0-9._-] by the loader: no escaping needed.
 void PerfettoWriter::metadata(int pid, int tid, std::string_view kind, std::string_view name) {
@@ -151,8 +138,7 @@ void PerfettoWriter::commit() {
   }
   buffer_ += "\n]}\n";
   write_out();
-  if (!error_.empty()) throw std::runtime_error(error_);
-  stream_.commit();
+  file_.commit();
 }
 
 }  // namespace sluice

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "core/pipeline/event.h"
-#include "sim/output/atomic_file.h"
+#include "sim/run/bounded_trace_file.h"
 
 namespace sluice {
 
@@ -29,7 +29,7 @@ class PerfettoWriter {
   void fault_span(std::size_t node, std::string_view kind, Nanos start, Nanos end);
   void fault_instant(std::size_t node, std::string_view what, Nanos t);
   void commit();
-  bool truncated() const { return truncated_; }
+  bool truncated() const { return file_.stopped(); }
 
  private:
   enum Process : int { kQueuesPid = 1, kFaultsPid = 2, kFirstStagePid = 10 };
@@ -40,13 +40,9 @@ class PerfettoWriter {
   void timestamp(std::string_view key, Nanos t);
   void flush_if_large();
 
-  AtomicFileStream stream_;
+  BoundedTraceFile file_;
   std::string buffer_;
   bool first_ = true;
-  std::uint64_t written_bytes_ = 0;
-  std::uint64_t max_bytes_;
-  bool truncated_ = false;
-  std::string error_;  // the first write error
   std::vector<std::string> queue_names_;
   // Depth changes at the same instant collapse into the last value.
   std::vector<Nanos> pending_t_;

@@ -10,7 +10,7 @@ constexpr std::size_t kFlushBytes = 1 << 20;
 }  // namespace
 
 TraceWriter::TraceWriter(const std::string& path, std::string_view header_fields, std::uint64_t max_bytes)
-    : stream_(path), max_bytes_(max_bytes) {
+    : file_(path, max_bytes) {
   buffer_.reserve(kFlushBytes + 4096);
   // The header is written whatever the bound: it is what names the run.
   buffer_ += "{\"t\":0,\"kind\":\"header\"";
@@ -25,13 +25,13 @@ TraceWriter::TraceWriter(const std::string& path, std::string_view header_fields
 TraceWriter::~TraceWriter() = default;
 
 bool TraceWriter::begin(std::string_view kind, Nanos t) {
-  if (truncated_) return false;
-  if (written_bytes_ + buffer_.size() >= max_bytes_) {
-    truncated_ = true;
+  if (file_.stopped()) return false;
+  if (file_.full_with(buffer_.size())) {
+    file_.stop();
     buffer_ += "{\"t\":";
     append_integer(buffer_, static_cast<std::uint64_t>(t));
     buffer_ += ",\"kind\":\"truncated\",\"max_bytes\":";
-    append_integer(buffer_, max_bytes_);
+    append_integer(buffer_, file_.max_bytes());
     buffer_ += ",\"why\":\"the trace reached its size bound (--trace-max); later records are not written\"}\n";
     ++records_;
     return false;
@@ -75,20 +75,7 @@ void TraceWriter::end() {
   if (buffer_.size() >= kFlushBytes) write_out();
 }
 
-void TraceWriter::write_out() {
-  if (!error_.empty()) {
-    buffer_.clear();
-    return;
-  }
-  try {
-    stream_.write(buffer_);
-  } catch (const std::runtime_error& e) {
-    error_ = e.what();
-    truncated_ = true;  // stop: every later write would fail the same way
-  }
-  written_bytes_ += buffer_.size();
-  buffer_.clear();
-}
+void TraceWriter::write_out() { file_.write(buffer_); }
 
 void TraceWriter::event_record(std::string_view kind, Nanos t, const Event& event, std::string_view part_kind,
                                std::string_view part_name, std::string_view reason) {
@@ -148,10 +135,9 @@ void TraceWriter::commit(Nanos end, std::string_view trace_hash) {
   buffer_ += trace_hash;
   buffer_ += "\",\"records\":";
   append_integer(buffer_, records_);
-  buffer_ += truncated_ ? ",\"truncated\":true}\n" : ",\"truncated\":false}\n";
+  buffer_ += file_.stopped() ? ",\"truncated\":true}\n" : ",\"truncated\":false}\n";
   write_out();
-  if (!error_.empty()) throw std::runtime_error(error_);
-  stream_.commit();
+  file_.commit();
 }
 
 }  // namespace sluice

@@ -14,7 +14,7 @@
 #include <string_view>
 
 #include "core/pipeline/event.h"
-#include "sim/output/atomic_file.h"
+#include "sim/run/bounded_trace_file.h"
 
 namespace sluice {
 
@@ -39,7 +39,7 @@ class TraceWriter {
   // std::runtime_error naming the file if any write failed.
   void commit(Nanos end, std::string_view trace_hash);
   std::uint64_t records() const { return records_; }
-  bool truncated() const { return truncated_; }
+  bool truncated() const { return file_.stopped(); }
 
  private:
   // False once the writer stopped (size bound or write error): skip the record.
@@ -50,13 +50,9 @@ class TraceWriter {
   void end();
   void write_out();
 
-  AtomicFileStream stream_;
+  BoundedTraceFile file_;
   std::string buffer_;
   std::uint64_t records_ = 0;
-  std::uint64_t written_bytes_ = 0;
-  std::uint64_t max_bytes_;
-  bool truncated_ = false;
-  std::string error_;  // the first write error
 };
 
 }  // namespace sluice

@@ -82,7 +82,7 @@ struct Mark {
   std::uint64_t id = 0;    // generation, checkpoint id
   std::uint64_t offset = 0;
   std::uint32_t worker = 0;
-  std::string reason;
+  std::string reason{};
 };
 
 struct Commit {
