@@ -206,7 +206,9 @@ void GroupMember::fetch_once() {
   FetchRequest request{.positions = {},
                        .max_records = static_cast<std::uint32_t>(std::min<std::int64_t>(host_.credits(worker_), 1 << 20)),
                        .max_bytes = group_.fetch_max_bytes,
-                       .max_wait = group_.fetch_max_wait};
+                       .max_wait = group_.fetch_max_wait,
+                       .isolation = topic_.config().defects.read_uncommitted_downstream ? Isolation::read_uncommitted
+                                                                                        : group_.isolation};
   for (const auto& [partition, owned] : owned_) request.positions.push_back({partition, owned.position});
   std::optional<FetchReply> reply = ask<FetchReply>(runtime_, topic_, std::move(request), rpc_timeout() + group_.fetch_max_wait);
   if (!reply) return;
@@ -284,7 +286,9 @@ void GroupMember::keep_alive() {
 
 void GroupMember::commit_processed() {
   last_commit_ = runtime_.now();
-  if (exactly_once()) return;  // offsets are committed with the checkpoint
+  // Offsets are committed with the checkpoint; the offsets_outside_transaction
+  // defect commits them as at-least-once does, apart from the transaction.
+  if (exactly_once() && !topic_.config().defects.offsets_outside_transaction) return;
   commit_offsets(owned_);
 }
 
