@@ -180,7 +180,8 @@ void CheckpointCoordinator::commit(const Completed& completed) {
   }
   std::vector<PartitionOffset> offsets;
   for (std::uint32_t p = 0; p < topic_.partitions; ++p) offsets.push_back({p, completed.offsets[p]});
-  commit_offsets_(offsets);
+  // The offsets_outside_transaction defect: the members commit them, apart.
+  if (!topic_.defects.offsets_outside_transaction) commit_offsets_(offsets);
   committing_ = false;
 }
 

@@ -19,8 +19,8 @@ nlohmann::json chain() {
     "name": "chain", "delivery": "exactly_once",
     "sources": [{"id": "s", "node": "edge", "count": 10, "arrival": {"dist": "constant", "rate": 10}, "to": "raw"}],
     "topics": [{"id": "raw", "node": "b"}, {"id": "parsed", "node": "b"}],
-    "stages": [{"id": "parse", "from": "raw", "workers": ["w1"], "to": "parsed"},
-               {"id": "count", "from": "parsed", "workers": ["w2"], "operator": {"kind": "count_by_key"}, "to": "db"}],
+    "stages": [{"id": "parse", "from": "raw", "workers": ["w1"], "service_time": {"dist": "constant", "value": "1ms"}, "to": "parsed"},
+               {"id": "count", "from": "parsed", "workers": ["w2"], "service_time": {"dist": "constant", "value": "1ms"}, "operator": {"kind": "count_by_key"}, "to": "db"}],
     "sinks": [{"id": "db", "node": "d", "mode": "transactional"}, {"id": "plain", "node": "d"}]
   })");
 }
@@ -39,7 +39,8 @@ TEST(TxnLoader, AcceptsAChainAFanOutAndAFanIn) {
   nlohmann::json doc = chain();
   doc["sinks"].erase(1);  // a sink nothing reaches is rejected on its own account
   EXPECT_NO_THROW(load_scenario_json(doc, "test.json"));
-  doc["stages"][0]["to"] = {"parsed", "db"};  // fan-out: a topic and a transactional sink in one transaction
+  doc["sinks"].push_back({{"id", "db2"}, {"node", "d"}, {"mode", "transactional"}});
+  doc["stages"][0]["to"] = {"parsed", "db2"};  // fan-out: a topic and a transactional sink in one transaction
   doc["sources"].push_back(
       {{"id", "s2"}, {"node", "edge"}, {"count", 5}, {"arrival", {{"dist", "constant"}, {"rate", 5}}}, {"to", "parsed"}});
   const Scenario scenario = load_scenario_json(doc, "test.json");
