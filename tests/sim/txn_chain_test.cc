@@ -50,6 +50,7 @@ TEST(TxnChain, FanOutKeepsEveryEffectOnceUnderSwarmFaults) {
 struct TxnPointCase {
   std::string_view point;
   const char* target;
+  const char* also_crash = nullptr;  // a worker whose restart makes its coordinator abort (fence) something
 };
 
 class TxnRecoveryFromFaultPoint : public ::testing::TestWithParam<TxnPointCase> {};
@@ -66,6 +67,13 @@ TEST_P(TxnRecoveryFromFaultPoint, KeepsEveryEffectOnce) {
     fault.point = std::string(c.point);
     fault.restart_after = kNanosPerSecond;
     scenario.faults.push_back(fault);
+    if (c.also_crash == nullptr) continue;
+    FaultSpec worker;
+    worker.at = at + 100 * kNanosPerMilli;
+    worker.kind = FaultKind::crash;
+    worker.target = c.also_crash;
+    worker.restart_after = 300 * kNanosPerMilli;
+    scenario.faults.push_back(worker);
   }
   for (std::uint64_t seed = 1; seed <= 3; ++seed) {
     RunOptions options;
@@ -80,7 +88,7 @@ TEST_P(TxnRecoveryFromFaultPoint, KeepsEveryEffectOnce) {
 
 INSTANTIATE_TEST_SUITE_P(Points, TxnRecoveryFromFaultPoint,
                          ::testing::Values(TxnPointCase{kTxnAfterAppend, "b1"}, TxnPointCase{kTxnAfterPrepareCommit, "b2"},
-                                           TxnPointCase{kTxnBetweenMarkers, "b1"}, TxnPointCase{kTxnDuringAbort, "b2"}),
+                                           TxnPointCase{kTxnBetweenMarkers, "b1"}, TxnPointCase{kTxnDuringAbort, "b2", "a2"}),
                          [](const auto& info) { return std::string(info.param.point); });
 
 // Per key: produce records (what the sources emitted) and effect records at `sink`.
