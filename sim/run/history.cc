@@ -774,6 +774,7 @@ void History::txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64
     const Event& event = records[i];
     causal_.note(kind, now, event, place, txn_detail(epoch, txn));
     mix(commit ? kTxnCommit : kTxnAbort, event.id, partition);
+    if (trace_) trace_->queue_record(kind, now, event, metrics_.queues[partition].name, static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
     if (!commit && written) {
       states_.skipped(partition, offsets[i]);
       continue;
