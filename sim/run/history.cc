@@ -12,7 +12,7 @@ namespace sluice {
 namespace {
 
 // Kinds mixed into the trace hash: externally visible events only.
-enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss, kFetch, kTrim, kCommit, kFenced, kRebalance, kCheckpoint, kRestore };
+enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss, kFetch, kTrim, kCommit, kFenced, kRebalance, kCheckpoint, kRestore, kTxnCommit, kTxnAbort };
 
 // Kinds of a source's own outcomes, apart from the ones above.
 enum SourceHashKind : std::uint64_t { kReject = 0x40, kSourceDrop, kSpill, kReplay, kSpillCorrupt };
@@ -58,6 +58,7 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       flow_(names_.stage_workers),
       causal_(names_.places),
       states_(operators_of(names_), names_.queues),
+      txns_(names_.queue_topic, names_.queues, names_.sources.size(), PartNames::kNotATopic),
       bounded_(!names_.queues.empty()),
       fetched_(topic_count(names_), std::vector<SequenceSet>(names_.sources.size())),
       progress_(ProgressBounds{.stall_after = kNever, .attempts_max = UINT32_MAX, .judged_from = kNever},
@@ -496,7 +497,7 @@ void History::effect(SinkIndex sink, const Event& event) {
   if (first) order_.effect(event, now, sink);
   capture_first(delivery_.no_duplicate_effects(), duplicate_context_, event);
   capture_first(order_.verdict(), order_context_, event);
-  if (!first) explain_first("no_duplicate_effects", delivery_.no_duplicate_effects(), [&] { return explain_duplicate(causal_, event, sink, now); });
+  if (!first) explain_first("no_duplicate_effects", no_duplicate_effects(), [&] { return explain_duplicate(causal_, event, sink, now); });
   if (first) explain_first("per_key_order", order_.verdict(), [&] { return explain_order(causal_, event, sink, now); });
   if (first) {
     metrics_.latency.record(now - event.emitted_at);
@@ -776,6 +777,36 @@ void History::finish(Nanos end) {
                            (all_sources_finished() ? "true" : "false") + ",\"last_source_finished_ns\":" +
                            std::to_string(last_source_finished_at_) + ",\"quiet_after_ns\":" +
                            std::to_string(quiet_after_) + ",\"drained_ns\":" + std::to_string(drained_at_));
+  }
+}
+
+}  // namespace sluice
+
+namespace sluice {
+
+// Transaction markers: the intermediate-topic duplicate check, the state
+// checker's view of aborted records (read_committed folds skip them), and
+// the causal log's notes that name the transaction in explanations.
+void History::txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
+                         bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  const Nanos now = runtime_.now();
+  const char* kind = commit ? "txn_commit" : written ? "txn_abort" : "txn_abort_unmarked";
+  const Place place{Role::queue, partition, static_cast<std::uint32_t>(writer & 0xffffffffULL)};
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Event& event = records[i];
+    causal_.note(kind, now, event, place, txn_detail(epoch, txn));
+    mix(commit ? kTxnCommit : kTxnAbort, event.id, partition);
+    if (trace_) trace_->queue_record(kind, now, event, metrics_.queues[partition].name, static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
+    if (!commit && written) {
+      states_.skipped(partition, offsets[i]);
+      continue;
+    }
+    if (!txns_.committed(partition, event, now, writer, epoch, txn)) {
+      capture_first(txns_.verdict(), duplicate_context_, event);
+      explain_first("no_duplicate_effects", no_duplicate_effects(),
+                    [&] { return explain_topic_duplicate(causal_, event, partition, now); });
+    }
   }
 }
 

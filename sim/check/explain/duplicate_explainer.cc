@@ -179,6 +179,7 @@ Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkInde
     if (kind == "fetch") out.steps.push_back(log.step(r, "fetched from " + log.where(r.place)));
     if (kind == "deliver") out.steps.push_back(log.step(r, "handed to " + log.where(r.place)));
   }
+  add_txn_steps(log, records, now, out);  // the transactions each copy went through, if any
   out.steps.push_back(log.step(first.effect, "first effect: " + copy_words(log, first)));
   out.steps.push_back(log.step(second.effect, "second effect (the duplicate): " + copy_words(log, second)));
   std::optional<CausalRecord> failed = last_before(records, second.effect.t, {"attempt_failed"});
