@@ -107,17 +107,34 @@ void ProgressChecker::violate(std::string what, Nanos now) {
   }
 }
 
-std::vector<std::string> ProgressChecker::stuck(std::size_t most) const {
+std::vector<std::pair<EventId, PendingPlace>> ProgressChecker::stuck_places(std::size_t most) const {
   std::vector<std::pair<Nanos, EventId>> oldest;
   for (const auto& [id, place] : places_) {
     if (place.accepted) oldest.emplace_back(place.since, id);
   }
   std::size_t n = std::min(most, oldest.size());
   std::partial_sort(oldest.begin(), oldest.begin() + static_cast<std::ptrdiff_t>(n), oldest.end());
-  std::vector<std::string> lines;
-  for (std::size_t i = 0; i < n; ++i) {
-    lines.push_back(event_name(oldest[i].second) + " " + describe_(places_.at(oldest[i].second)));
+  std::vector<std::pair<EventId, PendingPlace>> out;
+  for (std::size_t i = 0; i < n; ++i) out.emplace_back(oldest[i].second, places_.at(oldest[i].second));
+  return out;
+}
+
+std::optional<std::pair<EventId, PendingPlace>> ProgressChecker::most_attempted() const {
+  std::optional<std::pair<EventId, PendingPlace>> found;
+  for (const auto& [id, place] : places_) {
+    if (!place.accepted || place.attempts == 0) continue;
+    // Ties go to the lowest id, so the choice does not depend on the map's order.
+    if (!found || place.attempts > found->second.attempts ||
+        (place.attempts == found->second.attempts && id < found->first)) {
+      found.emplace(id, place);
+    }
   }
+  return found;
+}
+
+std::vector<std::string> ProgressChecker::stuck(std::size_t most) const {
+  std::vector<std::string> lines;
+  for (const auto& [id, place] : stuck_places(most)) lines.push_back(event_name(id) + " " + describe_(place));
   return lines;
 }
 

@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/pipeline/event.h"
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/explain/explanation.h"
+#include "sim/check/progress_checker.h"
 
 namespace sluice {
 
@@ -29,5 +31,19 @@ Explanation explain_flow(const CausalLog& log, StageIndex stage, std::uint32_t w
 // drains_after_heal, and the progress invariant's hook: what was still stuck,
 // and what it waited on. `what` opens the why ("9 events were still queued ...").
 Explanation explain_stuck(const CausalLog& log, const std::string& what);
+
+// A pending event the progress checker holds: where it sits, and what it
+// waits on in words ("a worker of stage 'work' to take it (workers on ...)").
+struct StuckEvent {
+  EventId id = 0;
+  PendingPlace place;
+  std::string waits_on;
+  bool looping = false;  // the event a livelock violation is about
+};
+// progress (and drains_after_heal when events are still pending): each stuck
+// event (oldest first), where it sits since when, what it waits on, and the
+// fault still hitting that part. Falls back to explain_stuck when none is listed.
+Explanation explain_progress(const CausalLog& log, const std::string& what, const std::vector<StuckEvent>& stuck,
+                             Nanos now);
 
 }  // namespace sluice
