@@ -66,7 +66,11 @@ std::vector<Expected> expected_cases() {
       {"guarantees/at_most_once.json", "no_loss", {"at-most-once delivery does not redeliver", "crash w1"}},
       {"liveness/always_fails_no_dlq.json", "no_loss", {"gave up on it with no dead-letter sink"}},
       {"liveness/crash_no_restart.json", "no_loss", {"inside stage 'handle'", "crash worker-1"}},
-      {"verdicts/fan_out_branch_shed.json", "no_loss", {"in queue 'main-q' on node mainbox", "crash mainbox"}},
+      // Known gap: once one branch of a fan-out resolves an event, the causal log
+      // stops following it, so the loss on the other branch is explained by the
+      // checker's own words and the run's crashes when the ring no longer holds it.
+      {"verdicts/fan_out_branch_shed.json", "no_loss",
+       {"resolved on another branch of a fan-out", "sink 'db'", "the run's crashes: crash mainbox"}},
       {"defects/restore_stale_offsets.json", "checkpoint_consistency",
        {"restore of partition", "stale checkpoint", "crash w1", "restore_stale_offsets defect"}},
       {"defects/reorder_on_retry.json", "per_key_order", {"by a retry", "reorder_on_retry defect"}},
@@ -76,12 +80,13 @@ std::vector<Expected> expected_cases() {
       {"defects/ignore_credits.json", "flow_control", {"was granted", "ignore_credits defect"}},
       {"defects/unbounded_buffer.json", "bounded_queues", {"capacity of 32", "unbounded_buffer defect"}},
       {"pipeline/rate_limited.json", "drains_after_heal",
-       {"still queued or in service", "is waiting in queue 'inbox' on node edge", "waits on a worker of stage 'handle'"}},
+       {"still queued or in service", "in the inbox of worker-0 of 'handle' on node worker-1",
+        "waits on that worker to take it"}},
       {"liveness/crash_no_restart.json", "drains_after_heal", {"waits on a worker of stage 'handle'", "crash that never heals"}},
       {"liveness/partitioned_consumer.json", "drains_after_heal",
-       {"partition 'events-topic/0' on node broker", "partition that never heals"}},
+       {"in the retry loop of worker-0 of 'consume' on node w1", "never healed: partition w1 | broker,edge,db"}},
       {"verdicts/topic_cut_by_until.json", "drains_after_heal",
-       {"partition 'orders-topic/0' on node broker", "crash that never heals"}},
+       {"of 'enrich' on node w", "never healed: crash w1"}},
       // progress: what the stuck events wait on, from the progress checker's places.
       {"liveness/crash_no_restart.json", "progress",
        {"nothing left in the simulation could move them", "waits on a worker of stage 'handle'",
@@ -90,9 +95,12 @@ std::vector<Expected> expected_cases() {
        {"livelock", "the looping event", "in the retry loop of worker-0 of 'handle' on node worker-1",
         "last failure: timeout", "hand-over to 'db' succeeding"}},
       {"liveness/partitioned_consumer.json", "progress",
-       {"longer than run.stall_after", "waits on a worker of stage 'consume'", "partition that never heals"}},
+       {"longer than run.stall_after", "in the retry loop of worker-0 of 'consume' on node w1",
+        "last failure: timeout", "never healed: partition w1 | broker,edge,db"}},
       {"liveness/slowed_forever.json", "progress",
-       {"longer than run.stall_after", "waits on a worker of stage 'handle'", "slow that never heals"}},
+       {"longer than run.stall_after", "worker-0 of 'handle' on node worker-1", "never healed: slow worker-1"}},
+      {"walkthrough/orders_partitioned.json", "no_duplicate_effects",
+       {"retry after a lost reply", "partition_one_way db -> w1", "worker node w1"}},
   };
 }
 

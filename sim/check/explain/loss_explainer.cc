@@ -27,6 +27,7 @@ std::string place_words(const CausalLog& log, const CausalRecord& r) {
   if (kind == "attempt_failed") return "in the hands of " + log.where(r.place) + ", whose attempt failed";
   if (kind == "transit_loss") return "in transit inside " + log.where(r.place);
   if (kind == "spill") return "in the spill backlog of " + log.where(r.place);
+  if (kind == "gave_up") return "given up on by " + log.where(r.place) + " after " + std::to_string(r.detail) + " attempt(s)";
   return "at " + log.where(r.place);
 }
 
@@ -65,6 +66,9 @@ std::string policy_words(const CausalLog& log, const CausalRecord& last) {
     return "the attempt timed out and the stage dropped it instead of retrying (the no_retry_on_timeout defect)";
   }
   if (kind == "attempt_failed") return "nothing retried it or shed it";
+  if (kind == "gave_up") {
+    return "the stage gave up on it with no dead-letter sink to park it in (and no \"on_give_up\": \"drop\" to account for it)";
+  }
   if (log.places().delivery == "at_most_once") return "at-most-once delivery does not redeliver";
   return "";
 }
@@ -173,13 +177,32 @@ Explanation explain_loss(const CausalLog& log, EventId lost, const std::string& 
   Explanation out;
   const CausalRecord* last = log.last_seen(lost);
   const CausalRecord* holder = log.last_holder(lost);
-  for (const CausalRecord& r : log.of_event(lost)) {
+  // An event resolved on one branch of a fan-out is no longer in flight for
+  // the causal log, yet lost on another branch: its newest records in the
+  // ring still say where it was.
+  const std::vector<CausalRecord> kept = log.of_event(lost);
+  std::optional<CausalRecord> ring_last, ring_holder;
+  for (const CausalRecord& r : kept) {
+    if (std::string_view(r.kind) == "effect") continue;  // the branch where it arrived
+    ring_last = r;
+    if (r.place.role == Role::worker) ring_holder = r;
+  }
+  if (last == nullptr && ring_last) last = &*ring_last;
+  if (holder == nullptr && ring_holder) holder = &*ring_holder;
+  for (const CausalRecord& r : kept) {
     if (last && r.t == last->t && std::string_view(r.kind) == last->kind) continue;  // told below, with its meaning
     out.steps.push_back(log.step(r, std::string(r.kind) + " at " + log.where(r.place)));
   }
   if (last == nullptr) {
+    // Nothing kept says where it was: the crashes of the run are the candidates.
+    std::string crashes;
+    for (const FaultWindow& f : log.faults()) {
+      if (f.kind.rfind("crash", 0) != 0) continue;
+      out.steps.push_back(log.step(f, true, "the " + f.label() + " begins: it may have taken the event"));
+      crashes += (crashes.empty() ? "; the run's crashes: " : ", ") + fault_words(f);
+    }
     out.why = "Event " + event_name(lost) + " was acknowledged but never took effect; where it was last seen is older " +
-              "than the history the checker keeps (" + verdict_text + ").";
+              "than the history the checker keeps (" + verdict_text + ")" + crashes + ".";
     return out;
   }
   out.at = last->t;

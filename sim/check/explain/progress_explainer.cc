@@ -34,6 +34,7 @@ std::string sits(const CausalLog& log, const PendingPlace& place) {
     case PendingPlace::Spot::handover: return "processed by " + where + since;
     case PendingPlace::Spot::spill: return "in the spill backlog of " + where + since;
     case PendingPlace::Spot::stranded: return "stranded in " + where + " by a crash" + since;
+    case PendingPlace::Spot::unseen: return "somewhere the kept history no longer shows";
   }
   return "at " + where + since;
 }
@@ -72,9 +73,13 @@ Explanation explain_progress(const CausalLog& log, const std::string& what, cons
   const FaultWindow* fault = fault_on(log, oldest.place, now);
   // describe_place already names the faults on the nodes it waits on ("(under crash ...)").
   const bool told = oldest.waits_on.find("(under ") != std::string::npos;
+  std::string never;  // faults that never heal keep whatever waits on their nodes stuck
+  for (const FaultWindow& f : log.faults()) {
+    if (f.end == kNever) never += (never.empty() ? "; never healed: " : ", ") + f.label();
+  }
   out.why = what + (oldest.looping ? "; the looping event, " : "; the oldest stuck event, ") + event_name(oldest.id) +
             ", is " + sits(log, oldest.place) + " and waits on " + oldest.waits_on +
-            (fault && !told ? " (" + fault_words(*fault) + " hits its node)" : "") + ".";
+            (fault && !told ? " (" + fault_words(*fault) + " hits its node)" : "") + never + ".";
   order_steps(out.steps);
   return out;
 }
