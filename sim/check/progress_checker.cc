@@ -29,8 +29,9 @@ void ProgressChecker::rearm() {
 }
 
 void ProgressChecker::accepted(const Event& event, Nanos now) {
-  if (pending_events_.contains(event.id)) return;
-  pending_events_[event.id] = Pending{.accepted_at = now};
+  const auto [pending, inserted] = pending_events_.try_emplace(event.id);
+  if (!inserted) return;
+  pending->accepted_at = now;
   if (pending_++ == 0) pending_since_ = now;
   rearm();
   check(now);

@@ -77,7 +77,7 @@ CreditTally CausalLog::tally(StageIndex stage, std::uint32_t worker) const {
 }
 
 void CausalLog::produced(Nanos t, const Event& event, Place source) {
-  in_flight_[event.id] = Sighting{};
+  in_flight_.try_emplace(event.id);  // a new entry: no sighting yet
   note("produce", t, event, source);
 }
 
