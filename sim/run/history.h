@@ -19,6 +19,7 @@
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
+#include "sim/check/explain/explainers.h"
 #include "sim/check/progress_checker.h"
 #include "sim/check/recent_history.h"
 #include "sim/check/state_checker.h"
@@ -204,6 +205,10 @@ class History final : public Observer {
   std::string describe_node(const std::string& node) const;
   // The opening of a liveness explanation: how much was stuck, or how late it drained.
   std::string stuck_words() const;
+  // The progress checker's stuck events (oldest first) with what each waits on, and its violation in words.
+  std::vector<StuckEvent> stuck_list(bool livelock) const;  // livelock: the most attempted event first
+  void perfetto_duplicate(SinkIndex sink, const Event& event, Nanos now);
+  std::string progress_words(const Verdict& verdict) const;
   void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
   // The sink or queue of that name (for context lines), or null.
   const std::string* part_named(std::string_view name) const;

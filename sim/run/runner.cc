@@ -519,7 +519,14 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   PartNames names = part_names(scenario);
   if (!options.perfetto_path.empty()) {
     perfetto_ = std::make_unique<PerfettoWriter>(options.perfetto_path, names.queues, names.stages,
-                                                 names.stage_workers, scenario.nodes(), options.trace_max_bytes);
+                                                 names.stage_worker_nodes, names.sinks, scenario.nodes(),
+                                                 options.trace_max_bytes);
+    // Node ids count from the world node (0), added first; the scenario's nodes follow in order.
+    world_->network().set_tap(
+        [writer = perfetto_.get()](const Message& m, Nanos sent, Nanos now, bool delivered, const char* outcome) {
+          if (m.from == kWorldNode || m.to == kWorldNode || m.from == m.to) return;
+          writer->message(m.from - 1, m.to - 1, m.port, sent, now, delivered, outcome);
+        });
   }
   provenance_ = options.provenance;
   history_ = std::make_unique<History>(sim_, std::move(names), trace_.get());

@@ -82,7 +82,9 @@ void CausalLog::produced(Nanos t, const Event& event, Place source) {
 }
 
 void CausalLog::fault_began(FaultWindow span) {
-  if (faults_.size() < kRareMost) faults_.push_back(std::move(span));
+  if (faults_.size() >= kRareMost) return;
+  span.commits_before = commits_;
+  faults_.push_back(std::move(span));
 }
 
 void CausalLog::fault_healed(const std::string& kind, const std::string& target, Nanos began, Nanos now) {

@@ -10,6 +10,7 @@
 #include "core/pipeline/event.h"
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/explain/explanation.h"
+#include "sim/check/progress_checker.h"
 
 namespace sluice {
 
@@ -40,5 +41,19 @@ void add_txn_steps(const CausalLog& log, const std::vector<CausalRecord>& record
 // no_duplicate_effects inside the pipeline: `event` was committed a second
 // time in a partition of `queue`'s topic, now.
 Explanation explain_topic_duplicate(const CausalLog& log, const Event& event, QueueIndex queue, Nanos now);
+
+// A pending event the progress checker holds: where it sits, and what it
+// waits on in words ("a worker of stage 'work' to take it (workers on ...)").
+struct StuckEvent {
+  EventId id = 0;
+  PendingPlace place;
+  std::string waits_on;
+  bool looping = false;  // the event a livelock violation is about
+};
+// progress (and drains_after_heal when events are still pending): each stuck
+// event (oldest first), where it sits since when, what it waits on, and the
+// fault still hitting that part. Falls back to explain_stuck when none is listed.
+Explanation explain_progress(const CausalLog& log, const std::string& what, const std::vector<StuckEvent>& stuck,
+                             Nanos now);
 
 }  // namespace sluice
