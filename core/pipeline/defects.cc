@@ -5,7 +5,8 @@ namespace sluice {
 const std::vector<std::string_view>& implemented_defect_names() {
   static const std::vector<std::string_view> names = {"unbounded_buffer", "no_retry_on_timeout", "reorder_on_retry",
                                                       "ignore_credits",   "ack_before_fsync", "commit_before_process",
-                                                      "skip_dedup",       "restore_stale_offsets", "no_fencing"};
+                                                      "skip_dedup",       "restore_stale_offsets", "no_fencing",
+                                                      "no_stabilization", "scale_in_without_drain"};
   return names;
 }
 
@@ -19,6 +20,8 @@ bool enable_defect(Defects& defects, std::string_view name) {
   else if (name == "skip_dedup") defects.skip_dedup = true;
   else if (name == "restore_stale_offsets") defects.restore_stale_offsets = true;
   else if (name == "no_fencing") defects.no_fencing = true;
+  else if (name == "no_stabilization") defects.no_stabilization = true;
+  else if (name == "scale_in_without_drain") defects.scale_in_without_drain = true;
   else return false;
   return true;
 }

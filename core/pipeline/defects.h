@@ -19,6 +19,8 @@ struct Defects {
   bool restore_stale_offsets = false;  // recovery rewinds to an older checkpoint's offsets -> checkpoint_consistency
   bool no_fencing = false;           // stale generations and epochs fence nothing (group, checkpoints, sink) -> no_duplicate_effects
   bool skip_dedup = false;           // sinks and topics skip their duplicate checks -> no_duplicate_effects
+  bool no_stabilization = false;     // autoscalers ignore their stabilization windows -> no_flapping
+  bool scale_in_without_drain = false;  // a replica scaled in drops what it holds at once -> scale_in_is_lossless
 
   bool operator==(const Defects&) const = default;
 };

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "core/pipeline/event.h"
 
@@ -118,6 +119,15 @@ class Observer {
   // and rewinds to `offset`: the state must be the fold of exactly the
   // records before it (checkpoint_consistency).
   virtual void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) = 0;
+
+  // --- elastic scaling (core/scaling/) ----------------------------------------
+  // The stage's autoscaler changed its replica count from `from` to `to`, and why.
+  virtual void scaling_decided(StageIndex /*stage*/, std::uint32_t /*from*/, std::uint32_t /*to*/,
+                               const std::string& /*reason*/) {}
+  // A replica slot changed state: "starting", "ready", "draining", "left" or "cancelled".
+  virtual void replica_changed(StageIndex /*stage*/, std::uint32_t /*worker*/, const char* /*state*/) {}
+  // An adaptive checkpoint interval changed to `interval`, and why.
+  virtual void checkpoint_interval_changed(StageIndex /*stage*/, Nanos /*interval*/, const std::string& /*reason*/) {}
 };
 
 }  // namespace sluice

@@ -16,9 +16,12 @@ inline constexpr std::string_view kBetweenPrecommitAndCommit = "between_precommi
 // An at-least-once member has processed records and is about to commit their offsets.
 inline constexpr std::string_view kBetweenProcessingAndCommit = "between_processing_and_commit";
 
+// A replica being scaled in has handed back or finished its records and is about to commit and leave its group.
+inline constexpr std::string_view kDuringScaleInDrain = "during_scale_in_drain";
+
 inline const std::vector<std::string_view>& fault_point_names() {
   static const std::vector<std::string_view> names = {kBeforeSnapshot, kAfterSnapshot, kBetweenPrecommitAndCommit,
-                                                      kBetweenProcessingAndCommit};
+                                                      kBetweenProcessingAndCommit, kDuringScaleInDrain};
   return names;
 }
 
