@@ -126,6 +126,22 @@ TEST(Scaling, ScaleInDuringABrokerCrashUnderExactlyOnce) {
   EXPECT_GT(verdict(report, "scale_in_is_lossless").checked, 0u);
 }
 
+// latency_slo can fail: the same run against a bound it misses and one it meets.
+TEST(Scaling, LatencySloHoldsOrBreaksOnTheP99AfterSettling) {
+  Scenario scenario = shipped("scaling/hpa_load_step.json");
+  RunOptions options;
+  options.seed = 1;
+  EXPECT_FALSE(verdict(run_scenario(scenario, options), "latency_slo").applicable);
+  scenario.slo = LatencySlo{.p99 = 50 * kNanosPerMilli, .settle = 60 * kSecond};
+  const Verdict tight = verdict(run_scenario(scenario, options), "latency_slo");
+  EXPECT_FALSE(tight.ok());
+  EXPECT_NE(tight.first.find("p99 latency after 60.000s"), std::string::npos) << tight.first;
+  scenario.slo = LatencySlo{.p99 = 3600 * kSecond, .settle = 60 * kSecond};
+  const Verdict loose = verdict(run_scenario(scenario, options), "latency_slo");
+  EXPECT_TRUE(loose.ok()) << loose.first;
+  EXPECT_GT(loose.checked, 0u);
+}
+
 // Issue 18: the interval lengthens under a load spike and shortens again.
 TEST(Scaling, AdaptiveCheckpointIntervalLengthensUnderASpikeAndShortensAfter) {
   RunReport report = run("scaling/adaptive_checkpoints.json");
