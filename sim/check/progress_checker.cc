@@ -14,63 +14,67 @@ std::string event_name(EventId id) {
 }
 }  // namespace
 
-ProgressChecker::ProgressChecker(ProgressBounds bounds, Describe describe)
-    : bounds_(bounds), describe_(std::move(describe)) {}
+ProgressChecker::ProgressChecker(ProgressBounds bounds, Locate locate, Describe describe)
+    : bounds_(bounds), locate_(std::move(locate)), describe_(std::move(describe)) {
+  rearm();
+}
 
-void ProgressChecker::moved(const Event& event, PendingPlace::Spot spot, std::uint32_t part, std::uint32_t worker, Nanos now) {
-  PendingPlace& place = places_[event.id];
-  // Another attempt in the same place (a retry loop) keeps its first time.
-  const bool same = place.spot == spot && place.part == part && place.worker == worker && place.since != 0;
-  place.spot = spot;
-  place.part = part;
-  place.worker = worker;
-  if (!same) place.since = now;
-  check(now);
+void ProgressChecker::rearm() {
+  if (pending_ == 0 || violated() || bounds_.judged_from == kNever) {
+    check_after_ = kNever;
+    return;
+  }
+  const Nanos base = std::max({last_outcome_, pending_since_, bounds_.judged_from});
+  check_after_ = saturating_add(base, bounds_.stall_after);
 }
 
 void ProgressChecker::accepted(const Event& event, Nanos now) {
-  PendingPlace& place = places_[event.id];
-  if (place.accepted) return;
-  if (place.since == 0) place.since = now;
-  place.accepted = true;
+  const auto [pending, inserted] = pending_events_.try_emplace(event.id);
+  if (!inserted) return;
+  pending->accepted_at = now;
   if (pending_++ == 0) pending_since_ = now;
+  rearm();
   check(now);
 }
 
 void ProgressChecker::attempted(const Event& event, const char* reason, Nanos now) {
-  auto it = places_.find(event.id);
-  if (it == places_.end()) return;
-  PendingPlace& place = it->second;
-  place.last_failure = reason;
+  Pending* pending = pending_events_.find(event.id);
+  if (pending == nullptr) return;
+  pending->last_failure = reason;
   // Attempts while faults last are the faults' doing; the livelock bound
   // counts only those made once they are over.
-  if (now >= bounds_.judged_from) ++place.attempts;
-  judge_attempts(event.id, place, now);
+  if (now >= bounds_.judged_from) ++pending->attempts;
+  judge_attempts(event.id, *pending, now);
   check(now);
 }
 
 void ProgressChecker::resolved(const Event& event, Nanos now) {
   check(now);  // an outcome after a stall does not excuse the stall
-  auto it = places_.find(event.id);
-  if (it == places_.end()) return;
-  if (it->second.accepted) {
-    --pending_;
-    ++outcomes_;
-    last_outcome_ = now;
-  }
-  places_.erase(it);
+  if (!pending_events_.erase(event.id)) return;
+  --pending_;
+  ++outcomes_;
+  last_outcome_ = now;
+  rearm();
 }
 
-void ProgressChecker::judge_attempts(EventId id, const PendingPlace& place, Nanos now) {
-  if (!place.accepted || place.attempts <= bounds_.attempts_max || violated()) return;
-  violate(event_name(id) + " was attempted, redelivered or replayed " + std::to_string(place.attempts) +
+PendingPlace ProgressChecker::place_of(EventId id, const Pending& pending) const {
+  PendingPlace place = locate_(id);
+  if (place.spot == PendingPlace::Spot::unseen) place.since = pending.accepted_at;
+  place.attempts = pending.attempts;
+  if (pending.last_failure[0] != '\0') place.last_failure = pending.last_failure;
+  return place;
+}
+
+void ProgressChecker::judge_attempts(EventId id, const Pending& pending, Nanos now) {
+  if (pending.attempts <= bounds_.attempts_max || violated()) return;
+  violate(event_name(id) + " was attempted, redelivered or replayed " + std::to_string(pending.attempts) +
               " times after the faults healed (t=" + std::to_string(bounds_.judged_from) +
               "ns) without an outcome, over the livelock bound of " + std::to_string(bounds_.attempts_max) +
-              " (run.livelock_attempts); it is " + describe_(place),
+              " (run.livelock_attempts); it is " + describe_(place_of(id, pending)),
           now);
 }
 
-bool ProgressChecker::check(Nanos now) {
+bool ProgressChecker::check_slow(Nanos now) {
   if (pending_ == 0 || violated() || now < bounds_.judged_from) return false;
   const Nanos base = std::max({last_outcome_, pending_since_, bounds_.judged_from});
   if (now - base <= bounds_.stall_after) return false;
@@ -101,6 +105,7 @@ void ProgressChecker::violate(std::string what, Nanos now) {
   // The first violation is the one reported; it is found once, the run stops.
   if (violated()) return;
   verdict_.violate(std::move(what) + " at t=" + std::to_string(now) + "ns");
+  rearm();
   verdict_.context = stuck(kMostStuckListed);
   if (pending_ > verdict_.context.size()) {
     verdict_.context.push_back("... and " + std::to_string(pending_ - verdict_.context.size()) + " more");
@@ -108,15 +113,15 @@ void ProgressChecker::violate(std::string what, Nanos now) {
 }
 
 std::vector<std::string> ProgressChecker::stuck(std::size_t most) const {
+  // Oldest by acceptance; only the few listed are located (a backlog may hold millions).
   std::vector<std::pair<Nanos, EventId>> oldest;
-  for (const auto& [id, place] : places_) {
-    if (place.accepted) oldest.emplace_back(place.since, id);
-  }
-  std::size_t n = std::min(most, oldest.size());
+  pending_events_.for_each([&](EventId id, const Pending& pending) { oldest.emplace_back(pending.accepted_at, id); });
+  const std::size_t n = std::min(most, oldest.size());
   std::partial_sort(oldest.begin(), oldest.begin() + static_cast<std::ptrdiff_t>(n), oldest.end());
   std::vector<std::string> lines;
   for (std::size_t i = 0; i < n; ++i) {
-    lines.push_back(event_name(oldest[i].second) + " " + describe_(places_.at(oldest[i].second)));
+    const EventId id = oldest[i].second;
+    lines.push_back(event_name(id) + " " + describe_(place_of(id, *pending_events_.find(id))));
   }
   return lines;
 }

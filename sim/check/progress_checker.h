@@ -10,18 +10,19 @@
 // a dead-letter sink, not dropped by an opted-in give-up, and not already
 // reported lost (a crash took it, or a stage gave up on it: no_loss's case).
 //
-// The checker knows where each pending event sits (a PendingPlace) so that a
-// violation names the stuck events, where they are and what they wait on.
-// Memory: one entry per event in flight, erased at its outcome.
+// The checker keeps one small entry per pending event (inserted when it is
+// accepted, erased at its outcome): two map operations per event, so that
+// it stays cheap on the hot path. Where a pending event sits is asked of the
+// run's causal log (`Locate`) only when a violation has to name it.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/pipeline/event.h"
+#include "sim/check/event_id_map.h"
 #include "sim/check/verdict.h"
 
 namespace sluice {
@@ -29,14 +30,14 @@ namespace sluice {
 // Where an event sits in the pipeline; `part` indexes the queues, stages or
 // sources of the run's PartNames, depending on `spot`.
 struct PendingPlace {
-  enum class Spot : std::uint8_t { queue, inbox, service, retry, handover, spill, stranded };
+  // `unseen`: no record places it (it should not happen for an accepted event).
+  enum class Spot : std::uint8_t { queue, inbox, service, retry, handover, spill, stranded, unseen };
   Spot spot = Spot::queue;
   std::uint32_t part = 0;
   std::uint32_t worker = 0;
   std::uint32_t attempts = 0;        // attempts, redeliveries and replays counted since judged_from
   Nanos since = 0;                   // when it got there
   const char* last_failure = "";     // the last failed attempt's reason (retry)
-  bool accepted = false;             // acknowledged or spilled: it must reach an outcome
 };
 
 struct ProgressBounds {
@@ -47,29 +48,33 @@ struct ProgressBounds {
 
 class ProgressChecker {
  public:
+  // Where a pending event is now (spot, part, worker, since).
+  using Locate = std::function<PendingPlace(EventId)>;
   // Describes a place for a violation ("queued in 'inbox' ...; waits on ...").
   using Describe = std::function<std::string(const PendingPlace&)>;
-  ProgressChecker(ProgressBounds bounds, Describe describe);
+  ProgressChecker(ProgressBounds bounds, Locate locate, Describe describe);
 
-  void set_bounds(ProgressBounds bounds) { bounds_ = bounds; }
-  // The event is now at `place` (inserted when first seen; accepted and
-  // attempts carry over from where it was).
-  void moved(const Event& event, PendingPlace::Spot spot, std::uint32_t part, std::uint32_t worker, Nanos now);
+  void set_bounds(ProgressBounds bounds) {
+    bounds_ = bounds;
+    rearm();
+  }
   // The source got its acknowledgement (or spilled it durably): from here on
-  // it is pending. The caller skips events that already reached an outcome
-  // (a topic's consumer can be faster than the ack on its way back).
+  // it is pending (a second call for the same event changes nothing). The
+  // caller skips events that already reached an outcome (a topic's consumer
+  // can be faster than the ack on its way back).
   void accepted(const Event& event, Nanos now);
   // An accepted event that had already reached its outcome when its
   // acknowledgement came (a sink the source calls directly): checked, never pending.
   void settled_before_ack() { ++outcomes_; }
-  // A failed attempt, a redelivery or a replay of the event (livelock count).
+  // A failed attempt, a redelivery or a replay of a pending event (livelock count).
   void attempted(const Event& event, const char* reason, Nanos now);
   // The event reached an outcome: an effect, a shed, a dead letter, an opted-in drop, or a reported loss.
   void resolved(const Event& event, Nanos now);
 
   // Judges the stall rule at `now` (called as history happens). Returns true
   // the first time progress is found violated: the run should stop.
-  bool check(Nanos now);
+  // The fast path is one comparison: it runs on every history record.
+  bool check(Nanos now) { return now > check_after_ && check_slow(now); }
   // The verdict at the end of the run. `can_move` is false when the
   // simulation had nothing left to run (no timer): pending events then stay
   // stuck forever, whatever stall_after says.
@@ -80,18 +85,31 @@ class ProgressChecker {
   std::vector<std::string> stuck(std::size_t most) const;
 
  private:
+  bool check_slow(Nanos now);
+  // Recomputes check_after_ after anything the stall rule reads has changed.
+  void rearm();
   void violate(std::string what, Nanos now);
-  void judge_attempts(EventId id, const PendingPlace& place, Nanos now);
+  struct Pending {
+    std::uint32_t attempts = 0;     // attempts, redeliveries and replays counted since judged_from
+    const char* last_failure = "";  // the last failed attempt's reason
+    Nanos accepted_at = 0;
+  };
+  // Where a pending event sits, with its attempts (for a description).
+  PendingPlace place_of(EventId id, const Pending& pending) const;
+  void judge_attempts(EventId id, const Pending& pending, Nanos now);
 
   ProgressBounds bounds_;
+  Locate locate_;
   Describe describe_;
-  // Looked up by id; listed only through stuck(), which sorts: no order leaks.
-  std::unordered_map<EventId, PendingPlace> places_;
-  std::uint64_t pending_ = 0;         // accepted events in places_
+  // The pending events. Looked up by id; listed only through stuck(), which sorts: no order leaks.
+  EventIdMap<Pending> pending_events_;
+  std::uint64_t pending_ = 0;         // pending_events_.size()
   std::uint64_t outcomes_ = 0;        // accepted events that reached an outcome
   Nanos last_outcome_ = 0;
   Nanos pending_since_ = 0;           // when pending_ last rose from zero
   Verdict verdict_;
+  // The stall rule cannot break at or before this time (kNever: nothing pending, or already violated).
+  Nanos check_after_ = kNever;
 };
 
 }  // namespace sluice

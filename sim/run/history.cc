@@ -65,6 +65,7 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       bounded_(!names_.queues.empty()),
       fetched_(topic_count(names_), std::vector<SequenceSet>(names_.sources.size())),
       progress_(ProgressBounds{.stall_after = kNever, .attempts_max = UINT32_MAX, .judged_from = kNever},
+                [this](EventId id) { return locate(id); },
                 [this](const PendingPlace& place) { return describe_place(place); }) {
   delivery_.expect_sinks(names_.source_sinks, names_.sinks);
 }
@@ -75,7 +76,7 @@ void History::produced(SourceIndex source, const Event& event) {
   delivery_.produced(event);
   mix(kProduce, event.id, event.key);
   recent_.remember("produce", runtime_.now(), event, &names_.sources[source]);
-  causal_.note("produce", runtime_.now(), event, {Role::source, source});
+  causal_.produced(runtime_.now(), event, {Role::source, source});
   if (trace_) trace_->event_record("produce", runtime_.now(), event, "source", names_.sources[source]);
 }
 
@@ -122,7 +123,6 @@ void History::spilled(SourceIndex source, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.spilled;
   // Durable in the source's backlog: the source promised it, so it is pending.
-  progress_.moved(event, PendingPlace::Spot::spill, source, 0, runtime_.now());
   progress_.accepted(event, runtime_.now());
   after_progress();
   source_outcome(source, event, kSpill, "spill", nullptr);
@@ -170,7 +170,7 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
   }
   states_.appended(queue, event);
   if (names_.queue_topic[queue] != PartNames::kNotATopic) ++retained_[event.id];
-  progress_.moved(event, PendingPlace::Spot::queue, queue, 0, runtime_.now());
+  progress_.check(runtime_.now());
   after_progress();
   mix(kEnqueue, event.id, queue);
   recent_.remember("enqueue", runtime_.now(), event, &q.name);
@@ -265,7 +265,7 @@ void History::service_ended(StageIndex stage, std::uint32_t worker, const Event&
 void History::service_started(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.counts.delivered;
-  progress_.moved(event, PendingPlace::Spot::service, stage, worker, runtime_.now());
+  progress_.check(runtime_.now());
   after_progress();
   metrics_.service_started(stage, worker, runtime_.now());
   causal_.note("deliver", runtime_.now(), event, {Role::worker, stage, worker});
@@ -275,7 +275,7 @@ void History::service_started(StageIndex stage, std::uint32_t worker, const Even
 void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   service_ended(stage, worker, event, false);
-  progress_.moved(event, PendingPlace::Spot::handover, stage, worker, runtime_.now());
+  progress_.check(runtime_.now());
   after_progress();
   causal_.note("processed", runtime_.now(), event, {Role::worker, stage, worker});
   if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
@@ -359,7 +359,7 @@ void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const 
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.delivered(stage, worker, event, runtime_.now(), names_.stages[stage]);
   scaling_.delivered(stage, worker);
-  progress_.moved(event, PendingPlace::Spot::inbox, stage, worker, runtime_.now());
+  progress_.check(runtime_.now());
   after_progress();
   causal_.credit_used(stage, worker);
   causal_.note("route", runtime_.now(), event, {Role::worker, stage, worker});
@@ -388,15 +388,15 @@ void History::lost_in_transit(StageIndex stage, const Event& event) {
   ++metrics_.stages[stage].lost_in_crash;
   // A topic record's fetched copy: the record itself is still in its log
   // (uncommitted), and the group will hand it out again.
-  if (retained_.count(event.id) != 0) {
-    copy_lost_.insert(event.id);
+  if (retained_.contains(event.id)) {
+    copy_lost_[event.id] = true;
   } else {
     delivery_.vanished(event);
   }
   // A record fetched from a topic is still in its partition and will be
   // redelivered; an event from a buffer is gone (no_loss's business).
-  if (names_.stage_reads_topic[stage]) progress_.moved(event, PendingPlace::Spot::stranded, stage, 0, runtime_.now());
-  else progress_.resolved(event, runtime_.now());
+  // A record fetched from a topic is still in its partition: it stays pending.
+  if (!names_.stage_reads_topic[stage]) progress_.resolved(event, runtime_.now());
   after_progress();
   mix(kTransitLoss, event.id, stage);
   causal_.note("transit_loss", runtime_.now(), event, {Role::stage, stage});
@@ -417,12 +417,12 @@ void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event
   ++metrics_.stages[stage].retries;
   ++metrics_.counts.retries;
   metrics_.retry_series.add(runtime_.now());
-  progress_.moved(event, PendingPlace::Spot::retry, stage, worker, runtime_.now());
+  // Noted first: a livelock found by `attempted` names this place.
+  causal_.note("attempt_failed", runtime_.now(), event, {Role::worker, stage, worker}, attempt, reason);
   progress_.attempted(event, reason, runtime_.now());
   after_progress();
   mix(kFail, event.id, attempt);
   recent_.remember("attempt failed", runtime_.now(), event, &names_.stages[stage]);
-  causal_.note("attempt_failed", runtime_.now(), event, {Role::worker, stage, worker}, attempt, reason);
   if (trace_) {
     std::string fields = "\"id\":\"" + std::to_string(source_of(event.id)) + ":" + std::to_string(sequence_of(event.id)) +
                          "\",\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
@@ -568,9 +568,9 @@ void History::trimmed(QueueIndex partition, const Event& event, std::size_t dept
 
 void History::partition_dropped(QueueIndex queue, const Event& event) {
   if (names_.queue_topic[queue] == PartNames::kNotATopic) return;
-  const auto it = retained_.find(event.id);
-  if (it == retained_.end() || --it->second > 0) return;
-  retained_.erase(it);
+  std::uint32_t* copies = retained_.find(event.id);
+  if (copies == nullptr || --*copies > 0) return;
+  retained_.erase(event.id);
   // Its last log copy is gone and a crash took the fetched one: lost, unless
   // it took effect (the checker decides).
   if (copy_lost_.erase(event.id) != 0) delivery_.vanished(event);
@@ -680,6 +680,27 @@ std::string History::describe_worker(StageIndex stage, std::uint32_t worker) con
          (worker < nodes.size() ? " on " + describe_node(nodes[worker]) : "");
 }
 
+PendingPlace History::locate(EventId id) const {
+  using Spot = PendingPlace::Spot;
+  const CausalRecord* seen = causal_.last_seen(id);
+  if (seen == nullptr) return {.spot = Spot::unseen};
+  PendingPlace place{.part = seen->place.index, .worker = seen->place.worker, .since = seen->t};
+  const std::string_view kind = seen->kind;
+  switch (seen->place.role) {
+    case Role::queue: place.spot = Spot::queue; break;
+    case Role::source: place.spot = Spot::spill; break;  // accepted and back at its source: its spill backlog
+    case Role::stage: place.spot = Spot::stranded; break;
+    case Role::sink: place.spot = Spot::unseen; break;
+    case Role::worker:
+      if (kind == "route") place.spot = Spot::inbox;
+      else if (kind == "attempt_failed") place.spot = Spot::retry, place.last_failure = seen->reason;
+      else if (kind == "processed") place.spot = Spot::handover;
+      else place.spot = Spot::service;
+      break;
+  }
+  return place;
+}
+
 std::string History::describe_place(const PendingPlace& place) const {
   const std::string since = " since t=" + std::to_string(place.since) + "ns";
   switch (place.spot) {
@@ -715,6 +736,8 @@ std::string History::describe_place(const PendingPlace& place) const {
     case PendingPlace::Spot::stranded:
       return "lost from the hands of stage '" + names_.stages[place.part] + "' in a crash" + since +
              "; waits on its partition redelivering it to a live member";
+    case PendingPlace::Spot::unseen:
+      return "accepted at t=" + std::to_string(place.since) + "ns and not seen since; waits on nothing known";
   }
   return "somewhere";
 }

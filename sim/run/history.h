@@ -9,14 +9,13 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "core/pipeline/observer.h"
 #include "core/runtime/runtime.h"
 #include "sim/check/bounded_queues_checker.h"
 #include "sim/check/delivery_checker.h"
+#include "sim/check/event_id_map.h"
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
@@ -182,8 +181,9 @@ class History final : public Observer {
   }
   // Keeps the explanations of the first explain_count_ violations of
   // `invariant`: `build` runs only when `verdict` has a violation not yet explained.
+  // `invariant` is a literal: no string is built unless there is something to explain.
   template <typename Build>
-  void explain_first(const std::string& invariant, const Verdict& verdict, Build build) {
+  void explain_first(const char* invariant, const Verdict& verdict, Build build) {
     if (verdict.violations == 0 || verdict.violations > explain_count_) return;
     Explained& e = explanations_[invariant];
     if (verdict.violations <= e.seen) return;
@@ -203,6 +203,8 @@ class History final : public Observer {
     stalled_ = true;
     if (on_stalled_) on_stalled_();
   }
+  // Where a pending event is (its last record in the causal log), for progress violations.
+  PendingPlace locate(EventId id) const;
   // Where an event is and what it waits on, for progress violations.
   std::string describe_place(const PendingPlace& place) const;
   std::string describe_worker(StageIndex stage, std::uint32_t worker) const;
@@ -247,8 +249,8 @@ class History final : public Observer {
   // still in its log when the run ends is in flight, not lost: the group
   // would hand it out again.
   void partition_dropped(QueueIndex queue, const Event& event);
-  std::unordered_map<EventId, std::uint32_t> retained_;  // looked up only
-  std::unordered_set<EventId> copy_lost_;                 // looked up only
+  EventIdMap<std::uint32_t> retained_;  // looked up only
+  EventIdMap<bool> copy_lost_;          // looked up only
   // Events a stage gave up on and is parking: the stage, for the excuse.
   std::map<EventId, StageIndex> parking_;
   ProgressChecker progress_;

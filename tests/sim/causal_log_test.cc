@@ -39,7 +39,7 @@ CausalLog retried(bool with_partition) {
     log.fault_began(cut);
   }
   Event e{.id = make_event_id(0, 7), .key = 3, .emitted_at = 500};
-  log.note("produce", 500, e, {Role::source, 0});
+  log.produced(500, e, {Role::source, 0});
   log.note("deliver", 2'000, e, {Role::worker, 0, 1});
   log.note("effect", 2'500, e, {Role::sink, 0});
   log.note("attempt_failed", 4'000, e, {Role::worker, 0, 1}, 1, "timeout");
@@ -79,6 +79,7 @@ TEST(CausalLog, LossNamesTheCrashThatTookTheQueue) {
   crash.nodes = {"edge"};
   log.fault_began(crash);
   Event e{.id = make_event_id(0, 1), .key = 1, .emitted_at = 100};
+  log.produced(100, e, {Role::source, 0});
   log.note("enqueue", 100, e, {Role::queue, 0}, 1);
   log.note("crash_drop", 3'000, e, {Role::queue, 0}, 0);
   Explanation x = explain_loss(log, e.id, "");
@@ -87,6 +88,33 @@ TEST(CausalLog, LossNamesTheCrashThatTookTheQueue) {
   // Once it took effect it is no longer in flight: nothing is left to explain.
   log.resolved(e);
   EXPECT_EQ(log.last_seen(e.id), nullptr);
+}
+
+TEST(CausalLog, AnEventInFlightKeepsItsLastSightingsAfterTheRingHasMovedOn) {
+  CausalLog log(places());
+  Event stuck{.id = make_event_id(0, 1), .key = 1};
+  log.produced(0, stuck, {Role::source, 0});
+  log.note("route", 10, stuck, {Role::worker, 0, 1});
+  log.note("enqueue", 20, stuck, {Role::queue, 0}, 1);
+  Event done{.id = make_event_id(0, 2), .key = 2};
+  log.produced(30, done, {Role::source, 0});
+  // Far more records than the ring holds, of an event that then takes effect.
+  for (Nanos t = 40; t < 40 + 20'000; ++t) log.note("enqueue", t, done, {Role::queue, 0}, 1);
+  log.resolved(done);
+  ASSERT_NE(log.last_seen(stuck.id), nullptr);
+  EXPECT_EQ(std::string(log.last_seen(stuck.id)->kind), "enqueue");
+  EXPECT_EQ(log.last_seen(stuck.id)->t, 20);
+  ASSERT_NE(log.last_holder(stuck.id), nullptr);
+  EXPECT_EQ(log.last_holder(stuck.id)->t, 10);
+  EXPECT_EQ(log.last_seen(done.id), nullptr);
+  const std::vector<CausalRecord> unresolved = log.recent_unresolved(5);
+  EXPECT_TRUE(unresolved.empty()) << "the stuck event's records have all left the ring";
+  // A record in the ring is newer than the sighting kept from before.
+  log.note("deliver", 50'000, stuck, {Role::worker, 0, 0});
+  EXPECT_EQ(log.last_seen(stuck.id)->t, 50'000);
+  EXPECT_EQ(log.last_holder(stuck.id)->t, 50'000);
+  ASSERT_EQ(log.recent_unresolved(5).size(), 1u);
+  EXPECT_EQ(log.recent_unresolved(5)[0].id, stuck.id);
 }
 
 }  // namespace

@@ -76,13 +76,9 @@ CreditTally CausalLog::tally(StageIndex stage, std::uint32_t worker) const {
   return credits_[stage][worker];
 }
 
-void CausalLog::note(const char* kind, Nanos t, const Event& event, Place place, std::uint64_t detail,
-                     const char* reason) {
-  CausalRecord record{kind, t, event.id, event.key, place, detail, event.emitted_at, reason};
-  ring_[next_++ % kRing] = record;
-  Sighting& sighting = last_seen_[event.id];
-  sighting.last = record;
-  if (place.role == Role::worker) sighting.holder = record;
+void CausalLog::produced(Nanos t, const Event& event, Place source) {
+  in_flight_.try_emplace(event.id);  // a new entry: no sighting yet
+  note("produce", t, event, source);
 }
 
 void CausalLog::fault_began(FaultWindow span) {
@@ -138,23 +134,40 @@ std::vector<CausalRecord> CausalLog::recent_at(Place place, std::string_view kin
 
 std::vector<CausalRecord> CausalLog::recent_unresolved(std::size_t most) const {
   std::vector<CausalRecord> out;
+  EventIdMap<bool> newer;  // events met already in this pass: this record is not their last
   const std::size_t count = std::min(next_, kRing);
   for (std::size_t back = 1; back <= count && out.size() < most; ++back) {
     const CausalRecord& r = ring_[(next_ - back) % kRing];
-    const CausalRecord* last = last_seen(r.id);
-    if (last != nullptr && last->t == r.t && std::string_view(last->kind) == r.kind) out.push_back(r);
+    if (r.kind[0] == '\0' || newer.contains(r.id)) continue;
+    newer[r.id] = true;
+    if (in_flight_.contains(r.id)) out.push_back(r);
   }
   return {out.rbegin(), out.rend()};
 }
 
+template <typename Match>
+const CausalRecord* CausalLog::newest_in_ring(EventId id, Match match) const {
+  const std::size_t count = std::min(next_, kRing);
+  for (std::size_t back = 1; back <= count; ++back) {
+    const CausalRecord& r = ring_[(next_ - back) % kRing];
+    if (r.id == id && r.kind[0] != '\0' && match(r)) return &r;
+  }
+  return nullptr;
+}
+
 const CausalRecord* CausalLog::last_seen(EventId id) const {
-  auto it = last_seen_.find(id);
-  return it == last_seen_.end() ? nullptr : &it->second.last;
+  const Sighting* sighting = in_flight_.find(id);
+  if (sighting == nullptr) return nullptr;
+  if (const CausalRecord* r = newest_in_ring(id, [](const CausalRecord&) { return true; })) return r;
+  return sighting->last.kind[0] == '\0' ? nullptr : &sighting->last;
 }
 
 const CausalRecord* CausalLog::last_holder(EventId id) const {
-  auto it = last_seen_.find(id);
-  return it == last_seen_.end() || it->second.holder.kind[0] == '\0' ? nullptr : &it->second.holder;
+  const Sighting* sighting = in_flight_.find(id);
+  if (sighting == nullptr) return nullptr;
+  auto at_worker = [](const CausalRecord& r) { return r.place.role == Role::worker; };
+  if (const CausalRecord* r = newest_in_ring(id, at_worker)) return r;
+  return sighting->holder.kind[0] == '\0' ? nullptr : &sighting->holder;
 }
 
 std::string CausalLog::node_of(Place place) const {

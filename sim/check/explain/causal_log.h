@@ -3,15 +3,22 @@
 // facts that explain them (faults, rebalances, checkpoints, restores, fenced
 // commits). Memory is bounded: the ring is fixed, the rare facts are capped,
 // and "last seen" holds only events still in flight (resolved ones leave).
+//
+// Cost: noting a record writes one ring slot. The per-event table is touched
+// when an event is produced, when it is resolved, and when one of its records
+// leaves the ring while it is still in flight (then the table keeps that
+// record as its last sighting). "Last seen" is the newest record of the event
+// in the ring, else the one the table kept: found by a scan, at explanation
+// time only.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/pipeline/event.h"
+#include "sim/check/event_id_map.h"
 #include "sim/check/explain/explanation.h"
 
 namespace sluice {
@@ -109,10 +116,17 @@ class CausalLog {
  public:
   explicit CausalLog(PartPlaces places);
 
+  // A source made the event: it is in flight until resolved (noted as "produce").
+  void produced(Nanos t, const Event& event, Place source);
   void note(const char* kind, Nanos t, const Event& event, Place place, std::uint64_t detail = 0,
-            const char* reason = "");
+            const char* reason = "") {
+    CausalRecord& slot = ring_[next_ % kRing];
+    if (next_ >= kRing) retire(slot);
+    slot = CausalRecord{kind, t, event.id, event.key, place, detail, event.emitted_at, reason};
+    ++next_;
+  }
   // The event took effect or was shed: "last seen" forgets it.
-  void resolved(const Event& event) { last_seen_.erase(event.id); }
+  void resolved(const Event& event) { in_flight_.erase(event.id); }
   void fault_began(FaultWindow span);
   void fault_healed(const std::string& kind, const std::string& target, Nanos began, Nanos now);
   void mark(Mark m);
@@ -153,10 +167,20 @@ class CausalLog {
   std::vector<CausalRecord> ring_;
   std::size_t next_ = 0;
   struct Sighting {
-    CausalRecord last;
-    CausalRecord holder;  // the last record at a worker (kind "" when none)
+    CausalRecord last;    // the newest of its records that left the ring (kind "" when none)
+    CausalRecord holder;  // the newest of those at a worker (kind "" when none)
   };
-  std::unordered_map<EventId, Sighting> last_seen_;  // looked up only, never iterated
+  // A record leaves the ring: an event still in flight keeps it as a sighting.
+  void retire(const CausalRecord& old) {
+    if (Sighting* sighting = in_flight_.find(old.id)) {
+      sighting->last = old;
+      if (old.place.role == Role::worker) sighting->holder = old;
+    }
+  }
+  // The newest record of `id` in the ring that `match` accepts, or null.
+  template <typename Match>
+  const CausalRecord* newest_in_ring(EventId id, Match match) const;
+  EventIdMap<Sighting> in_flight_;  // events produced and not resolved; looked up only, never iterated
   std::vector<FaultWindow> faults_;
   std::vector<Mark> marks_;
   std::vector<Commit> commits_;  // by queue: the last committed offset
