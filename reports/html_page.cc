@@ -61,6 +61,8 @@ td.text { min-width: 16em; max-width: 520px; overflow-wrap: anywhere; }
 .swatch.f-slow { background: #d4a72c; }
 .swatch.f-clock_skew { background: #1a7f37; }
 .swatch.f-other { background: #57606a; }
+.swatch.a-pending { background: #bf8700; }
+.swatch.a-firing { background: #cf222e; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; vertical-align: baseline; }
 pre.repro { background: #0d1117; color: #e6edf3; padding: 10px 14px; border-radius: 6px; overflow-x: auto; margin: 8px 0; }
 .failures { border-left: 4px solid var(--fail); background: #fff5f5; padding: 8px 14px; border-radius: 0 6px 6px 0; margin: 12px 0; }
@@ -101,6 +103,8 @@ svg .note { font-size: 13px; fill: var(--faint); }
 .f-slow { fill: #d4a72c; }
 .f-clock_skew { fill: #1a7f37; }
 .f-other { fill: #57606a; }
+.a-pending { fill: #bf8700; }
+.a-firing { fill: #cf222e; }
 .line { fill: none; stroke-width: 1.6; stroke-linejoin: round; stroke-linecap: round; }
 .line.wide { stroke-width: 5; stroke-opacity: .3; }
 .band { fill-opacity: .22; stroke-width: .8; stroke-opacity: .45; }  /* the edge keeps one-bucket spikes visible */

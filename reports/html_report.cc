@@ -15,6 +15,8 @@
 #include "sim/catalog/invariant_catalog.h"
 #include "reports/number_format.h"
 #include "reports/robust_axis.h"
+#include "reports/alerts_section.h"
+#include "reports/replicas_chart.h"
 #include "reports/series_view.h"
 #include "reports/spacetime_svg.h"
 #include "reports/svg_chart.h"
@@ -433,12 +435,21 @@ std::string render_run_report(const json& summary, const json& series) {
   const std::string why = why_it_failed(summary);
   std::string main = verdict_section(summary) + (why.empty() ? "" : section("why", "Why it failed", why)) +
                      figures_section(summary) + topology_section(summary) +
-                     queues_section(v) + throughput_section(v) + latency_section(v) + stages_section(v) +
+                     queues_section(v) + replicas_section(summary, series, v.end_ns, v.faults) +
+                     alerts_section(summary, series, v.end_ns, v.faults) + throughput_section(v) + latency_section(v) + stages_section(v) +
                      sheds_section(v) + faults_section(v);
   std::vector<NavLink> nav = {{"verdict", "Verdict"},       {"figures", "Key figures"}, {"topology", "Topology"},
                               {"queues", "Queues"},         {"throughput", "Throughput"}, {"latency", "Latency"},
                               {"stages", "Stages"},         {"sheds", "Sheds"},         {"faults", "Faults"}};
   if (!why.empty()) nav.insert(nav.begin() + 1, NavLink{"why", "Why it failed"});
+  if (member(summary, "scaling").is_object()) {
+    auto queues = std::find_if(nav.begin(), nav.end(), [](const NavLink& l) { return l.anchor == "queues"; });
+    nav.insert(queues == nav.end() ? nav.end() : queues + 1, NavLink{"replicas", "Replicas"});
+  }
+  if (member(summary, "alerts").is_object()) {
+    auto throughput = std::find_if(nav.begin(), nav.end(), [](const NavLink& l) { return l.anchor == "throughput"; });
+    nav.insert(throughput, NavLink{"alerts", "Alerts"});
+  }
   bool ok = member(summary, "ok").is_boolean() && member(summary, "ok").get<bool>();
   std::string title = std::string(ok ? "PASS" : "FAIL") + " \u00b7 " + string_or(summary, "scenario", "run") +
                       " seed " + integer_text(member(summary, "seed")) + " \u00b7 sluice report";

@@ -66,6 +66,15 @@ GroupStatus GroupCoordinator::commit(const CommitRequest& request, bool fencing,
   return GroupStatus::ok;
 }
 
+bool GroupCoordinator::leave(MemberId member) {
+  auto it = members_.find(member);
+  if (it == members_.end()) return false;
+  release_all(member);
+  members_.erase(it);
+  rebalance();
+  return true;
+}
+
 bool GroupCoordinator::expire(Nanos now) {
   bool removed = false;
   for (auto it = members_.begin(); it != members_.end();) {

@@ -49,6 +49,8 @@ class GroupCoordinator {
   // ok, or fenced (stale generation, not a member, or not its partition); on
   // ok the committed offsets are updated and `accepted` lists them.
   GroupStatus commit(const CommitRequest& request, bool fencing, std::vector<PartitionOffset>& accepted);
+  // Removes the member at its own request and rebalances; false when it was not a member.
+  bool leave(MemberId member);
   // Removes members whose last heartbeat is older than the session timeout;
   // true when that started a new generation.
   bool expire(Nanos now);

@@ -81,6 +81,13 @@ void GroupMember::checkpoint_done(std::uint64_t checkpoint) {
 
 void GroupMember::consume() {
   for (;;) {
+    if (!host_.member_active(worker_)) {
+      // Scaled in (or not yet started): out of the group until wanted again.
+      if (member_ != 0) leave_group();
+      host_.member_left(worker_);
+      runtime_.wait(host_.credit_granted(worker_));
+      continue;
+    }
     if (member_ == 0 && !join()) {
       // Not admitted (max_consumers) or the broker is unreachable: try again later.
       runtime_.sleep_for(group_.heartbeat_interval + static_cast<Nanos>(rng_.next_double() * group_.heartbeat_interval));
@@ -341,6 +348,53 @@ bool GroupMember::commit_offsets(std::map<std::uint32_t, Owned>& partitions) {
     if (it != partitions.end()) it->second.committed = std::max(it->second.committed, po.offset);
   }
   return true;
+}
+
+// Scale-in, the graceful way (a Kafka consumer's close()): stop fetching,
+// hand the prefetched records back, let the record in service finish,
+// commit what was processed, and leave, so the partitions move at once and
+// resume from exactly where this member stopped. Under exactly_once the
+// offsets go with the checkpoint instead: the new owner restores the
+// partitions' keyed state from the latest one, as on any rebalance. A crash
+// in here is a fault point (during_scale_in_drain): the partitions then
+// move when the session times out.
+void GroupMember::leave_group() {
+  while (adopting_) runtime_.wait(membership_changed_, runtime_.now() + group_.heartbeat_interval);
+  if (member_ == 0) return;  // the keep-alive learnt it was removed meanwhile
+  adopting_ = true;
+  std::vector<std::uint32_t> held;
+  for (const auto& [partition, owned] : owned_) held.push_back(partition);
+  releasing_ = std::move(owned_);
+  owned_.clear();
+  if (topic_.config().defects.scale_in_without_drain) {
+    // The defect: what was fetched counts as done, and nothing is handed back.
+    for (auto& [partition, owned] : releasing_) owned.processed = std::max(owned.processed, owned.position);
+  } else {
+    host_.revoke(worker_, held);
+    let_worker_finish(held);
+  }
+  runtime_.fault_point(kDuringScaleInDrain);
+  if (!exactly_once() || topic_.config().defects.scale_in_without_drain) {
+    // Replicas scaled in together leave one after another, and each leave
+    // moves the generation: a commit in the one this member knew is fenced.
+    // It learns the current one (heartbeating in its old generation, so the
+    // coordinator lets go of nothing it holds) and commits in that, or what
+    // it processed would be replayed because it left.
+    for (int attempt = 0; attempt < 3 && !commit_offsets(releasing_); ++attempt) {
+      std::optional<GroupReply> reply = ask<GroupReply>(
+          runtime_, topic_, HeartbeatRequest{.member = member_, .generation = settled_generation_}, rpc_timeout());
+      if (!reply || reply->status != GroupStatus::ok || reply->assignment.generation == generation_) break;
+      generation_ = reply->assignment.generation;
+    }
+  }
+  releasing_.clear();
+  // Unanswered (the broker is down): the session timeout removes the member instead.
+  ask<GroupReply>(runtime_, topic_, LeaveRequest{.member = member_}, rpc_timeout());
+  member_ = 0;
+  generation_ = 0;
+  settled_generation_ = 0;
+  adopting_ = false;
+  runtime_.notify_all(membership_changed_);
 }
 
 }  // namespace sluice

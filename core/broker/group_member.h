@@ -49,6 +49,11 @@ class MemberHost {
   virtual std::optional<std::vector<PartitionOffset>> restore(std::uint32_t worker,
                                                               const std::vector<std::uint32_t>& partitions,
                                                               std::uint64_t epoch) = 0;
+  // Elastic scaling: whether the worker's replica should be in the group; a
+  // member whose worker is not leaves (hand back, finish, commit, leave).
+  virtual bool member_active(std::uint32_t /*worker*/) const { return true; }
+  // The member left the group (or was not in it) while its worker was not active.
+  virtual void member_left(std::uint32_t /*worker*/) {}
 };
 
 class GroupMember {
@@ -101,6 +106,9 @@ class GroupMember {
   void restore_in_place();
   bool exactly_once() const { return group_.delivery == DeliveryMode::exactly_once; }
   void forget_membership();
+  // Scale-in: hands back the prefetched records, lets the worker finish,
+  // commits, sends LeaveGroup (group_member_leave.cc).
+  void leave_group();
   void fetch_once();
   void commit_processed();
   // At-most-once: commits a fetched batch before the worker sees it; false

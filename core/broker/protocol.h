@@ -57,6 +57,11 @@ struct GroupReply {
   Assignment assignment;
 };
 
+// A member leaving the group on purpose (scale-in); answered with a GroupReply.
+struct LeaveRequest {
+  MemberId member = 0;
+};
+
 struct HeartbeatRequest {
   MemberId member = 0;
   Generation generation = 0;

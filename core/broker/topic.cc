@@ -116,6 +116,7 @@ void Topic::handle(Message& request) {
   if (request.body.type() == typeid(HeartbeatRequest)) return heartbeat(request);
   if (request.body.type() == typeid(CommitRequest)) return commit(request);
   if (request.body.type() == typeid(JoinRequest)) return join(request);
+  if (request.body.type() == typeid(LeaveRequest)) return leave(request);
   if (checkpoints_ && request.body.type() == typeid(BarrierAck)) return checkpoints_->on_ack(request);
   if (checkpoints_ && request.body.type() == typeid(RestoreRequest)) return checkpoints_->on_restore(request);
   SLUICE_CHECK(false, "a broker request of an unknown type");
@@ -249,6 +250,32 @@ void Topic::join(Message& request) {
   GroupReply result{.status = assignment ? GroupStatus::ok : GroupStatus::full,
                    .assignment = assignment ? *assignment : Assignment{}};
   reply(runtime_, request, Message{.size_bytes = kRequestEnvelopeBytes, .body = std::move(result)});
+}
+
+// A member scaled in leaves at once (Kafka's LeaveGroup) instead of letting
+// its session time out, so its partitions move without a session's delay.
+void Topic::leave(Message& request) {
+  const LeaveRequest& leave = body_of<LeaveRequest>(request);
+  if (group_.leave(leave.member)) {
+    generation_changed();
+    runtime_.notify_one(housekeeping_);
+  }
+  reply(runtime_, request, Message{.size_bytes = kRequestEnvelopeBytes, .body = GroupReply{}});
+}
+
+std::uint64_t Topic::appended() const {
+  std::uint64_t total = 0;
+  for (const auto& partition : partitions_) total += partition->end();
+  return total;
+}
+
+std::uint64_t Topic::lag() const {
+  std::uint64_t total = 0;
+  for (std::uint32_t p = 0; p < partitions_.size(); ++p) {
+    const std::uint64_t end = partitions_[p]->end(), committed = group_.committed(p);
+    total += end > committed ? end - committed : 0;
+  }
+  return total;
 }
 
 void Topic::heartbeat(Message& request) {

@@ -46,6 +46,11 @@ class Topic {
   Port transaction_port() const;
   std::uint32_t partition_of(std::uint64_t key) const;
   QueueIndex queue_of(std::uint32_t partition) const { return config_.first_queue + partition; }
+  // For autoscalers (core/scaling/), as a lag exporter reads them: records
+  // appended so far, and appended but not committed by the group (its lag),
+  // summed over partitions.
+  std::uint64_t appended() const;
+  std::uint64_t lag() const;
 
  private:
   struct ParkedFetch {
@@ -67,6 +72,7 @@ class Topic {
   void join(Message& request);
   void heartbeat(Message& request);
   void commit(Message& request);
+  void leave(Message& request);
   // Tries the fetch now; false when it found nothing (the caller may park it).
   bool try_fetch(const Message& request, bool answer_empty);
   void wake_parked();

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 
 #include <utility>
 #include <vector>
 
+#include "core/checkpoint/adaptive_interval.h"
 #include "core/checkpoint/keyed_state.h"
 #include "core/pipeline/event.h"
 #include "core/runtime/runtime.h"
@@ -20,6 +22,8 @@ struct CheckpointConfig {
   Nanos interval = kNanosPerSecond;
   Nanos timeout = 10 * kNanosPerSecond;
   std::uint32_t full_every = 10;  // a partition's snapshot is full at least every this many checkpoints
+  // "interval": "adaptive": `interval` is then only the start (core/checkpoint/adaptive_interval.h).
+  std::optional<AdaptiveCheckpointConfig> adaptive;
 };
 
 // What a topic's checkpoint coordinator needs to know of the stage it checkpoints.

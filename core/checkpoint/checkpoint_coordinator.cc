@@ -32,6 +32,7 @@ CheckpointCoordinator::CheckpointCoordinator(Runtime& runtime, Observer& observe
       commit_offsets_(std::move(commit_offsets)),
       progress_("checkpoint progress") {
   SLUICE_CHECK(plan_.workers.size() <= kMaxWorkersPerStage, "too many workers for barrier ports");
+  if (plan_.config.adaptive) adaptive_.emplace(*plan_.config.adaptive, plan_.config.interval);
 }
 
 std::string CheckpointCoordinator::slot_key(std::uint32_t partition, CheckpointId id) const {
@@ -71,7 +72,7 @@ void CheckpointCoordinator::start() {
 void CheckpointCoordinator::run() {
   if (latest_.id != 0) commit(latest_);
   for (;;) {
-    runtime_.sleep_for(plan_.config.interval);
+    runtime_.sleep_for(interval());
     if (group_.members() == 0) continue;
     trigger();
   }
@@ -148,6 +149,7 @@ void CheckpointCoordinator::complete(InFlight& checkpoint) {
     kv_->put(slot_key(partition, checkpoint.id), std::move(slot));
     completed.offsets[partition] = snapshot.offset;
   }
+  adapt_interval(checkpoint, completed);
   previous_ = latest_;
   latest_ = completed;
   persist_completed();  // from here on the checkpoint is the one to restore
@@ -183,6 +185,23 @@ void CheckpointCoordinator::commit(const Completed& completed) {
   // The offsets_outside_transaction defect: the members commit them, apart.
   if (!topic_.defects.offsets_outside_transaction) commit_offsets_(offsets);
   committing_ = false;
+}
+
+// Replay is what a crash just before the next checkpoint would re-read: the
+// records between the previous completed checkpoint's offsets and these.
+void CheckpointCoordinator::adapt_interval(const InFlight& checkpoint, const Completed& completed) {
+  const Nanos now = runtime_.now();
+  const Nanos since = last_completed_at_ < 0 ? 0 : now - last_completed_at_;
+  last_completed_at_ = now;
+  if (!adaptive_ || latest_.id == 0 || since == 0) return;
+  std::uint64_t records = 0;
+  for (std::uint32_t p = 0; p < topic_.partitions; ++p) {
+    const std::uint64_t before = p < latest_.offsets.size() ? latest_.offsets[p] : 0;
+    records += completed.offsets[p] > before ? completed.offsets[p] - before : 0;
+  }
+  if (std::optional<std::string> reason = adaptive_->completed(now - checkpoint.started, records, since)) {
+    observer_.checkpoint_interval_changed(plan_.stage, adaptive_->interval(), *reason);
+  }
 }
 
 void CheckpointCoordinator::persist_completed() {

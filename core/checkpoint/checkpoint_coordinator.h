@@ -29,6 +29,7 @@
 
 #include "core/broker/group_coordinator.h"
 #include "core/broker/topic_config.h"
+#include "core/checkpoint/adaptive_interval.h"
 #include "core/checkpoint/checkpoint_config.h"
 #include "core/checkpoint/protocol.h"
 #include "core/pipeline/observer.h"
@@ -78,6 +79,9 @@ class CheckpointCoordinator {
   // The full state of `partition` at checkpoint `id`, folding its delta chain.
   std::string state_at(std::uint32_t partition, CheckpointId id);
   void persist_completed();
+  // The adaptive interval learns from each completion (no-op without one).
+  void adapt_interval(const InFlight& checkpoint, const Completed& completed);
+  Nanos interval() const { return adaptive_ ? adaptive_->interval() : plan_.config.interval; }
   std::optional<Completed> load_completed(const std::string& key);
 
   Runtime& runtime_;
@@ -94,6 +98,9 @@ class CheckpointCoordinator {
   std::optional<InFlight> in_flight_;
   bool committing_ = false;
   WaitQueue progress_;
+  // Volatile too: an adaptive interval starts over after a broker restart.
+  std::optional<AdaptiveInterval> adaptive_;
+  Nanos last_completed_at_ = -1;
 };
 
 }  // namespace sluice

@@ -7,7 +7,8 @@ const std::vector<std::string_view>& implemented_defect_names() {
                                                       "ignore_credits",   "ack_before_fsync", "commit_before_process",
                                                       "skip_dedup",       "restore_stale_offsets", "no_fencing",
                                                       "read_uncommitted_downstream", "no_producer_fencing",
-                                                      "offsets_outside_transaction", "abort_markers_lost"};
+                                                      "offsets_outside_transaction", "abort_markers_lost",
+                                                      "no_stabilization", "scale_in_without_drain"};
   return names;
 }
 
@@ -25,6 +26,8 @@ bool enable_defect(Defects& defects, std::string_view name) {
   else if (name == "no_producer_fencing") defects.no_producer_fencing = true;
   else if (name == "offsets_outside_transaction") defects.offsets_outside_transaction = true;
   else if (name == "abort_markers_lost") defects.abort_markers_lost = true;
+  else if (name == "no_stabilization") defects.no_stabilization = true;
+  else if (name == "scale_in_without_drain") defects.scale_in_without_drain = true;
   else return false;
   return true;
 }

@@ -23,6 +23,8 @@ struct Defects {
   bool no_producer_fencing = false;  // a transaction coordinator fences no epoch (zombie output commits) -> no_duplicate_effects
   bool offsets_outside_transaction = false;  // input offsets committed apart from the transaction -> no_duplicate_effects
   bool abort_markers_lost = false;   // aborts write no markers: aborted records read as committed -> no_duplicate_effects
+  bool no_stabilization = false;     // autoscalers ignore their stabilization windows -> no_flapping
+  bool scale_in_without_drain = false;  // a replica scaled in drops what it holds at once -> scale_in_is_lossless
 
   bool operator==(const Defects&) const = default;
 };

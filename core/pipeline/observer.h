@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <vector>
+#include <string>
 
 #include "core/pipeline/event.h"
 
@@ -122,6 +123,15 @@ class Observer {
   // A transaction marker resolved `records` in a partition: committed, or aborted (written false: an abort whose marker the abort_markers_lost defect dropped, its records left visible).
   virtual void txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
                           bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) = 0;
+
+  // --- elastic scaling (core/scaling/) ----------------------------------------
+  // The stage's autoscaler changed its replica count from `from` to `to`, and why.
+  virtual void scaling_decided(StageIndex /*stage*/, std::uint32_t /*from*/, std::uint32_t /*to*/,
+                               const std::string& /*reason*/) {}
+  // A replica slot changed state: "starting", "ready", "draining", "left" or "cancelled".
+  virtual void replica_changed(StageIndex /*stage*/, std::uint32_t /*worker*/, const char* /*state*/) {}
+  // An adaptive checkpoint interval changed to `interval`, and why.
+  virtual void checkpoint_interval_changed(StageIndex /*stage*/, Nanos /*interval*/, const std::string& /*reason*/) {}
 };
 
 }  // namespace sluice

@@ -28,6 +28,7 @@ struct Stage::Inbox {
   std::int64_t credits = 0;
   std::uint32_t working_on = kFromBuffer;  // the partition of the record in the worker's hands
   std::uint64_t restores = 0;              // checkpoint restores so far (exactly_once)
+  bool busy = false;                       // an event taken from `events` is in the worker's hands
   WaitQueue arrivals;
   WaitQueue credit_granted;
   Rng rng;
@@ -119,6 +120,13 @@ Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer* b
                [this](BreakerState state) { observer_.breaker_changed(config_.index, breaker_state_name(state)); }) {
   SLUICE_CHECK(!config_.worker_nodes.empty(), "a stage needs a worker");
   SLUICE_CHECK(config_.prefetch >= 1, "a worker must be able to request at least one event");
+  const auto slots = static_cast<std::uint32_t>(config_.worker_nodes.size());
+  SLUICE_CHECK(config_.initial_workers <= slots, "more initial replicas than worker slots");
+  for (std::uint32_t w = 0; w < slots; ++w) {
+    slots_.push_back(config_.initial_workers == 0 || w < config_.initial_workers ? Slot::ready : Slot::idle);
+    if (slots_.back() == Slot::ready) routes_.push_back(w);
+  }
+  slot_epochs_.assign(slots, 0);
   for (std::size_t w = 0; w < config_.worker_nodes.size(); ++w) {
     inboxes_.push_back(std::make_unique<Inbox>(
         "worker inbox", runtime.stream("stage/" + config_.name + "/worker/" + std::to_string(w))));
@@ -138,7 +146,12 @@ Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer* b
 Stage::~Stage() = default;
 
 void Stage::install() {
-  if (buffer_input_) buffer_input_->on_push([this] { pump(); });
+  if (buffer_input_) {
+    buffer_input_->on_push([this] {
+      ++arrived_;
+      pump();
+    });
+  }
   for (auto& member : members_) member->install();
   for (std::uint32_t w = 0; w < config_.worker_nodes.size(); ++w) {
     NodeId node = config_.worker_nodes[w];
@@ -160,6 +173,7 @@ void Stage::install() {
       inbox.events.clear();
       inbox.credits = 0;
       inbox.working_on = Inbox::kFromBuffer;
+      inbox.busy = false;
       observer_.worker_lost(config_.index, w);
     });
   }
@@ -170,6 +184,11 @@ void Stage::install() {
 // whose worker has no credit blocks the ones behind it (per-key order).
 void Stage::pump() {
   Buffer& input = *buffer_input_;
+  if (reroute_pending_) {
+    if (!all_quiet()) return;
+    recompute_routes();
+  }
+  if (routes_.empty()) return;  // scaled to zero: events wait in the buffer
   while (input.depth() > 0) {
     std::uint32_t worker = pick_worker(input.front());
     Inbox& inbox = *inboxes_[worker];
@@ -226,6 +245,7 @@ void Stage::listen_for_barriers(std::uint32_t worker) {
     }
     const auto* barrier = std::any_cast<Barrier>(&message.body);
     SLUICE_CHECK(barrier != nullptr, "a barrier port got something other than a barrier");
+    if (slots_[worker] == Slot::idle || slots_[worker] == Slot::starting) continue;  // not a replica now: nothing to snapshot
     // Behind every record fetched so far: with one inbox per worker the
     // barrier is aligned across all its partitions.
     Inbox& inbox = *inboxes_[worker];
@@ -264,21 +284,23 @@ void Stage::revoke(std::uint32_t worker, const std::vector<std::uint32_t>& parti
   if (dropped > 0) grant(worker, dropped);
 }
 
+// Among the ready workers (routes_: every worker, without autoscale).
 std::uint32_t Stage::pick_worker(const Event& event) {
-  auto n = static_cast<std::uint32_t>(inboxes_.size());
+  auto n = static_cast<std::uint32_t>(routes_.size());
   if (config_.key_ordered) {
     std::uint64_t h = event.key * 0x9e3779b97f4a7c15ULL;
-    return static_cast<std::uint32_t>((h ^ (h >> 32)) % n);
+    return routes_[static_cast<std::uint32_t>((h ^ (h >> 32)) % n)];
   }
   // Any worker with a credit, taking turns.
+  if (next_worker_ >= n) next_worker_ = 0;
   for (std::uint32_t i = 0; i < n; ++i) {
-    std::uint32_t w = (next_worker_ + i) % n;
-    if (inboxes_[w]->credits > 0) {
-      next_worker_ = (w + 1) % n;
-      return w;
+    std::uint32_t r = (next_worker_ + i) % n;
+    if (inboxes_[routes_[r]]->credits > 0) {
+      next_worker_ = (r + 1) % n;
+      return routes_[r];
     }
   }
-  return next_worker_;
+  return routes_[next_worker_];
 }
 
 void Stage::grant(std::uint32_t worker, std::int64_t n) {
@@ -296,11 +318,21 @@ void Stage::grant(std::uint32_t worker, std::int64_t n) {
 
 void Stage::work(std::uint32_t worker) {
   Inbox& inbox = *inboxes_[worker];
+  await_ready(worker);
   grant(worker, config_.prefetch);
   for (;;) {
-    while (inbox.events.empty()) runtime_.wait(inbox.arrivals);
+    while (inbox.events.empty()) {
+      if (slots_[worker] == Slot::draining && buffer_input_) finish_drain(worker);
+      if (slots_[worker] == Slot::idle || slots_[worker] == Slot::starting) {
+        await_ready(worker);
+        grant(worker, config_.prefetch);
+        continue;
+      }
+      runtime_.wait(inbox.arrivals);
+    }
     Inbox::Entry entry = inbox.events.front();
     inbox.events.pop_front();
+    inbox.busy = true;
     if (entry.barrier != 0) {
       handle_barrier(worker, entry.barrier);
       continue;
@@ -322,12 +354,15 @@ void Stage::work(std::uint32_t worker) {
       // with its failed attempts counted, so the retry policy still ends.
       ++entry.attempts;
       inbox.events.push_back(entry);
+      inbox.busy = false;
       continue;
     }
     observer_.released(config_.index, worker, event);
+    ++processed_;
+    inbox.busy = false;
     inbox.working_on = Inbox::kFromBuffer;
     if (entry.partition != Inbox::kFromBuffer && !superseded) members_[worker]->processed(entry.partition, entry.offset);
-    grant(worker, 1);
+    if (slots_[worker] != Slot::idle) grant(worker, 1);  // a replica that left meanwhile asks for nothing
   }
 }
 
@@ -365,6 +400,7 @@ bool Stage::attempt(std::uint32_t worker, const Event& event, const char** failu
   Nanos needed = nanos_from_double(config_.service_ns.sample(inbox.rng) * runtime_.slowdown());
   bool fails = is_poison(event, config_.poison_fraction) ||
                (config_.failure_probability > 0 && inbox.rng.bernoulli(config_.failure_probability));
+  busy_ns_ += std::min(needed, config_.timeout);  // useful time, for the rate autoscaler
   if (needed > config_.timeout) {
     runtime_.sleep_for(config_.timeout);
     *failure = "timeout";
@@ -436,6 +472,145 @@ void Stage::offer_until_settled(std::uint32_t worker, const Event& event, Inlet&
     if (result == OfferResult::timed_out && config_.at_most_once) return;
     runtime_.sleep_for(config_.retry.delay_after(refusals, rng));
   }
+}
+
+// --- elastic scaling ---------------------------------------------------------
+// Replica slots started (after a start-up delay) and drained on the
+// autoscaler's word, the router's routes, and the sample the autoscaler
+// reads. Without autoscale every slot is ready from the start and none of
+// this runs.
+// The sample reads the input as a metrics exporter would: the buffer's
+// depth, or the topic's appended and committed offsets on the broker.
+ScalingSample Stage::scaling_sample() const {
+  ScalingSample sample;
+  sample.at = runtime_.now();
+  sample.replicas = replicas();
+  sample.ready = static_cast<std::uint32_t>(std::count(slots_.begin(), slots_.end(), Slot::ready));
+  sample.processed = processed_;
+  sample.busy_ns = busy_ns_;
+  if (buffer_input_) {
+    sample.arrived = arrived_;
+    sample.queue_depth = buffer_input_->depth();
+    sample.lag = sample.queue_depth;
+  } else {
+    sample.arrived = topic_input_->appended();
+    sample.lag = topic_input_->lag();
+    sample.queue_depth = sample.lag;
+    sample.partitions = topic_input_->config().partitions;
+  }
+  return sample;
+}
+
+std::uint32_t Stage::replicas() const {
+  return static_cast<std::uint32_t>(std::count_if(slots_.begin(), slots_.end(),
+                                                  [](Slot s) { return s == Slot::ready || s == Slot::starting; }));
+}
+
+// Grows by the lowest free slots (a draining one first: it is called back
+// and keeps what it holds) and shrinks from the top, cancelling start-ups
+// before draining ready replicas.
+void Stage::scale_to(std::uint32_t wanted) {
+  wanted = std::min<std::uint32_t>(wanted, static_cast<std::uint32_t>(slots_.size()));
+  for (std::uint32_t w = 0; w < slots_.size() && replicas() < wanted; ++w) {
+    if (slots_[w] == Slot::draining) set_slot(w, Slot::ready, "ready");
+  }
+  for (std::uint32_t w = 0; w < slots_.size() && replicas() < wanted; ++w) {
+    if (slots_[w] == Slot::idle) start_replica(w);
+  }
+  for (std::uint32_t w = static_cast<std::uint32_t>(slots_.size()); w-- > 0 && replicas() > wanted;) {
+    if (slots_[w] == Slot::starting) set_slot(w, Slot::idle, "cancelled");
+  }
+  for (std::uint32_t w = static_cast<std::uint32_t>(slots_.size()); w-- > 0 && replicas() > wanted;) {
+    if (slots_[w] == Slot::ready) drain_replica(w);
+  }
+}
+
+void Stage::set_slot(std::uint32_t worker, Slot slot, const char* state) {
+  const bool was_ready = slots_[worker] == Slot::ready;
+  slots_[worker] = slot;
+  ++slot_epochs_[worker];
+  observer_.replica_changed(config_.index, worker, state);
+  if (slot == Slot::idle) {
+    inboxes_[worker]->credits = 0;  // a replica that left asks for nothing
+    observer_.worker_lost(config_.index, worker);
+  }
+  if (was_ready != (slot == Slot::ready)) {
+    if (config_.key_ordered) {
+      reroute_pending_ = true;
+    } else {
+      recompute_routes();
+    }
+  }
+  // Wake whoever waits on the slot: the worker fiber, and a topic member.
+  runtime_.notify_all(inboxes_[worker]->arrivals);
+  runtime_.notify_all(inboxes_[worker]->credit_granted);
+  if (buffer_input_) pump();
+}
+
+void Stage::start_replica(std::uint32_t worker) {
+  set_slot(worker, Slot::starting, "starting");
+  const Nanos delay = nanos_from_double(config_.startup_ns.sample(inboxes_[worker]->rng));
+  const std::uint64_t epoch = slot_epochs_[worker];
+  // On the controller's node: the start-up is the control plane's business
+  // until the replica is ready.
+  runtime_.spawn(runtime_.current_node(), "start replica " + std::to_string(worker) + " of " + config_.name,
+                 [this, worker, delay, epoch] {
+                   runtime_.sleep_for(delay);
+                   if (slot_epochs_[worker] == epoch && slots_[worker] == Slot::starting) {
+                     set_slot(worker, Slot::ready, "ready");
+                   }
+                 });
+}
+
+void Stage::drain_replica(std::uint32_t worker) {
+  if (config_.defects.scale_in_without_drain && buffer_input_) {
+    set_slot(worker, Slot::draining, "draining");
+    drop_held(worker);
+    set_slot(worker, Slot::idle, "left");
+    return;
+  }
+  set_slot(worker, Slot::draining, "draining");
+}
+
+void Stage::drop_held(std::uint32_t worker) {
+  Inbox& inbox = *inboxes_[worker];
+  for (const Inbox::Entry& entry : inbox.events) {
+    if (entry.barrier == 0) observer_.lost_in_transit(config_.index, entry.event);
+  }
+  inbox.events.clear();
+}
+
+void Stage::finish_drain(std::uint32_t worker) {
+  if (inboxes_[worker]->busy || !inboxes_[worker]->events.empty()) return;
+  set_slot(worker, Slot::idle, "left");
+}
+
+void Stage::await_ready(std::uint32_t worker) {
+  while (slots_[worker] != Slot::ready && slots_[worker] != Slot::draining) runtime_.wait(inboxes_[worker]->arrivals);
+}
+
+bool Stage::member_active(std::uint32_t worker) const { return slots_[worker] == Slot::ready; }
+
+void Stage::member_left(std::uint32_t worker) {
+  if (slots_[worker] != Slot::draining) return;
+  if (config_.defects.scale_in_without_drain) drop_held(worker);
+  // What the member handed back is gone from the inbox; the worker may
+  // still be finishing a record the bounded wait gave up on: it leaves all
+  // the same (the record is replayed by the partition's new owner).
+  set_slot(worker, Slot::idle, "left");
+}
+
+void Stage::recompute_routes() {
+  reroute_pending_ = false;
+  routes_.clear();
+  for (std::uint32_t w = 0; w < slots_.size(); ++w) {
+    if (slots_[w] == Slot::ready) routes_.push_back(w);
+  }
+}
+
+bool Stage::all_quiet() const {
+  return std::all_of(inboxes_.begin(), inboxes_.end(),
+                     [](const std::unique_ptr<Inbox>& inbox) { return !inbox->busy && inbox->events.empty(); });
 }
 
 }  // namespace sluice

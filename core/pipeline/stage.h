@@ -37,6 +37,7 @@
 #include "core/random/distribution.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/semaphore.h"
+#include "core/scaling/controller.h"
 
 namespace sluice {
 
@@ -62,9 +63,14 @@ struct StageConfig {
   // A stateful operator, and (exactly_once, from a topic) checkpoints and a
   // transactional sink; `worker` is filled in per worker. Absent: stateless.
   std::optional<WorkerCheckpointConfig> checkpoints;
+  // Elastic scaling (core/scaling/): the first `initial_workers` slots of
+  // worker_nodes start ready, the rest idle until scale_to() wants them; 0:
+  // every slot is ready and stays so (a stage without autoscale).
+  std::uint32_t initial_workers = 0;
+  Distribution startup_ns = Distribution::constant(0);  // from scale_to() to a ready replica
 };
 
-class Stage final : private MemberHost {
+class Stage final : private MemberHost, public ScalingTarget {
  public:
   Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer& input, Inlet& output);
   Stage(Runtime& runtime, Observer& observer, StageConfig config, const Topic& input, Inlet& output);
@@ -73,6 +79,9 @@ class Stage final : private MemberHost {
   // registers each worker with its node.
   void install();
   const StageConfig& config() const { return config_; }
+  // ScalingTarget (stage_scaling.cc): the autoscaler's view and lever.
+  ScalingSample scaling_sample() const override;
+  void scale_to(std::uint32_t replicas) override;
 
  private:
   struct Inbox;
@@ -95,6 +104,8 @@ class Stage final : private MemberHost {
   WaitQueue& credit_granted(std::uint32_t worker) override;
   void deliver(std::uint32_t worker, const FetchedRecord& record) override;
   void revoke(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) override;
+  bool member_active(std::uint32_t worker) const override;
+  void member_left(std::uint32_t worker) override;
   bool working_on(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) const override;
   std::optional<std::vector<PartitionOffset>> restore(std::uint32_t worker, const std::vector<std::uint32_t>& partitions,
                                                       std::uint64_t epoch) override;
@@ -113,6 +124,33 @@ class Stage final : private MemberHost {
   std::vector<std::unique_ptr<WorkerCheckpoints>> checkpoints_;  // by worker, with an operator or exactly_once
   Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer* buffer_input, const Topic* topic_input,
         Inlet& output);
+
+  // Elastic scaling (stage_scaling.cc). A slot is a potential replica:
+  // ready slots take events; a draining one finishes (or hands back) what it
+  // holds and leaves; idle and starting ones take nothing.
+  enum class Slot : std::uint8_t { ready, starting, draining, idle };
+  void set_slot(std::uint32_t worker, Slot slot, const char* state);
+  void start_replica(std::uint32_t worker);
+  void drain_replica(std::uint32_t worker);
+  // The worker fiber's side: parks an idle or starting slot until it is ready.
+  void await_ready(std::uint32_t worker);
+  // A buffer-fed draining worker with nothing left in hand leaves.
+  void finish_drain(std::uint32_t worker);
+  // Drops what a replica holds (the scale_in_without_drain defect).
+  void drop_held(std::uint32_t worker);
+  // Buffer input: the ready workers the router delivers to. Key-ordered
+  // routing changes only when no worker holds an event (a key's events
+  // must not be in two workers' hands at once).
+  void recompute_routes();
+  bool all_quiet() const;
+  std::uint32_t replicas() const;  // ready plus starting
+  std::vector<Slot> slots_;
+  std::vector<std::uint64_t> slot_epochs_;  // bumped on every change: a start-up that was cancelled sees it
+  std::vector<std::uint32_t> routes_;
+  bool reroute_pending_ = false;
+  std::uint64_t arrived_ = 0;    // events that entered a buffer input
+  std::uint64_t processed_ = 0;  // events workers finished
+  Nanos busy_ns_ = 0;            // service time, all workers
 
   std::vector<std::unique_ptr<Inbox>> inboxes_;
   std::uint32_t next_worker_ = 0;

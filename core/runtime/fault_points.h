@@ -24,6 +24,9 @@ inline constexpr std::string_view kTxnBetweenMarkers = "txn_between_markers";
 // A transaction coordinator logged an abort decision and has written no abort marker yet.
 inline constexpr std::string_view kTxnDuringAbort = "txn_during_abort";
 
+// A replica being scaled in has handed back or finished its records and is about to commit and leave its group.
+inline constexpr std::string_view kDuringScaleInDrain = "during_scale_in_drain";
+
 inline const std::vector<std::string_view>& fault_point_names() {
   static const std::vector<std::string_view> names = {kBeforeSnapshot,        kAfterSnapshot,        kBetweenPrecommitAndCommit,
                                                       kBetweenProcessingAndCommit, kTxnAfterAppend, kTxnAfterPrepareCommit,
@@ -35,7 +38,7 @@ inline const std::vector<std::string_view>& fault_point_names() {
 // adds the kTxn points): the first four, so older scenarios keep their draws.
 inline const std::vector<std::string_view>& checkpoint_fault_point_names() {
   static const std::vector<std::string_view> names = {kBeforeSnapshot, kAfterSnapshot, kBetweenPrecommitAndCommit,
-                                                      kBetweenProcessingAndCommit};
+                                                      kBetweenProcessingAndCommit, kDuringScaleInDrain};
   return names;
 }
 

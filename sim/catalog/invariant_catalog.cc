@@ -38,6 +38,18 @@ const std::vector<InvariantInfo>& invariant_catalog() {
        "attempted, redelivered or replayed more than run.livelock_attempts times without one; judged once every fault "
        "has healed, so a fault may stop progress while it lasts.",
        {}},
+      {InvariantId::no_flapping, "no_flapping",
+       "No autoscaled stage reverses its scaling direction more than autoscale.flapping.max_reversals times (default 2) "
+       "within autoscale.flapping.window (default 10m); not applicable without autoscale.",
+       {"no_stabilization"}},
+      {InvariantId::scale_in_is_lossless, "scale_in_is_lossless",
+       "A replica scaled in leaves only once it has finished or handed back every event it held, so no event is lost "
+       "or replayed because a replica left; a crash during the drain is a fault, not a scale-in, and does not count.",
+       {"scale_in_without_drain"}},
+      {InvariantId::latency_slo, "latency_slo",
+       "The p99 source-to-effect latency of effects applied after slo.after stays within slo.p99; not applicable "
+       "without an slo.",
+       {}},
   };
   return catalog;
 }

@@ -22,6 +22,9 @@ enum class InvariantId {
   flow_control,
   drains_after_heal,
   progress,
+  no_flapping,
+  scale_in_is_lossless,
+  latency_slo,
 };
 
 struct InvariantInfo {

@@ -19,6 +19,10 @@ enum SourceHashKind : std::uint64_t { kReject = 0x40, kSourceDrop, kSpill, kRepl
 
 // A repeat a sink or a topic recognised and did not apply or append again.
 inline constexpr std::uint64_t kDuplicateSuppressed = 0x50;
+// An autoscaler's decision (sim/scaling/).
+inline constexpr std::uint64_t kScaling = 0x58;
+// An alert's state change (sim/alerts/).
+inline constexpr std::uint64_t kAlert = 0x59;
 
 std::vector<QueueMetrics> make_queue_metrics(const PartNames& names) {
   std::vector<QueueMetrics> queues;
@@ -355,6 +359,7 @@ void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int6
 void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   flow_.delivered(stage, worker, event, runtime_.now(), names_.stages[stage]);
+  scaling_.delivered(stage, worker);
   progress_.check(runtime_.now());
   after_progress();
   causal_.credit_used(stage, worker);
@@ -369,6 +374,7 @@ void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const 
 void History::worker_lost(StageIndex stage, std::uint32_t worker) {
   if (frozen_) return;
   flow_.worker_lost(stage, worker);
+  scaling_.worker_lost(stage, worker);
   if (trace_) {
     trace_->raw_record("credits_lost", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker));
@@ -401,6 +407,7 @@ void History::lost_in_transit(StageIndex stage, const Event& event) {
 
 void History::released(StageIndex stage, std::uint32_t worker, const Event&) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  scaling_.released(stage, worker);
   --in_service_;
   metrics_.released(stage, worker, runtime_.now());
   check_drained();
@@ -488,6 +495,8 @@ void History::effect(SinkIndex sink, const Event& event) {
     return;
   }
   ++metrics_.counts.effects;
+  scaling_.effect(now, event.emitted_at);
+  if (window_latency_.enabled()) window_latency_.record(now, now - event.emitted_at);
   recent_.remember("effect", now, event, &names_.sinks[sink]);
   causal_.note("effect", now, event, {Role::sink, sink});
   bool first = delivery_.effect(event, now, names_.sinks[sink], sink);
@@ -835,6 +844,7 @@ void History::check_drained() {
 void History::finish(Nanos end) {
   frozen_ = true;
   metrics_.finish(end);
+  scaling_.finish(end);
   // The drain judgement's inputs, so that a reader of the trace can judge
   // drains_after_heal on its own.
   if (trace_) {
@@ -843,6 +853,48 @@ void History::finish(Nanos end) {
                            (all_sources_finished() ? "true" : "false") + ",\"last_source_finished_ns\":" +
                            std::to_string(last_source_finished_at_) + ",\"quiet_after_ns\":" +
                            std::to_string(quiet_after_) + ",\"drained_ns\":" + std::to_string(drained_at_));
+  }
+}
+
+void History::scaling_decided(StageIndex stage, std::uint32_t from, std::uint32_t to, const std::string& reason) {
+  if (frozen_) return;
+  scaling_.decided(runtime_.now(), stage, from, to, reason);
+  mix(kScaling, stage, (std::uint64_t{from} << 32) | to);
+  if (trace_) {
+    trace_->raw_record("scaled", runtime_.now(),
+                       "\"stage\":\"" + names_.stages[stage] + "\",\"from\":" + std::to_string(from) +
+                           ",\"to\":" + std::to_string(to) + ",\"reason\":" + nlohmann::json(reason).dump());
+  }
+}
+
+void History::replica_changed(StageIndex stage, std::uint32_t worker, const char* state) {
+  if (frozen_) return;
+  scaling_.replica_changed(runtime_.now(), stage, worker, state);
+  if (trace_) {
+    trace_->raw_record("replica", runtime_.now(),
+                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
+                           ",\"state\":\"" + state + "\"");
+  }
+}
+
+void History::alert_changed(const std::string& alert, const char* state, double value) {
+  if (frozen_) return;
+  mix(kAlert, alert.size(), static_cast<std::uint64_t>(state[0]));
+  if (trace_) {
+    trace_->raw_record("alert", runtime_.now(),
+                       "\"alert\":" + nlohmann::json(alert).dump() + ",\"state\":\"" + state +
+                           "\",\"value\":" + nlohmann::json(value).dump());
+  }
+}
+
+void History::checkpoint_interval_changed(StageIndex stage, Nanos interval, const std::string& reason) {
+  if (frozen_) return;
+  scaling_.checkpoint_interval(runtime_.now(), names_.stages[stage], interval, reason);
+  mix(kScaling, stage, static_cast<std::uint64_t>(interval));
+  if (trace_) {
+    trace_->raw_record("checkpoint_interval", runtime_.now(),
+                       "\"stage\":\"" + names_.stages[stage] + "\",\"interval_ns\":" + std::to_string(interval) +
+                           ",\"reason\":" + nlohmann::json(reason).dump());
   }
 }
 

@@ -28,6 +28,8 @@
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/perfetto_writer.h"
 #include "sim/run/trace_writer.h"
+#include "sim/alerts/windowed_latency.h"
+#include "sim/scaling/scaling_record.h"
 #include "sim/world/fault_spec.h"
 
 namespace sluice {
@@ -131,6 +133,16 @@ class History final : public Observer {
   void txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
                   bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) override;
   Verdict checkpoint_consistency() const { return states_.verdict(); }
+  // Elastic scaling: forwarded to scaling_ (sim/scaling/scaling_record.h).
+  void scaling_decided(StageIndex stage, std::uint32_t from, std::uint32_t to, const std::string& reason) override;
+  void replica_changed(StageIndex stage, std::uint32_t worker, const char* state) override;
+  void checkpoint_interval_changed(StageIndex stage, Nanos interval, const std::string& reason) override;
+  ScalingRecord& scaling() { return scaling_; }
+  const ScalingRecord& scaling() const { return scaling_; }
+  // Alerts (sim/alerts/): recent effect latencies for p99 rules, and state changes.
+  WindowedLatency& window_latency() { return window_latency_; }
+  const WindowedLatency& window_latency() const { return window_latency_; }
+  void alert_changed(const std::string& alert, const char* state, double value);
 
   bool all_sources_finished() const { return sources_finished_ == names_.sources.size(); }
   // Events waiting in queues or in service.
@@ -265,6 +277,8 @@ class History final : public Observer {
   std::uint64_t in_service_ = 0;
   nlohmann::json faults_ = nlohmann::json::array();
   std::function<void()> on_drained_;
+  ScalingRecord scaling_;
+  WindowedLatency window_latency_;
 };
 
 }  // namespace sluice

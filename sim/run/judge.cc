@@ -30,7 +30,10 @@ Verdict judge(InvariantId id, const Scenario& scenario, History& history, Nanos 
     case InvariantId::per_key_order:
     case InvariantId::checkpoint_consistency:
     case InvariantId::bounded_queues:
-    case InvariantId::flow_control: return *verdict_so_far(id, history);
+    case InvariantId::flow_control:
+    case InvariantId::no_flapping:
+    case InvariantId::scale_in_is_lossless: return *verdict_so_far(id, history);
+    case InvariantId::latency_slo: return history.scaling().latency_slo();
   }
   return {};
 }
@@ -51,6 +54,16 @@ std::optional<Verdict> verdict_so_far(InvariantId id, const History& history) {
     case InvariantId::checkpoint_consistency: return history.checkpoint_consistency();
     case InvariantId::bounded_queues: return history.bounded_queues();
     case InvariantId::flow_control: return history.flow_control();
+    case InvariantId::no_flapping: return history.scaling().no_flapping();
+    case InvariantId::scale_in_is_lossless: {
+      Verdict v = history.scaling().scale_in_is_lossless();
+      if (!history.scaling().any()) {
+        v.applicable = false;
+        v.note = "no stage autoscales";
+      }
+      return v;
+    }
+    case InvariantId::latency_slo:
     // Loss, draining and progress are decided by how the run ends.
     case InvariantId::progress:
     case InvariantId::no_loss:

@@ -15,6 +15,8 @@
 #include "core/pipeline/sink.h"
 #include "core/pipeline/source.h"
 #include "core/pipeline/stage.h"
+#include "core/scaling/controller.h"
+#include "sim/alerts/alert_monitor.h"
 #include "sim/run/expectations.h"
 #include "sim/run/history.h"
 #include "sim/run/judge.h"
@@ -81,6 +83,12 @@ class Pipeline {
             std::make_unique<Stage>(sim, history, stage_config(scenario, i, sim), *buffer_by_id_.at(spec.from), output));
       }
       stages_.back()->install();
+      if (spec.autoscale) {
+        // The control plane never crashes: its loop runs on the world's node.
+        controllers_.push_back(std::make_unique<ScalingController>(sim, history, static_cast<StageIndex>(i), *stages_.back(),
+                                                                   *spec.autoscale, !scenario.defects.no_stabilization));
+        controllers_.back()->start(kWorldNode);
+      }
     }
     for (std::size_t i = 0; i < scenario.sources.size(); ++i) {
       const SourceSpec& spec = scenario.sources[i];
@@ -102,7 +110,14 @@ class Pipeline {
       sources_.push_back(std::make_unique<Source>(sim, history, std::move(config), source_output(scenario, spec, sim)));
       sources_.back()->install();
     }
+    if (!scenario.alerts.empty()) {
+      // Monitoring is not under test either: its loops run on the world's node.
+      alerts_ = std::make_unique<AlertMonitor>(sim, history, scenario.alerts);
+      alerts_->start(kWorldNode);
+    }
   }
+  // The scenario's alert rules, or null when it has none.
+  const AlertMonitor* alerts() const { return alerts_.get(); }
 
  private:
   // The group settings of the stage reading the topic (the loader made sure there is one).
@@ -215,6 +230,10 @@ class Pipeline {
     config.checkpoints = worker_checkpoints(scenario, spec, config.index, sim);
     config.at_most_once = scenario.delivery == DeliveryMode::at_most_once;
     for (const std::string& more : spec.fan_out) config.fan_out.push_back(&output_to(scenario, more, spec.workers, sim));
+    if (spec.autoscale) {
+      config.initial_workers = spec.autoscale->initial_replicas;
+      config.startup_ns = spec.autoscale->startup_ns;
+    }
     return config;
   }
 
@@ -270,6 +289,8 @@ class Pipeline {
   std::vector<std::unique_ptr<TopicProducer>> producers_;  // by topic
   std::vector<std::unique_ptr<TopicProducer>> idempotent_producers_;  // one per idempotent source
   std::vector<std::unique_ptr<Stage>> stages_;
+  std::vector<std::unique_ptr<ScalingController>> controllers_;
+  std::unique_ptr<AlertMonitor> alerts_;
   std::vector<std::unique_ptr<Source>> sources_;
 };
 
@@ -501,6 +522,17 @@ std::string trace_header(const Scenario& scenario, std::uint64_t seed, const Run
   std::string text = header.dump();
   return text.substr(1, text.size() - 2);  // the object's body, without its braces
 }
+// The autoscaled stages and the slo, for the scaling record's invariants.
+void configure_scaling(const Scenario& scenario, ScalingRecord& record) {
+  for (std::size_t i = 0; i < scenario.stages.size(); ++i) {
+    const std::optional<AutoscaleConfig>& a = scenario.stages[i].autoscale;
+    if (!a) continue;
+    record.add_stage(static_cast<std::uint32_t>(i), scenario.stages[i].id, a->initial_replicas,
+                     FlappingBounds{.window = a->flapping_window, .max_reversals = a->max_reversals});
+  }
+  if (scenario.slo) record.set_slo(*scenario.slo);
+}
+
 }  // namespace
 
 ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
@@ -534,6 +566,7 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   history_->set_explain_count(options.explain);
   history_->on_drained([this] { sim_.stop(); });
   history_->on_stalled([this] { sim_.stop(); });
+  configure_scaling(scenario, history_->scaling());
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);
   schedule_faults();
 }
@@ -640,6 +673,11 @@ RunReport ScenarioRun::finish() {
   history_->metrics().counts.lost = history_->delivery().lost();
   report.expectation_failures =
       expectation_failures(scenario_.expect, report.outcome, report.outcome_message, report.invariants, report.strict);
+  if (const AlertMonitor* alerts = pipeline_->alerts()) {
+    for (std::string& failure : alerts->failures(scenario_.expect.alerts, scenario_.faults, end)) {
+      report.expectation_failures.push_back(std::move(failure));
+    }
+  }
   report.ok = report.expectation_failures.empty();
   if (trace_) trace_->commit(end, hex64(report.trace_hash));
   if (perfetto_) perfetto_->commit();
@@ -671,8 +709,9 @@ RunReport ScenarioRun::finish() {
       {"topology", topology_json(scenario_)},
       {"repro", repro_command(scenario_, report.seed, strategy_override_)},
   };
-  if (last_.outcome == RunOutcome::stopped && history_->drained_at() < 0 && !report.invariants.back().second.ok()) {
-    last_.message = "stopped when progress broke: " + report.invariants.back().second.first;
+  const Verdict& progress = report.invariants[static_cast<std::size_t>(InvariantId::progress)].second;
+  if (last_.outcome == RunOutcome::stopped && history_->drained_at() < 0 && !progress.ok()) {
+    last_.message = "stopped when progress broke: " + progress.first;
     report.outcome_message = last_.message;
   }
   if (!last_.message.empty()) report.summary["outcome_message"] = last_.message;
@@ -682,6 +721,17 @@ RunReport ScenarioRun::finish() {
   report.series = metrics.series_json();
   report.series["virtual_time_ns"] = end;
   report.series["faults"] = history_->faults_json();
+  if (const AlertMonitor* alerts = pipeline_->alerts()) {
+    report.summary["alerts"] = alerts->summary_json();
+    report.series["alerts"] = alerts->series_json(end);
+  }
+  if (!history_->scaling().checkpoint_intervals_json().empty()) {
+    report.summary["checkpoint_intervals"] = history_->scaling().checkpoint_intervals_json();
+  }
+  if (history_->scaling().any()) {
+    report.summary["scaling"] = history_->scaling().summary_json();
+    report.series["replicas"] = history_->scaling().series_json();
+  }
   return report;
 }
 

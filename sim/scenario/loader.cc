@@ -15,6 +15,8 @@
 #include "sim/scenario/distribution_reader.h"
 #include "sim/scenario/fault_reader.h"
 #include "sim/scenario/identifier_reader.h"
+#include "sim/alerts/alert_reader.h"
+#include "sim/scaling/autoscale_reader.h"
 #include "sim/scenario/stage_policy_reader.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/message_text.h"
@@ -182,13 +184,14 @@ void read_stage_outputs(const JsonReader& reader, StageSpec& stage) {
 
 StageSpec read_stage(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"id", "from", "workers", "service_time", "to", "group", "operator", "checkpoint"});
+  object.allow({"id", "from", "workers", "service_time", "to", "group", "operator", "checkpoint", "autoscale"});
   for (std::string_view field : stage_policy_fields()) object.allow({field});
   object.finish();
   StageSpec stage;
   stage.id = read_id(object.at("id"));
   stage.from = read_id(object.at("from"));
   stage.workers = read_workers(object.at("workers"));
+  if (const std::optional<JsonReader> autoscale = object.maybe("autoscale")) read_autoscale(*autoscale, stage);
   stage.service_ns = read_time_distribution(object.at("service_time"));
   read_stage_outputs(object.at("to"), stage);
   stage.policies = read_stage_policies(object);
@@ -313,15 +316,18 @@ void check_disjoint(const JsonReader& expect, const std::vector<Listed>& hold,
 ExpectSpec read_expect(const std::optional<JsonReader>& reader) {
   std::optional<std::vector<Listed>> hold;
   std::vector<Listed> violate;
+  std::vector<AlertExpectation> alerts;
   if (reader) {
     const ObjectReader object = reader->object();
-    object.allow({"hold", "violate"});
+    object.allow({"hold", "violate", "alerts"});
     object.finish();
+    if (const std::optional<JsonReader> list = object.maybe("alerts")) alerts = read_alert_expectations(*list);
     if (const std::optional<JsonReader> list = object.maybe("hold")) hold = read_invariant_list(*list);
     if (const std::optional<JsonReader> list = object.maybe("violate")) violate = read_invariant_list(*list);
     if (hold) check_disjoint(*reader, *hold, violate);
   }
   ExpectSpec expect;
+  expect.alerts = std::move(alerts);
   for (const Listed& entry : violate) expect.violate.push_back(entry.name);
   if (hold) {
     for (const Listed& entry : *hold) expect.hold.push_back(entry.name);
@@ -728,7 +734,7 @@ Scenario read_scenario(const JsonReader& document) {
   const ObjectReader root = document.object();
   root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "topics", "stages",
               "sinks", "faults", "swarm", "defects", "expect"});
-  root.allow({"network", "disks", "delivery", "key_order"});
+  root.allow({"network", "disks", "delivery", "key_order", "slo", "alerts"});
   root.finish();
   Scenario scenario;
   scenario.file = document.file();
@@ -770,12 +776,15 @@ Scenario read_scenario(const JsonReader& document) {
   if (const std::optional<JsonReader> network = root.maybe("network")) scenario.network = read_network(*network);
   if (const std::optional<JsonReader> disks = root.maybe("disks")) scenario.disks = read_disks(*disks);
   if (const std::optional<JsonReader> defects = root.maybe("defects")) scenario.defects = read_defects(*defects);
+  if (const std::optional<JsonReader> slo = root.maybe("slo")) scenario.slo = read_slo(*slo);
+  if (const std::optional<JsonReader> alerts = root.maybe("alerts")) scenario.alerts = read_alerts(*alerts);
   scenario.expect = read_expect(root.maybe("expect"));
   check_topology(scenario);
   // Swarm crashes at the transaction coordinator's points only where there is one.
   if (scenario.swarm) scenario.swarm->transaction_points = writes_topic_in_transactions(scenario);
   check_world_nodes(document, scenario.network, scenario.disks, scenario.nodes());
   check_fault_targets(document, scenario.faults, scenario.swarm ? &*scenario.swarm : nullptr, scenario.nodes());
+  check_alerts(scenario);
   return scenario;
 }
 

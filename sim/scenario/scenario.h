@@ -18,9 +18,12 @@
 #include "core/pipeline/source.h"
 #include "core/pipeline/token_bucket.h"
 #include "core/random/distribution.h"
+#include "core/scaling/autoscale_config.h"
 #include "sim/catalog/invariant_catalog.h"
 #include "core/time.h"
 #include "sim/runtime/pick_strategy.h"
+#include "sim/alerts/alert_rule.h"
+#include "sim/scaling/latency_slo.h"
 #include "sim/world/fault_spec.h"
 #include "sim/world/world_spec.h"
 
@@ -96,6 +99,9 @@ struct StageSpec {
   std::optional<GroupConfig> group{};  // its consumer group's settings, when it reads a topic
   OperatorSpec op{};                   // a stateful operator (state per partition of its topic)
   std::optional<CheckpointConfig> checkpoint{};  // exactly_once: how it checkpoints (defaults when absent)
+  // Elastic scaling (sim/scaling/autoscale_reader.h): `workers` then holds
+  // every replica slot, up to max; the first initial_replicas start ready.
+  std::optional<AutoscaleConfig> autoscale{};
 };
 
 struct SinkSpec {
@@ -128,6 +134,7 @@ struct ExpectSpec {
   std::vector<std::string> hold;
   bool hold_listed = false;  // "hold" was written out (else: every invariant not in violate)
   std::vector<std::string> violate;
+  std::vector<AlertExpectation> alerts;  // "alerts": when the scenario's alerts fire and resolve
 };
 
 struct Scenario {
@@ -151,6 +158,8 @@ struct Scenario {
   // on their own (independent producers define no order between them).
   bool total_key_order = false;
   Defects defects;                    // injected bugs, for proving checkers
+  std::optional<LatencySlo> slo;      // "slo": the latency_slo invariant's bound
+  std::vector<AlertRule> alerts;      // "alerts": rules evaluated over the run's metrics (sim/alerts/)
   ExpectSpec expect;
 
   // Every node named anywhere, in order of first mention.

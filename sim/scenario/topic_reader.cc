@@ -2,6 +2,7 @@
 
 #include <limits>
 
+#include "sim/scaling/autoscale_reader.h"
 #include "sim/scenario/identifier_reader.h"
 
 namespace sluice {
@@ -104,10 +105,17 @@ OperatorSpec read_operator(const JsonReader& reader) {
 
 CheckpointConfig read_checkpoint(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"interval", "timeout", "full_every"});
+  object.allow({"interval", "timeout", "full_every", "adaptive"});
   object.finish();
   CheckpointConfig config;
-  config.interval = object.duration_or("interval", config.interval, 1);
+  const std::optional<JsonReader> interval = object.maybe("interval");
+  if (interval && interval->is_string() && interval->string() == "adaptive") {
+    config.adaptive = read_adaptive_checkpoints(object.maybe("adaptive"));
+    config.interval = config.adaptive->min;
+  } else {
+    if (object.has("adaptive")) object.at("adaptive").fail("applies only with \"interval\": \"adaptive\"");
+    config.interval = object.duration_or("interval", config.interval, 1);
+  }
   config.timeout = object.duration_or("timeout", config.timeout, 1);
   config.full_every = static_cast<std::uint32_t>(object.integer_or("full_every", config.full_every, 1, 1000));
   return config;

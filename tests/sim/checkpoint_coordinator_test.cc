@@ -28,7 +28,7 @@ struct CoordinatorFixture {
     topic.node = world.a;
     topic.partitions = 1;
     if (with_member) group.join(0, 0);
-    CheckpointPlan plan{.config = {.interval = 100 * kMs, .timeout = 50 * kMs, .full_every = 10},
+    CheckpointPlan plan{.config = {.interval = 100 * kMs, .timeout = 50 * kMs, .full_every = 10, .adaptive = std::nullopt},
                         .stage = 0,
                         .workers = {world.b},
                         .sink_node = world.c,

@@ -1,0 +1,83 @@
+// What a run's autoscalers did, and the invariants about it: every decision
+// (time, from, to, why), replicas over time per autoscaled stage, and the
+// checks no_flapping, scale_in_is_lossless and latency_slo. The history
+// forwards the few events these need (sim/run/history.cc); nothing here
+// touches the simulation.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+#include "sim/check/verdict.h"
+#include "sim/metrics/latency_histogram.h"
+#include "sim/metrics/series.h"
+#include "sim/scaling/latency_slo.h"
+
+namespace sluice {
+
+// no_flapping's bounds for one stage: at most `max_reversals` changes of
+// scaling direction within any `window`.
+struct FlappingBounds {
+  Nanos window = 600 * kNanosPerSecond;
+  std::uint32_t max_reversals = 2;
+};
+
+class ScalingRecord {
+ public:
+  // Before the run: the autoscaled stages (by index and name) and their flapping bounds, and the SLO if any.
+  void add_stage(std::uint32_t stage, std::string name, std::uint32_t initial, FlappingBounds flapping);
+  void set_slo(LatencySlo slo) { slo_ = slo; has_slo_ = true; }
+
+  void decided(Nanos at, std::uint32_t stage, std::uint32_t from, std::uint32_t to, const std::string& reason);
+  void replica_changed(Nanos at, std::uint32_t stage, std::uint32_t worker, const char* state);
+  // What each worker holds (from its delivery to its release), for scale_in_is_lossless.
+  void delivered(std::uint32_t stage, std::uint32_t worker);
+  void released(std::uint32_t stage, std::uint32_t worker);
+  void worker_lost(std::uint32_t stage, std::uint32_t worker);
+  void effect(Nanos at, Nanos emitted_at);
+  // An adaptive checkpoint interval changed (recorded for summary.json, not judged).
+  void checkpoint_interval(Nanos at, std::string stage, Nanos interval, const std::string& reason);
+  // summary.json "checkpoint_intervals": every change, in order (empty: none).
+  const nlohmann::json& checkpoint_intervals_json() const { return checkpoint_intervals_; }
+  void finish(Nanos end);
+
+  Verdict no_flapping() const;
+  Verdict scale_in_is_lossless() const { return lossless_; }
+  Verdict latency_slo() const;
+  // summary.json "scaling": per stage, its decisions and replica extremes (null: nothing autoscaled).
+  nlohmann::json summary_json() const;
+  // series.json "replicas": per stage, ready replicas over time (a gauge series).
+  nlohmann::json series_json() const;
+  bool any() const { return !stages_.empty(); }
+
+ private:
+  struct Decision {
+    Nanos at;
+    std::uint32_t from, to;
+    std::string reason;
+  };
+  struct StageScaling {
+    std::string name;
+    FlappingBounds flapping;
+    std::vector<Decision> decisions;
+    std::uint32_t ready = 0, ready_max = 0, ready_min = 0;
+    GaugeSeries ready_series{kNanosPerMilli};
+    std::vector<Nanos> reversals;  // when the direction flipped
+    std::uint32_t worst_reversals = 0;
+    Nanos worst_at = 0;
+    std::uint32_t idle_slots_wanted = 0;  // decisions that asked for more than the partitions could feed
+  };
+  std::map<std::uint32_t, StageScaling> stages_;  // ordered: output follows stage order
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> held_;
+  Verdict lossless_;
+  LatencySlo slo_;
+  bool has_slo_ = false;
+  LatencyHistogram after_settle_;
+  nlohmann::json checkpoint_intervals_ = nlohmann::json::array();
+};
+
+}  // namespace sluice
