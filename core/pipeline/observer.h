@@ -118,6 +118,8 @@ class Observer {
   // and rewinds to `offset`: the state must be the fold of exactly the
   // records before it (checkpoint_consistency).
   virtual void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) = 0;
+  // Just before state_restored: which worker of which stage restores the partition (for explanations).
+  virtual void restored_by(QueueIndex /*partition*/, StageIndex /*stage*/, std::uint32_t /*worker*/) {}
 };
 
 }  // namespace sluice

@@ -126,6 +126,7 @@ class History final : public Observer {
   void checkpoint_work(StageIndex stage, std::uint32_t worker, Nanos busy) override;
   void state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
   void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
+  void restored_by(QueueIndex partition, StageIndex stage, std::uint32_t worker) override;
   Verdict checkpoint_consistency() const { return states_.verdict(); }
 
   bool all_sources_finished() const { return sources_finished_ == names_.sources.size(); }
