@@ -37,9 +37,20 @@ std::string render_bar_chart(const std::string& title, const std::string& x_labe
     const Bar& b = bars[i];
     double y0 = f.top + kRow * static_cast<double>(i) + (kRow - kBarHeight) / 2;
     double w = std::max(x(std::clamp(b.value, 0.0, x_max)) - f.left, b.value > 0 ? 1.0 : 0.0);
-    out += "<rect class=\"" + b.css + "\" x=\"" + svg_number(f.left) + "\" y=\"" + svg_number(y0) + "\" width=\"" +
-           svg_number(w) + "\" height=\"" + svg_number(kBarHeight) + "\"><title>" + xml_escape(b.title) +
-           "</title></rect>";
+    if (b.segments.empty()) {
+      out += "<rect class=\"" + b.css + "\" x=\"" + svg_number(f.left) + "\" y=\"" + svg_number(y0) + "\" width=\"" +
+             svg_number(w) + "\" height=\"" + svg_number(kBarHeight) + "\"><title>" + xml_escape(b.title) +
+             "</title></rect>";
+    }
+    double at = 0;
+    for (const BarSegment& seg : b.segments) {
+      const double x0 = x(std::clamp(at, 0.0, x_max)), x1 = x(std::clamp(at + seg.value, 0.0, x_max));
+      at += seg.value;
+      if (x1 <= x0) continue;
+      out += "<rect class=\"" + seg.css + "\" x=\"" + svg_number(x0) + "\" y=\"" + svg_number(y0) + "\" width=\"" +
+             svg_number(x1 - x0) + "\" height=\"" + svg_number(kBarHeight) + "\"><title>" + xml_escape(seg.title) +
+             "</title></rect>";
+    }
     out += "<text class=\"bar-value\" x=\"" + svg_number(f.left + w + 5) + "\" y=\"" + svg_number(y0 + 11) + "\">" +
            xml_escape(b.value_label) + "</text>";
   }

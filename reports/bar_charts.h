@@ -7,6 +7,12 @@
 
 namespace sluice::reports {
 
+// One part of a stacked bar (a stage's busy, blocked and idle shares).
+struct BarSegment {
+  double value;
+  std::string css;
+  std::string title;
+};
 // Horizontal bars, one per category, on a numeric x axis from 0.
 struct Bar {
   std::string label;
@@ -14,6 +20,7 @@ struct Bar {
   std::string css;          // e.g. "bar", "bar hot"
   std::string title;        // hover text
   std::string value_label;  // printed at the end of the bar
+  std::vector<BarSegment> segments = {};  // when given, drawn end to end instead of one bar of `value`
 };
 // Tick labels read `tick_scale` times the value (100 for fractions shown in %).
 std::string render_bar_chart(const std::string& title, const std::string& x_label, const std::string& y_label,

@@ -88,6 +88,13 @@ svg .note { font-size: 13px; fill: var(--faint); }
 .s7 { stroke: #6e7781; fill: #6e7781; }
 .cap { stroke: #cf222e; fill: #cf222e; }
 .ckpt { stroke: #1b7c83; fill: #1b7c83; }
+.ckpt-abort { stroke: #bc4c00; fill: #bc4c00; }
+.rebal { stroke: #8250df; fill: #8250df; }
+.restore { stroke: #cf222e; fill: #cf222e; }
+.commit { stroke: #57606a; fill: #57606a; stroke-opacity: .5; }
+.clip-note { font-size: 11px; fill: #bc4c00; }
+.bar.blocked { fill: #bc4c00; }
+.bar.idle { fill: #d0d7de; }
 .f-crash { fill: #cf222e; }
 .f-partition { fill: #8250df; }
 .f-pause { fill: #6e7781; }

@@ -14,6 +14,7 @@
 #include "reports/json_access.h"
 #include "sim/catalog/invariant_catalog.h"
 #include "reports/number_format.h"
+#include "reports/robust_axis.h"
 #include "reports/series_view.h"
 #include "reports/spacetime_svg.h"
 #include "reports/svg_chart.h"
@@ -27,12 +28,19 @@ using namespace reports;  // the building blocks of this file, all in one namesp
 using nlohmann::json;
 
 // The run as the charts see it: its time span, faults and checkpoints.
+struct RunMarkView {
+  std::string kind, part;
+  double at_ns = 0;
+  double id = 0;
+};
+
 struct RunView {
   const json& summary;
   const json& series;
   double end_ns = 0;
   std::vector<FaultSpan> faults = {};
   std::vector<double> checkpoints_ns = {};
+  std::vector<RunMarkView> marks = {};  // series.json "marks": checkpoints, aborts, rebalances, restores, commits
 };
 
 RunView make_view(const json& summary, const json& series) {
@@ -41,6 +49,9 @@ RunView make_view(const json& summary, const json& series) {
   const json& series_faults = member(series, "faults");
   v.faults = fault_spans(series_faults.is_array() && !series_faults.empty() ? series_faults
                                                                            : member(summary, "faults"));
+  for (const json& m : member(series, "marks")) {
+    v.marks.push_back({string_or(m, "kind"), string_or(m, "part"), number_or(m, "at_ns", 0), number_or(m, "id", 0)});
+  }
   for (const json& c : member(series, "checkpoints")) {
     if (c.is_number()) v.checkpoints_ns.push_back(c.get<double>());
     else if (has_number(c, "at_ns")) v.checkpoints_ns.push_back(number_or(c, "at_ns", 0));
@@ -50,11 +61,37 @@ RunView make_view(const json& summary, const json& series) {
 
 std::string series_class(std::size_t i) { return "s" + std::to_string(i % 8); }
 
-// Fault spans and checkpoint markers go on every time chart, so cause and
-// effect line up across them.
+// Commits are marked one by one only while they stay sparse; denser, the
+// throughput chart's commit rate line shows them.
+constexpr std::size_t kCommitMarksMost = 60;
+
+std::size_t count_marks(const RunView& v, const std::string& kind) {
+  return static_cast<std::size_t>(
+      std::count_if(v.marks.begin(), v.marks.end(), [&](const RunMarkView& m) { return m.kind == kind; }));
+}
+
+// The legend, class and hover text of a run mark.
+void add_mark(TimeChart& chart, const RunMarkView& m) {
+  const std::string at = " at " + format_duration_ns(m.at_ns);
+  const std::string id = integer_text(json(static_cast<std::int64_t>(m.id)));
+  if (m.kind == "checkpoint") chart.marker("checkpoint", "ckpt", m.at_ns, "checkpoint " + id + " of " + m.part + " completed" + at);
+  if (m.kind == "checkpoint_aborted") {
+    chart.marker("checkpoint aborted", "ckpt-abort", m.at_ns, "checkpoint " + id + " of " + m.part + " aborted" + at);
+  }
+  if (m.kind == "rebalance") chart.marker("rebalance", "rebal", m.at_ns, m.part + " rebalanced to generation " + id + at);
+  if (m.kind == "restore") chart.marker("restore", "restore", m.at_ns, m.part + " restored from checkpoint " + id + at);
+  if (m.kind == "commit") chart.marker("commit", "commit", m.at_ns, m.part + " committed offset " + id + at);
+}
+
+// Fault spans, and checkpoint, rebalance, restore and commit marks go on
+// every time chart, so cause and effect line up across them.
 void decorate(TimeChart& chart, const RunView& v) {
   for (const FaultSpan& f : v.faults) chart.span(f.kind, f.css, f.at_ns, f.end_ns, f.description);
   for (double t : v.checkpoints_ns) chart.marker("checkpoint", "ckpt", t, "checkpoint at " + format_duration_ns(t));
+  const bool sparse_commits = count_marks(v, "commit") <= kCommitMarksMost;
+  for (const RunMarkView& m : v.marks) {
+    if (m.kind != "commit" || sparse_commits) add_mark(chart, m);
+  }
 }
 
 std::string header_html(const json& s) {
@@ -251,21 +288,40 @@ std::string queues_section(const RunView& v) {
 }
 
 std::string throughput_section(const RunView& v) {
-  TimeChart chart("Throughput", "rate (events/s)", v.end_ns);
-  decorate(chart, v);
+  struct Line {
+    std::string label, css;
+    std::vector<Bucket> buckets;
+  };
   // Wide and translucent, so a stage line lying on top of it (the last stage
   // before the sink usually does) leaves it visible.
-  chart.line("effects (sinks)", "s0 wide", rate_buckets(member(v.series, "effects"), v.end_ns), LineMode::envelope);
+  std::vector<Line> lines = {{"effects (sinks)", "s0 wide", rate_buckets(member(v.series, "effects"), v.end_ns)}};
   std::size_t i = 1;
   const json& stages = member(v.series, "stages");
   if (stages.is_object()) {
-    for (const auto& [name, s] : stages.items()) {
-      chart.line("stage " + name, series_class(i++), rate_buckets(s, v.end_ns), LineMode::envelope);
-    }
+    for (const auto& [name, s] : stages.items()) lines.push_back({"stage " + name, series_class(i++), rate_buckets(s, v.end_ns)});
+  }
+  const json& commits = member(v.series, "commits");
+  if (total_count(commits) > 0) lines.push_back({"commits", "commit", rate_buckets(commits, v.end_ns)});
+  std::vector<std::vector<Bucket>> all;
+  for (const Line& l : lines) all.push_back(l.buckets);
+  // One spike must not flatten the rest: clip at the 99th percentile x 1.5 and say so.
+  const ClipResult clip = robust_limit(all);
+  TimeChart chart(clip.clipped ? "Throughput (axis clipped at " + format_number(clip.limit) + "/s)" : "Throughput",
+                  "rate (events/s)", v.end_ns);
+  decorate(chart, v);
+  for (Line& l : lines) {
+    chart.line(l.label, l.css, clip.clipped ? clipped(std::move(l.buckets), clip.limit) : std::move(l.buckets),
+               LineMode::envelope);
+  }
+  if (clip.clipped) {
+    chart.corner_note("peak " + format_number(clip.peak) + "/s at " + format_duration_ns(clip.peak_t_ns) +
+                      " clipped to the axis top");
   }
   return section("throughput", "Throughput",
-                 figure(chart.render(), "Effects applied at the sinks, and events finished by each stage, per "
-                                        "second of virtual time in each bucket."));
+                 figure(chart.render(), "Effects applied at the sinks, events finished by each stage and offsets "
+                                        "committed, per second of virtual time in each bucket. A spike far above "
+                                        "the rest is clipped to the axis top (the 99th percentile of the buckets' "
+                                        "peaks times 1.5) and labelled."));
 }
 
 // The extremes of the latency series in ns: the largest max and the smallest positive p50.
@@ -300,36 +356,50 @@ std::string latency_section(const RunView& v) {
     const char* css;
   } kLines[] = {{"p50", "s2"}, {"p90", "s0"}, {"p99", "s6"}, {"max", "s4"}};
   for (const auto& l : kLines) {
-    chart.line(l.key, l.css, quantile_buckets(lat, l.key, v.end_ns, seconds ? 1e9 : 1e6), LineMode::envelope);
+    chart.line(l.key, l.css, quantile_buckets(lat, l.key, v.end_ns, seconds ? 1e9 : 1e6), LineMode::bridged);
   }
   if (total_count(lat) == 0) chart.note("no latency samples");
   return section("latency", "Latency",
-                 figure(chart.render(), "Source emit to sink effect, per bucket of virtual time; gaps are buckets "
-                                        "without samples."));
+                 figure(chart.render(), "Source emit to sink effect, per bucket of virtual time; each percentile "
+                                        "is a line, drawn straight across buckets without samples."));
 }
 
 std::string stages_section(const RunView& v) {
   const json& stages = member(v.summary, "stages");
   std::vector<Bar> bars;
   std::string table = "<div class=\"table-wrap\"><table><thead><tr><th>Stage</th><th class=\"num\">Workers</th>"
-                      "<th class=\"num\">Processed</th><th class=\"num\">Busy</th><th class=\"num\">Throughput</th>"
-                      "</tr></thead><tbody>";
+                      "<th class=\"num\">Processed</th><th class=\"num\">Busy</th><th class=\"num\">Blocked</th>"
+                      "<th class=\"num\">Idle</th><th class=\"num\">Throughput</th></tr></thead><tbody>";
   if (stages.is_object()) {
     for (const auto& [name, s] : stages.items()) {
       double busy = number_or(s, "busy_fraction", 0);
+      double blocked = number_or(s, "blocked_fraction", 0);
+      double idle = number_or(s, "idle_fraction", std::max(0.0, 1 - busy - blocked));
       std::string css = busy >= 0.95 ? "bar hot" : busy >= 0.8 ? "bar warm" : "bar";
-      bars.push_back({name, busy, css, "stage " + name + ": busy " + format_percent(busy), format_percent(busy)});
+      std::string title = "stage " + name + ": busy " + format_percent(busy) + ", blocked on downstream " +
+                          format_percent(blocked) + ", idle " + format_percent(idle);
+      bars.push_back({name, busy + blocked + idle, css, title,
+                      format_percent(busy) + " busy \u00b7 " + format_percent(blocked) + " blocked",
+                      {{busy, css, "busy " + format_percent(busy)},
+                       {blocked, "bar blocked", "blocked on downstream " + format_percent(blocked)},
+                       {idle, "bar idle", "idle " + format_percent(idle)}}});
       table += "<tr><td><code>" + xml_escape(name) + "</code></td><td class=\"num\">" +
                format_count(number_or(s, "workers", NAN)) + "</td><td class=\"num\">" +
                format_count(number_or(s, "processed", NAN)) + "</td><td class=\"num\">" + format_percent(busy) +
+               "</td><td class=\"num\">" + format_percent(blocked) + "</td><td class=\"num\">" + format_percent(idle) +
                "</td><td class=\"num\">" + format_number(number_or(s, "throughput_per_s", NAN)) + "/s</td></tr>";
     }
   }
   table += "</tbody></table></div>";
   if (bars.empty()) return section("stages", "Stages", "<p class=\"muted\">The run has no stages.</p>");
-  std::string chart = render_bar_chart("Stage busy fraction", "busy (% of worker time)", "stage", bars, 1.0, 100);
-  return section("stages", "Stages", figure(chart, "Share of the run each stage's workers spent serving events; "
-                                                   "a stage near 100% is the bottleneck.") + table);
+  std::string chart =
+      render_bar_chart("Stage time: busy, blocked, idle", "share (% of worker time)", "stage", bars, 1.0, 100);
+  return section("stages", "Stages",
+                 figure(chart, "Share of the run each stage's workers spent serving events (busy, blue), waiting to "
+                               "hand a finished event downstream (blocked, orange: the downstream call, a full queue, "
+                               "retries after a refusal) and with nothing to do (idle, grey). A stage busy near 100% "
+                               "is the bottleneck; a stage mostly blocked is held back by what follows it.") +
+                     table);
 }
 
 std::string sheds_section(const RunView& v) {

@@ -118,11 +118,11 @@ std::string line_path(const std::vector<Column>& columns, const Scale& y, LineMo
   };
   for (const Column& c : columns) {
     if (!c.has_data) {
-      end_run();
+      if (mode != LineMode::bridged) end_run();
       continue;
     }
     double px = (c.x0 + c.x1) / 2;
-    if (mode == LineMode::envelope && c.min != c.max) {
+    if ((mode == LineMode::envelope || mode == LineMode::bridged) && c.min != c.max) {
       add(px, c.min_first ? c.min : c.max);
       add(px, c.min_first ? c.max : c.min);
     } else {
@@ -253,6 +253,10 @@ std::string TimeChart::render() const {
   if (!note_.empty()) {
     out += "<text class=\"note\" x=\"" + svg_number((f.left + f.right) / 2) + "\" y=\"" +
            svg_number((f.top + f.bottom) / 2) + "\">" + xml_escape(note_) + "</text>";
+  }
+  if (!corner_note_.empty()) {
+    out += "<text class=\"clip-note\" text-anchor=\"end\" x=\"" + svg_number(f.right - 4) + "\" y=\"" +
+           svg_number(f.top + 12) + "\">" + xml_escape(corner_note_) + "</text>";
   }
   std::string cursor = "<path class=\"cursor\" d=\"M0 " + svg_number(f.top) + 'V' + svg_number(f.bottom) + "\"/>";
   return out + frame_close(f, cursor);

@@ -47,6 +47,7 @@ std::vector<Column> downsample(const std::vector<Bucket>& buckets, const Scale& 
 enum class LineMode {
   mean,      // one point per column at its mean (for a gauge's average)
   envelope,  // a merged column draws its min and max, in time order (spikes stay)
+  bridged,   // like envelope, but a line across buckets without data (percentiles: a line, not dots)
 };
 
 // A chart of series over virtual time [0, end_ns).
@@ -67,6 +68,8 @@ class TimeChart {
   void marker(std::string legend, std::string css, double t_ns, std::string title);
   // Shown in the plot area, e.g. "no events were shed".
   void note(std::string text) { note_ = std::move(text); }
+  // Shown at the top right of the plot, e.g. "spike clipped: 10,000/s at 12.0 s".
+  void corner_note(std::string text) { corner_note_ = std::move(text); }
 
   std::string render() const;
 
@@ -99,6 +102,7 @@ class TimeChart {
   std::vector<Mark> marks_;
   std::vector<HLine> hlines_;
   std::string note_;
+  std::string corner_note_;
 };
 
 }  // namespace sluice::reports

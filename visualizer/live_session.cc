@@ -22,7 +22,9 @@ constexpr std::uint64_t kTimersPerSlice = 512;
 DepthTrack depth_track_of(const QueueMetrics& q, Nanos now) {
   DepthTrack track;
   track.name = q.name;
-  track.capacity = q.capacity;
+  // An unbounded queue (a topic partition without max_msgs) has no capacity
+  // line: 0 means none, as in a recorded run's series.json.
+  track.capacity = q.bounded() ? q.capacity : 0;
   track.width = q.depth_series.width();
   for (const GaugeSeries::Bucket& b : q.depth_series.buckets()) {
     track.t.push_back(b.start);

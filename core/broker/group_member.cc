@@ -54,6 +54,8 @@ void GroupMember::reset() {
   adopting_ = false;
   settled_generation_ = 0;
   last_commit_ = runtime_.now();
+  barrier_offsets_.clear();
+  done_offsets_.clear();
 }
 
 void GroupMember::processed(std::uint32_t partition, std::uint64_t offset) {
@@ -64,6 +66,18 @@ void GroupMember::processed(std::uint32_t partition, std::uint64_t offset) {
     if (it == releasing_.end()) return;  // handed on already: the new owner processes it again
   }
   it->second.processed = std::max(it->second.processed, offset + 1);
+}
+
+void GroupMember::at_barrier(std::uint64_t checkpoint, std::vector<PartitionOffset> offsets) {
+  if (!topic_.config().defects.offsets_outside_transaction) return;
+  barrier_offsets_[checkpoint] = std::move(offsets);
+}
+
+void GroupMember::checkpoint_done(std::uint64_t checkpoint) {
+  const auto done = barrier_offsets_.find(checkpoint);
+  if (done == barrier_offsets_.end()) return;
+  done_offsets_ = std::move(done->second);
+  barrier_offsets_.erase(barrier_offsets_.begin(), std::next(done));
 }
 
 void GroupMember::consume() {
@@ -211,13 +225,20 @@ void GroupMember::fetch_once() {
   FetchRequest request{.positions = {},
                        .max_records = static_cast<std::uint32_t>(std::min<std::int64_t>(host_.credits(worker_), 1 << 20)),
                        .max_bytes = group_.fetch_max_bytes,
-                       .max_wait = group_.fetch_max_wait};
+                       .max_wait = group_.fetch_max_wait,
+                       .isolation = topic_.config().defects.read_uncommitted_downstream ? Isolation::read_uncommitted
+                                                                                        : group_.isolation};
   for (const auto& [partition, owned] : owned_) request.positions.push_back({partition, owned.position});
+  const std::vector<PartitionOffset> asked = request.positions;
   std::optional<FetchReply> reply = ask<FetchReply>(runtime_, topic_, std::move(request), rpc_timeout() + group_.fetch_max_wait);
   if (!reply) return;
   for (const PartitionOffset& reset : reply->resets) {
     auto it = owned_.find(reset.partition);
-    if (it != owned_.end()) it->second.position = reset.offset;
+    // Only where the member still stands: a restore meanwhile moved it (a
+    // reset past records it must now read again would skip them).
+    const auto from = std::find_if(asked.begin(), asked.end(),
+                                   [&](const PartitionOffset& po) { return po.partition == reset.partition; });
+    if (it != owned_.end() && from != asked.end() && it->second.position == from->offset) it->second.position = reset.offset;
   }
   std::vector<const FetchedRecord*> accepted;
   for (const FetchedRecord& record : reply->records) {
@@ -289,8 +310,21 @@ void GroupMember::keep_alive() {
 
 void GroupMember::commit_processed() {
   last_commit_ = runtime_.now();
-  if (exactly_once()) return;  // offsets are committed with the checkpoint
-  commit_offsets(owned_);
+  if (!exactly_once()) {
+    commit_offsets(owned_);
+    return;
+  }
+  // Offsets are committed with the checkpoint, except under the
+  // offsets_outside_transaction defect: the member commits a completed
+  // checkpoint's offsets itself, later and apart from its transaction.
+  if (!topic_.config().defects.offsets_outside_transaction) return;
+  std::map<std::uint32_t, Owned> done;
+  for (const PartitionOffset& po : done_offsets_) {
+    const auto owned = owned_.find(po.partition);
+    if (owned != owned_.end()) done.try_emplace(po.partition, Owned{owned->second.position, po.offset, owned->second.committed});
+  }
+  commit_offsets(done);
+  for (const auto& [partition, d] : done) owned_.at(partition).committed = std::max(owned_.at(partition).committed, d.committed);
 }
 
 bool GroupMember::commit_offsets(std::map<std::uint32_t, Owned>& partitions) {

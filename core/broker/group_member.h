@@ -66,6 +66,12 @@ class GroupMember {
   // the offset after the last record the worker finished. nullopt while the
   // member is not settled (not joined, or restoring).
   std::optional<std::pair<Generation, std::vector<PartitionOffset>>> barrier_position() const;
+  // The offsets_outside_transaction defect: the member remembers where each
+  // barrier stood and, once its checkpoint is done, commits those offsets
+  // itself, apart from the transaction (a crash before that commit replays
+  // records whose output is already committed).
+  void at_barrier(std::uint64_t checkpoint, std::vector<PartitionOffset> offsets);
+  void checkpoint_done(std::uint64_t checkpoint);
 
  private:
   struct Owned {
@@ -128,6 +134,8 @@ class GroupMember {
   bool restore_requested_ = false;
   std::uint64_t local_restores_ = 0;  // restores in this generation: the epoch's low bits
   bool adopting_ = false;  // an adoption is under way in one of the two fibers
+  std::map<std::uint64_t, std::vector<PartitionOffset>> barrier_offsets_;  // offsets_outside_transaction only
+  std::vector<PartitionOffset> done_offsets_;
   WaitQueue membership_changed_;
   WaitQueue progress_;  // notified whenever the worker finishes a record
 };

@@ -14,10 +14,22 @@
 // of the durable log (retention keeps them on disk, committed or not), so it
 // survives a restart. With several producers on a partition, each keeps
 // after a restart only its appends among those last records.
+//
+// Transactions (core/txn/): a transaction coordinator on the same broker
+// appends a transaction's records as open (uncommitted) and later resolves
+// them with a commit or abort marker, written to the partition's marker log
+// (beside the record log, so record offsets stay dense). A read_committed
+// fetch never returns an aborted record and stops at the last stable offset
+// (the first record of a transaction still open); read_uncommitted returns
+// every record up to the visible end. Record states are broker memory, like
+// the retained records themselves; the coordinator logs every decision
+// durably before writing its markers, so a crash between them is rolled
+// forward, never reverted.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +39,8 @@
 #include "core/pipeline/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/storage.h"
+#include "core/txn/isolation.h"
+#include "core/txn/txn_key.h"
 
 namespace sluice {
 
@@ -42,12 +56,21 @@ class Partition {
   // Appends one record (the disk's write latency), or says why not. An
   // idempotent produce of a record in the window is answered "appended" with
   // the original offset, reported as a suppressed duplicate, and not appended.
-  ProduceReply append(const Event& event, bool idempotent = false);
+  ProduceReply append(const Event& event, bool idempotent = false, TxnKey txn = {});
+  // Resolves the open records of the marker's transaction (committed or
+  // aborted) and writes the marker to the marker log (the disk's write
+  // latency). Writing the same marker again (a roll-forward after a crash)
+  // resolves nothing new. `written` false is the abort_markers_lost defect
+  // for an abort: no marker is written and its records count as committed.
+  void write_marker(const TxnMarker& marker, bool written = true);
+  // Makes the markers written so far durable.
+  void fsync_markers();
   // Records from `position` on, at most `max_records` and (after the first)
   // `max_bytes`, up to the visible end. Fills `reset` when `position` is
   // outside what the partition holds.
   void fetch(std::uint64_t position, std::uint32_t max_records, std::uint64_t& budget_bytes,
-             std::vector<FetchedRecord>& out, std::vector<PartitionOffset>& resets);
+             std::vector<FetchedRecord>& out, std::vector<PartitionOffset>& resets,
+             Isolation isolation = Isolation::read_uncommitted);
   // The group committed up to `offset`: retained records before it leave.
   void trim(std::uint64_t offset);
   // Makes every append so far durable (the disk's fsync latency).
@@ -59,6 +82,8 @@ class Partition {
   // Consumers see records once appended, or under ack=fsync once durable
   // (no consumer acts on a record a crash could still take back).
   std::uint64_t visible_end() const { return config_.ack == AckPolicy::fsync ? durable_end() : end(); }
+  // The first offset of the oldest open transaction's records, else the visible end.
+  std::uint64_t last_stable_offset() const;
   std::size_t depth() const { return records_.size(); }
   QueueIndex queue() const { return queue_; }
   // Records of the log's tail that failed their checksum while the window
@@ -66,11 +91,16 @@ class Partition {
   std::uint64_t window_corrupt_records() const { return window_corrupt_records_; }
 
  private:
+  enum class State : std::uint8_t { committed, open, aborted };
   struct Retained {
     std::uint64_t offset;
     Event event;
     Nanos appended_at;
+    TxnKey txn{};
+    State state = State::committed;
   };
+  // The open transactions' first offsets, from the retained records.
+  void rebuild_open();
   bool fits(const Event& event) const;
   // Sheds (never handed out) or drops (a consumer holds a copy) the oldest record.
   void discard_oldest();
@@ -89,6 +119,8 @@ class Partition {
   std::uint64_t retained_bytes_ = 0;
   std::uint64_t handed_out_end_ = 0;  // one past the highest offset ever fetched
   IdempotenceWindow window_;
+  DurableLog* markers_ = nullptr;
+  std::map<TxnKey, std::uint64_t> open_;  // open transaction -> its first offset here
   std::uint64_t window_corrupt_records_ = 0;
 };
 

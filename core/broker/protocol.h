@@ -9,6 +9,7 @@
 
 #include "core/pipeline/event.h"
 #include "core/runtime/transport.h"
+#include "core/txn/isolation.h"
 
 namespace sluice {
 
@@ -76,6 +77,7 @@ struct FetchRequest {
   std::uint32_t max_records = 1;
   std::uint64_t max_bytes = 1 << 20;
   Nanos max_wait = 0;  // how long the broker may hold a fetch that finds nothing
+  Isolation isolation = Isolation::read_committed;  // what a transactional topic returns (core/broker/partition.h)
 };
 struct FetchedRecord {
   std::uint32_t partition = 0;
@@ -85,7 +87,8 @@ struct FetchedRecord {
 struct FetchReply {
   std::vector<FetchedRecord> records;
   // Positions past the end of a partition (its unsynced tail was lost in a
-  // crash): the consumer resumes from here.
+  // crash), or past aborted records a read_committed fetch skipped: the
+  // consumer resumes from here.
   std::vector<PartitionOffset> resets;
 };
 

@@ -50,6 +50,11 @@ Topic::Topic(Runtime& runtime, Observer& observer, TopicConfig config, std::uint
   for (std::uint32_t p = 0; p < config_.partitions; ++p) {
     partitions_.push_back(std::make_unique<Partition>(runtime, observer, config_, p));
   }
+  if (config_.transactional) {
+    transactions_ = std::make_unique<TransactionCoordinator>(
+        runtime, config_, partitions_, kTxnCoordinatorPortBase + index,
+        [this](std::uint64_t key) { return partition_of(key); }, [this] { wake_parked(); });
+  }
   if (config_.checkpoint) {
     checkpoints_ = std::make_unique<CheckpointCoordinator>(
         runtime, observer, config_, group_, *config_.checkpoint,
@@ -59,6 +64,11 @@ Topic::Topic(Runtime& runtime, Observer& observer, TopicConfig config, std::uint
           apply_commits(accepted, group_.generation());
         });
   }
+}
+
+Port Topic::transaction_port() const {
+  SLUICE_CHECK(transactions_ != nullptr, "a topic no exactly-once stage writes to has no transaction coordinator");
+  return transactions_->port();
 }
 
 std::uint32_t Topic::partition_of(std::uint64_t key) const {
@@ -85,6 +95,8 @@ void Topic::start() {
   group_.restore(read_u64(kv, "generation"), std::move(committed));
   persist_generation();
   for (std::uint32_t p = 0; p < config_.partitions; ++p) partitions_[p]->trim(group_.committed(p));
+  // After the partitions: its recovery writes the markers of in-doubt decisions.
+  if (transactions_) transactions_->start();
   runtime_.spawn(config_.node, "broker " + config_.name + " flusher", [this] { flush_loop(); },
                  SpawnOptions{.daemon = true});
   runtime_.spawn(config_.node, "broker " + config_.name + " housekeeper", [this] { housekeep(); },
@@ -185,7 +197,8 @@ bool Topic::try_fetch(const Message& request, bool answer_empty) {
     if (position.partition >= partitions_.size()) continue;
     const auto remaining = static_cast<std::uint32_t>(fetch.max_records - result.records.size());
     if (remaining == 0) break;
-    partitions_[position.partition]->fetch(position.offset, remaining, budget, result.records, result.resets);
+    partitions_[position.partition]->fetch(position.offset, remaining, budget, result.records, result.resets,
+                                           fetch.isolation);
   }
   if (result.records.empty() && result.resets.empty() && !answer_empty) return false;
   std::uint64_t bytes = kRequestEnvelopeBytes;

@@ -28,6 +28,7 @@
 #include "core/pipeline/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/transport.h"
+#include "core/txn/transaction_coordinator.h"
 
 namespace sluice {
 
@@ -41,6 +42,8 @@ class Topic {
 
   const TopicConfig& config() const { return config_; }
   Port port() const { return port_; }
+  // The transaction coordinator's port; REQUIRES: config().transactional.
+  Port transaction_port() const;
   std::uint32_t partition_of(std::uint64_t key) const;
   QueueIndex queue_of(std::uint32_t partition) const { return config_.first_queue + partition; }
 
@@ -83,6 +86,7 @@ class Topic {
   std::vector<std::unique_ptr<Partition>> partitions_;
   GroupCoordinator group_;
   std::unique_ptr<CheckpointCoordinator> checkpoints_;  // exactly_once only
+  std::unique_ptr<TransactionCoordinator> transactions_;  // exactly-once stages write here
   // Volatile broker memory, cleared when the node crashes.
   std::deque<AwaitingFsync> awaiting_fsync_;  // produce requests acked once their record is durable
   std::deque<ParkedFetch> parked_;

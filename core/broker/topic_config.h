@@ -13,6 +13,7 @@
 #include "core/pipeline/defects.h"
 #include "core/pipeline/event.h"
 #include "core/runtime/runtime.h"
+#include "core/txn/isolation.h"
 
 namespace sluice {
 
@@ -62,6 +63,9 @@ struct GroupConfig {
   Nanos rpc_timeout = 500 * kNanosPerMilli;
   Nanos fetch_max_wait = 100 * kNanosPerMilli;   // a fetch with nothing to return waits this long
   std::uint64_t fetch_max_bytes = 1 << 20;
+  // Whether fetches skip open and aborted transactions' records (only a
+  // topic exactly-once stages write to has any).
+  Isolation isolation = Isolation::read_committed;
 };
 
 struct TopicConfig {
@@ -83,6 +87,9 @@ struct TopicConfig {
   std::uint64_t idempotence_window = 1024;
   GroupConfig group;
   std::optional<CheckpointPlan> checkpoint;  // exactly_once: the reading stage's checkpoints
+  // Exactly-once stages write here: a transaction coordinator runs with the
+  // broker (core/txn/transaction_coordinator.h).
+  bool transactional = false;
   Defects defects;  // ack_before_fsync, no_fencing, skip_dedup, commit_before_process
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include <utility>
 #include <vector>
 
 #include "core/checkpoint/keyed_state.h"
@@ -28,6 +29,9 @@ struct CheckpointPlan {
   std::vector<NodeId> workers;  // by worker index
   NodeId sink_node = 0;
   Port sink_port = 0;
+  // Further transaction participants (a stage that fans out, or writes
+  // topics: their transaction coordinators), committed like the sink.
+  std::vector<std::pair<NodeId, Port>> more_sinks{};
 };
 
 }  // namespace sluice

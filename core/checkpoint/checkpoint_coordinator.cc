@@ -170,14 +170,18 @@ void CheckpointCoordinator::commit(const Completed& completed) {
   committing_ = true;
   for (const auto& [worker, epoch] : completed.writers) {
     const TxnCommit request{TxnWriter{plan_.stage, worker}, epoch, completed.id};
-    while (!call(runtime_, plan_.sink_node, plan_.sink_port, Message{.size_bytes = kRequestEnvelopeBytes, .body = request},
-                 topic_.group.rpc_timeout)) {
-      runtime_.sleep_for(kCommitRetry);
+    for (std::size_t i = 0; i <= plan_.more_sinks.size(); ++i) {
+      const auto [node, port] = i == 0 ? std::pair{plan_.sink_node, plan_.sink_port} : plan_.more_sinks[i - 1];
+      while (!call(runtime_, node, port, Message{.size_bytes = kRequestEnvelopeBytes, .body = request},
+                   topic_.group.rpc_timeout)) {
+        runtime_.sleep_for(kCommitRetry);
+      }
     }
   }
   std::vector<PartitionOffset> offsets;
   for (std::uint32_t p = 0; p < topic_.partitions; ++p) offsets.push_back({p, completed.offsets[p]});
-  commit_offsets_(offsets);
+  // The offsets_outside_transaction defect: the members commit them, apart.
+  if (!topic_.defects.offsets_outside_transaction) commit_offsets_(offsets);
   committing_ = false;
 }
 
@@ -248,7 +252,11 @@ void CheckpointCoordinator::on_restore(const Message& request) {
     const Completed& offsets = topic_.defects.restore_stale_offsets ? previous_ : latest_;
     for (std::uint32_t partition : restore.partitions) {
       if (partition >= topic_.partitions) continue;
-      result.partitions.push_back({partition, offsets.offsets[partition],
+      // The offsets_outside_transaction defect: the input resumes where the
+      // group's own commits left it, not where the checkpoint's transaction did.
+      const std::uint64_t resume =
+          topic_.defects.offsets_outside_transaction ? group_.committed(partition) : offsets.offsets[partition];
+      result.partitions.push_back({partition, resume,
                                    latest_.id == 0 ? KeyedState().encode_full() : state_at(partition, latest_.id)});
     }
   }

@@ -116,6 +116,6 @@ struct TxnFence {
   TxnWriter writer;
   std::uint64_t epoch = 0;
 };
-enum class TxnStatus : std::uint8_t { ok, fenced };
+enum class TxnStatus : std::uint8_t { ok, fenced, refused };  // refused: a topic partition was full
 
 }  // namespace sluice

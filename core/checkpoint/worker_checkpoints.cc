@@ -68,12 +68,18 @@ BarrierOutcome WorkerCheckpoints::on_barrier(CheckpointId id, Generation generat
     }
     return status;
   };
-  std::optional<TxnStatus> status = until_answered(config_.sink_node, config_.sink_port, pre, pre_bytes);
-  // No answer: the transaction may or may not be at the sink. Sending its
-  // effects again under the next barrier could apply them twice, so the
-  // worker must restore (its fence aborts whatever landed).
-  if (!status) return BarrierOutcome::in_doubt;
-  if (*status != TxnStatus::ok) return BarrierOutcome::not_acked;
+  // Every participant prepares the same transaction (a fan-out sends each
+  // effect down every output).
+  for (std::size_t i = 0; i <= config_.more_sinks.size(); ++i) {
+    const auto [node, port] = i == 0 ? std::pair{config_.sink_node, config_.sink_port} : config_.more_sinks[i - 1];
+    std::optional<TxnStatus> status = until_answered(node, port, pre, pre_bytes);
+    // No answer: the transaction may or may not be at the sink. Sending its
+    // effects again under the next barrier could apply them twice, so the
+    // worker must restore (its fence aborts whatever landed). Likewise when
+    // one participant refused after another prepared.
+    if (!status || *status == TxnStatus::refused) return BarrierOutcome::in_doubt;
+    if (*status != TxnStatus::ok) return i == 0 ? BarrierOutcome::not_acked : BarrierOutcome::in_doubt;
+  }
   open_txn_.clear();  // pre-committed: committed with this or a later checkpoint, or fenced
   std::optional<TxnStatus> acked = until_answered(config_.coordinator_node, config_.coordinator_port, ack, bytes);
   runtime_.fault_point(kAfterSnapshot);
@@ -99,11 +105,13 @@ std::optional<std::vector<PartitionOffset>> WorkerCheckpoints::restore(const std
                         RestoreRequest{.worker = config_.worker, .epoch = epoch, .partitions = partitions},
                         kRequestEnvelopeBytes, config_.rpc_timeout);
   if (!reply || reply->busy || reply->stale) return std::nullopt;
-  // The sink first: once fenced, nothing of the earlier epochs can commit.
-  std::optional<TxnStatus> fenced = ask<TxnStatus>(runtime_, config_.sink_node, config_.sink_port,
-                                                   TxnFence{TxnWriter{config_.stage, config_.worker}, epoch},
-                                                   kRequestEnvelopeBytes, config_.rpc_timeout);
-  if (!fenced) return std::nullopt;
+  // The sinks first: once fenced, nothing of the earlier epochs can commit.
+  for (std::size_t i = 0; i <= config_.more_sinks.size(); ++i) {
+    const auto [node, port] = i == 0 ? std::pair{config_.sink_node, config_.sink_port} : config_.more_sinks[i - 1];
+    std::optional<TxnStatus> fenced = ask<TxnStatus>(runtime_, node, port, TxnFence{TxnWriter{config_.stage, config_.worker}, epoch},
+                                                     kRequestEnvelopeBytes, config_.rpc_timeout);
+    if (!fenced) return std::nullopt;
+  }
   // An answer held longer than one rpc timeout (the worker was paused with
   // it in its mailbox: sweep_exactly_once seed 385) may name a checkpoint
   // that is no longer the latest, for partitions the group has handed on

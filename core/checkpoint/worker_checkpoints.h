@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "core/broker/protocol.h"
@@ -36,6 +37,7 @@ struct WorkerCheckpointConfig {
   Port coordinator_port = 0;
   NodeId sink_node = 0;
   Port sink_port = 0;
+  std::vector<std::pair<NodeId, Port>> more_sinks{};  // further participants (fan-out, transactional topics)
   QueueIndex first_queue = 0;  // partition p reports as this + p
   Nanos rpc_timeout = 500 * kNanosPerMilli;
 };

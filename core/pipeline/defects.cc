@@ -5,7 +5,9 @@ namespace sluice {
 const std::vector<std::string_view>& implemented_defect_names() {
   static const std::vector<std::string_view> names = {"unbounded_buffer", "no_retry_on_timeout", "reorder_on_retry",
                                                       "ignore_credits",   "ack_before_fsync", "commit_before_process",
-                                                      "skip_dedup",       "restore_stale_offsets", "no_fencing"};
+                                                      "skip_dedup",       "restore_stale_offsets", "no_fencing",
+                                                      "read_uncommitted_downstream", "no_producer_fencing",
+                                                      "offsets_outside_transaction", "abort_markers_lost"};
   return names;
 }
 
@@ -19,6 +21,10 @@ bool enable_defect(Defects& defects, std::string_view name) {
   else if (name == "skip_dedup") defects.skip_dedup = true;
   else if (name == "restore_stale_offsets") defects.restore_stale_offsets = true;
   else if (name == "no_fencing") defects.no_fencing = true;
+  else if (name == "read_uncommitted_downstream") defects.read_uncommitted_downstream = true;
+  else if (name == "no_producer_fencing") defects.no_producer_fencing = true;
+  else if (name == "offsets_outside_transaction") defects.offsets_outside_transaction = true;
+  else if (name == "abort_markers_lost") defects.abort_markers_lost = true;
   else return false;
   return true;
 }

@@ -19,6 +19,10 @@ struct Defects {
   bool restore_stale_offsets = false;  // recovery rewinds to an older checkpoint's offsets -> checkpoint_consistency
   bool no_fencing = false;           // stale generations and epochs fence nothing (group, checkpoints, sink) -> no_duplicate_effects
   bool skip_dedup = false;           // sinks and topics skip their duplicate checks -> no_duplicate_effects
+  bool read_uncommitted_downstream = false;  // consumers of transactional topics read uncommitted -> no_duplicate_effects
+  bool no_producer_fencing = false;  // a transaction coordinator fences no epoch (zombie output commits) -> no_duplicate_effects
+  bool offsets_outside_transaction = false;  // input offsets committed apart from the transaction -> no_duplicate_effects
+  bool abort_markers_lost = false;   // aborts write no markers: aborted records read as committed -> no_duplicate_effects
 
   bool operator==(const Defects&) const = default;
 };

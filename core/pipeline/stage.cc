@@ -221,6 +221,7 @@ void Stage::listen_for_barriers(std::uint32_t worker) {
   while (runtime_.receive(barrier_port(config_.index, worker), message)) {
     if (const auto* done = std::any_cast<CheckpointDone>(&message.body)) {
       checkpoints_[worker]->on_done(done->id);
+      members_[worker]->checkpoint_done(done->id);
       continue;
     }
     const auto* barrier = std::any_cast<Barrier>(&message.body);
@@ -238,6 +239,7 @@ void Stage::listen_for_barriers(std::uint32_t worker) {
 void Stage::handle_barrier(std::uint32_t worker, CheckpointId id) {
   std::optional<std::pair<Generation, std::vector<PartitionOffset>>> position = members_[worker]->barrier_position();
   if (!position) return;  // not settled: the checkpoint cannot complete without this worker's partitions anyway
+  members_[worker]->at_barrier(id, position->second);
   Inbox& inbox = *inboxes_[worker];
   const Nanos started = runtime_.now();
   inbox.working_on = Inbox::kAtBarrier;

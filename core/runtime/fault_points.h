@@ -15,8 +15,25 @@ inline constexpr std::string_view kAfterSnapshot = "after_snapshot";
 inline constexpr std::string_view kBetweenPrecommitAndCommit = "between_precommit_and_commit";
 // An at-least-once member has processed records and is about to commit their offsets.
 inline constexpr std::string_view kBetweenProcessingAndCommit = "between_processing_and_commit";
+// A transaction coordinator appended a pre-committed transaction's records (open) and has not logged it prepared.
+inline constexpr std::string_view kTxnAfterAppend = "txn_after_append";
+// A transaction coordinator logged a commit decision and has written no marker yet.
+inline constexpr std::string_view kTxnAfterPrepareCommit = "txn_after_prepare_commit";
+// A transaction coordinator wrote the markers of one partition and not yet the next one's.
+inline constexpr std::string_view kTxnBetweenMarkers = "txn_between_markers";
+// A transaction coordinator logged an abort decision and has written no abort marker yet.
+inline constexpr std::string_view kTxnDuringAbort = "txn_during_abort";
 
 inline const std::vector<std::string_view>& fault_point_names() {
+  static const std::vector<std::string_view> names = {kBeforeSnapshot,        kAfterSnapshot,        kBetweenPrecommitAndCommit,
+                                                      kBetweenProcessingAndCommit, kTxnAfterAppend, kTxnAfterPrepareCommit,
+                                                      kTxnBetweenMarkers,     kTxnDuringAbort};
+  return names;
+}
+
+// What swarm draws from unless the scenario has transactional topics (which
+// adds the kTxn points): the first four, so older scenarios keep their draws.
+inline const std::vector<std::string_view>& checkpoint_fault_point_names() {
   static const std::vector<std::string_view> names = {kBeforeSnapshot, kAfterSnapshot, kBetweenPrecommitAndCommit,
                                                       kBetweenProcessingAndCommit};
   return names;

@@ -13,6 +13,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "core/check.h"
@@ -24,18 +25,21 @@ template <typename Value>
 class EventIdMap {
  public:
   // The value for `id`, default-constructed and inserted when absent.
-  Value& operator[](EventId id) {
+  Value& operator[](EventId id) { return *try_emplace(id).first; }
+
+  // The value for `id` and true when it was absent (then default-constructed).
+  std::pair<Value*, bool> try_emplace(EventId id) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
     std::size_t i = home(id);
     while (slots_[i].used) {
-      if (slots_[i].id == id) return slots_[i].value;
+      if (slots_[i].id == id) return {&slots_[i].value, false};
       i = (i + 1) & mask_;
     }
     slots_[i].used = true;
     slots_[i].id = id;
     slots_[i].value = Value{};
     ++size_;
-    return slots_[i].value;
+    return {&slots_[i].value, true};
   }
 
   Value* find(EventId id) {

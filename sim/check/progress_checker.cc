@@ -29,8 +29,9 @@ void ProgressChecker::rearm() {
 }
 
 void ProgressChecker::accepted(const Event& event, Nanos now) {
-  if (pending_events_.contains(event.id)) return;
-  pending_events_[event.id] = Pending{.accepted_at = now};
+  const auto [pending, inserted] = pending_events_.try_emplace(event.id);
+  if (!inserted) return;
+  pending->accepted_at = now;
   if (pending_++ == 0) pending_since_ = now;
   rearm();
   check(now);
@@ -111,17 +112,37 @@ void ProgressChecker::violate(std::string what, Nanos now) {
   }
 }
 
-std::vector<std::string> ProgressChecker::stuck(std::size_t most) const {
+std::vector<std::pair<EventId, PendingPlace>> ProgressChecker::stuck_places(std::size_t most) const {
   // Oldest by acceptance; only the few listed are located (a backlog may hold millions).
   std::vector<std::pair<Nanos, EventId>> oldest;
   pending_events_.for_each([&](EventId id, const Pending& pending) { oldest.emplace_back(pending.accepted_at, id); });
   const std::size_t n = std::min(most, oldest.size());
   std::partial_sort(oldest.begin(), oldest.begin() + static_cast<std::ptrdiff_t>(n), oldest.end());
-  std::vector<std::string> lines;
+  std::vector<std::pair<EventId, PendingPlace>> out;
   for (std::size_t i = 0; i < n; ++i) {
     const EventId id = oldest[i].second;
-    lines.push_back(event_name(id) + " " + describe_(place_of(id, *pending_events_.find(id))));
+    out.emplace_back(id, place_of(id, *pending_events_.find(id)));
   }
+  return out;
+}
+
+std::optional<std::pair<EventId, PendingPlace>> ProgressChecker::most_attempted() const {
+  std::optional<std::pair<EventId, Pending>> found;
+  pending_events_.for_each([&](EventId id, const Pending& pending) {
+    if (pending.attempts == 0) return;
+    // Ties go to the lowest id, so the choice does not depend on the map's order.
+    if (!found || pending.attempts > found->second.attempts ||
+        (pending.attempts == found->second.attempts && id < found->first)) {
+      found.emplace(id, pending);
+    }
+  });
+  if (!found) return std::nullopt;
+  return std::make_pair(found->first, place_of(found->first, found->second));
+}
+
+std::vector<std::string> ProgressChecker::stuck(std::size_t most) const {
+  std::vector<std::string> lines;
+  for (const auto& [id, place] : stuck_places(most)) lines.push_back(event_name(id) + " " + describe_(place));
   return lines;
 }
 

@@ -18,7 +18,9 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/pipeline/event.h"
@@ -83,6 +85,10 @@ class ProgressChecker {
   std::uint64_t pending() const { return pending_; }
   // The pending events that have waited longest, oldest first, described.
   std::vector<std::string> stuck(std::size_t most) const;
+  // The same events with their places, for the progress explanation.
+  std::vector<std::pair<EventId, PendingPlace>> stuck_places(std::size_t most) const;
+  // The pending event with the most attempts (a livelock's), if any attempt was counted.
+  std::optional<std::pair<EventId, PendingPlace>> most_attempted() const;
 
  private:
   bool check_slow(Nanos now);

@@ -49,6 +49,14 @@ void StateChecker::shed(QueueIndex queue, const Event& event) {
   }
 }
 
+void StateChecker::skipped(QueueIndex queue, std::uint64_t offset) {
+  if (!checked(queue)) return;
+  std::deque<Record>& records = partitions_[queue].records;
+  const auto at = std::lower_bound(records.begin(), records.end(), offset,
+                                   [](const Record& record, std::uint64_t o) { return record.offset < o; });
+  if (at != records.end() && at->offset == offset) at->skipped = true;
+}
+
 std::optional<KeyedState> StateChecker::fold_at(Partition& p, std::uint64_t offset) const {
   auto base = p.folds.upper_bound(offset);
   if (base == p.folds.begin()) return std::nullopt;

@@ -37,6 +37,7 @@ class StateChecker {
   void appended(QueueIndex queue, const Event& event);
   void lost_tail(QueueIndex queue);                    // the newest record vanished in a crash
   void shed(QueueIndex queue, const Event& event);     // discard=old removed it unread
+  void skipped(QueueIndex queue, std::uint64_t offset);  // an aborted transaction's record: read_committed skips it
   void snapshotted(QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset, std::uint64_t digest, Nanos now);
   void restored(QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset, std::uint64_t digest, Nanos now);
 

@@ -48,6 +48,9 @@ std::vector<OptionHelp> sweep_options() {
   std::vector<OptionHelp> options = {
       {"--seeds A..B", "The seed range, inclusive (required unless --merge). Memory does not grow with its size."},
       {"--jobs J", "Seeds run in parallel, one simulation per OS thread (default: the number of cores)."},
+      {"--strategy fifo|random|pct[:DEPTH[:HORIZON]]",
+       "Every seed runs with this scheduling strategy (as `run --strategy`); sweep.json records it, repro lines "
+       "carry it, and shards run under different strategies do not merge."},
       {"--shard I/N", "Run only every N-th seed of the range, from the I-th (0 <= I < N), to split a sweep across "
                       "machines; merge the shards with --merge."},
       {"--out DIR", "Where sweep.json and sweep.html go (default runs/NAME-sweep, or runs/NAME-sweep-shardIofN)."},

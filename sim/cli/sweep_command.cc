@@ -20,6 +20,7 @@
 #include "sim/run/failure.h"
 #include "sim/run/sweep.h"
 #include "sim/run/sweep_merge.h"
+#include "sim/runtime/pick_strategy.h"
 #include "sim/scenario/loader.h"
 #include "sim/scenario/scenario_error.h"
 
@@ -114,14 +115,33 @@ int report(const nlohmann::json& summary, const std::filesystem::path& out) {
   return summary["ok"].get<bool>() ? 0 : 1;
 }
 
-nlohmann::json head_json(const std::string& scenario, const std::string& file, const SeedRange& range,
-                         const nlohmann::json& provenance) {
+// `strategy`: the command line's --strategy, or "" (each seed runs the scenario's own).
+nlohmann::json head_json(const std::string& scenario, const std::string& file, const std::string& strategy,
+                         const SeedRange& range, const nlohmann::json& provenance) {
   return {{"scenario", scenario},
           {"file", file},
+          {"strategy", strategy.empty() ? nlohmann::json() : nlohmann::json(strategy)},
           {"invariants", invariant_names()},  // every invariant a seed is judged on, so JUnit lists passes too
           {"range", {{"first", range.first}, {"last", range.last}}},
           {"shard", {{"index", range.shard}, {"count", range.shards}}},
           {"provenance", provenance}};
+}
+
+// The shards' common --strategy ("" for none); shards run under different ones do not merge.
+std::string merged_strategy(const std::vector<ShardFile>& shards) {
+  auto strategy_of = [](const ShardFile& shard) {
+    const nlohmann::json& s = shard.sweep.value("strategy", nlohmann::json());
+    return s.is_string() ? s.get<std::string>() : std::string();
+  };
+  const std::string first = strategy_of(shards.front());
+  for (const ShardFile& shard : shards) {
+    if (strategy_of(shard) != first) {
+      auto name = [](const std::string& s) { return s.empty() ? std::string("the scenario's strategy") : "--strategy " + s; };
+      throw MergeError(shard.path + " ran under " + name(strategy_of(shard)) + ", " + shards.front().path + " under " +
+                       name(first) + ": shards of different sweeps");
+    }
+  }
+  return first;
 }
 
 int merge(Args& args, const std::optional<std::string>& out, const std::optional<std::string>& junit) {
@@ -139,7 +159,8 @@ int merge(Args& args, const std::optional<std::string>& out, const std::optional
   std::filesystem::path dir = out.value_or("runs/" + first["scenario"].get<std::string>() + "-sweep");
   prepare_output_dir(dir.string());
   SweepOutputs outputs(dir, junit,
-                       head_json(first["scenario"], first["file"], whole, first.value("provenance", nlohmann::json())));
+                       head_json(first["scenario"], first["file"], merged_strategy(shards), whole,
+                                 first.value("provenance", nlohmann::json())));
   // Shard I holds seeds first+I, first+I+N, ...: walk the range, taking each seed from its shard.
   std::uint64_t count = first["shard"]["count"];
   std::vector<const nlohmann::json*> by_index(count);
@@ -161,6 +182,14 @@ int sweep(Args& args, const std::optional<std::string>& out, const std::optional
   if (jobs == 0) throw UsageError("--jobs must be at least 1");
   RunOptions run;
   take_budget_options(args, run);
+  std::string strategy;
+  if (auto text = args.option("--strategy")) {
+    StrategySpec spec;
+    std::string why;
+    if (!parse_strategy(*text, &spec, &why)) throw UsageError("--strategy: " + why);
+    run.strategy = spec;
+    strategy = strategy_text(spec);
+  }
   std::vector<std::string> files = args.positionals();
   if (files.size() != 1) throw UsageError("sweep takes exactly one scenario file");
   Scenario scenario = load_scenario_file(files[0]);
@@ -169,7 +198,7 @@ int sweep(Args& args, const std::optional<std::string>& out, const std::optional
       range.shards > 1 ? "-shard" + std::to_string(range.shard) + "of" + std::to_string(range.shards) : "";
   std::filesystem::path dir = out.value_or("runs/" + scenario.name + "-sweep" + suffix);
   prepare_output_dir(dir.string());
-  SweepOutputs outputs(dir, junit, head_json(scenario.name, scenario.file, range, provenance_json(files[0])));
+  SweepOutputs outputs(dir, junit, head_json(scenario.name, scenario.file, strategy, range, provenance_json(files[0])));
 
   Progress progress(range.size());
   std::uint64_t done = 0, failures = 0;

@@ -27,7 +27,8 @@ SweepOutputs::SweepOutputs(const std::filesystem::path& dir, const std::optional
                            nlohmann::json head)
     : dir_(dir),
       head_(std::move(head)),
-      file_(head_.value("file", std::string())),
+      run_command_(sweep_run_command(head_.value("file", std::string()),
+                                     head_["strategy"].is_string() ? head_["strategy"].get<std::string>() : "")),
       sweep_((dir / "sweep.json").string()),
       junit_path_(junit) {
   invariants_ = head_["invariants"].get<std::vector<std::string>>();
@@ -39,7 +40,7 @@ SweepOutputs::SweepOutputs(const std::filesystem::path& dir, const std::optional
 SweepOutputs::~SweepOutputs() = default;
 
 void SweepOutputs::add(const SeedResult& result) {
-  nlohmann::json record = seed_json(result, file_);
+  nlohmann::json record = seed_json(result, run_command_);
   sweep_.write((seeds_ == 0 ? "\n" : ",\n") + record.dump());
   sweep_.flush();
   if (junit_cases_) {
@@ -64,7 +65,7 @@ nlohmann::json SweepOutputs::finish(bool interrupted) {
   summary["failures"] = failures_;
   summary["ok"] = failures_ == 0 && !interrupted;
   summary["interrupted"] = interrupted;
-  summary["groups"] = groups_json(groups_.groups(), file_);
+  summary["groups"] = groups_json(groups_.groups(), run_command_);
   if (groups_.ungrouped() > 0) summary["ungrouped_failures"] = groups_.ungrouped();
   summary["fault_coverage"] = coverage_.json();
   std::string tail = summary.dump(2);

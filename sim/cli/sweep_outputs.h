@@ -40,7 +40,7 @@ class SweepOutputs {
  private:
   std::filesystem::path dir_;
   nlohmann::json head_;
-  std::string file_;  // the scenario file, for repro commands
+  std::string run_command_;  // "sluice run FILE [--strategy S]", for repro commands
   AtomicFileStream sweep_;
   std::optional<std::string> junit_path_;
   std::unique_ptr<AtomicFileStream> junit_cases_;  // the testcases, copied into the JUnit file at the end

@@ -12,7 +12,7 @@ namespace sluice {
 namespace {
 
 // Kinds mixed into the trace hash: externally visible events only.
-enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss, kFetch, kTrim, kCommit, kFenced, kRebalance, kCheckpoint, kRestore };
+enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss, kFetch, kTrim, kCommit, kFenced, kRebalance, kCheckpoint, kRestore, kTxnCommit, kTxnAbort };
 
 // Kinds of a source's own outcomes, apart from the ones above.
 enum SourceHashKind : std::uint64_t { kReject = 0x40, kSourceDrop, kSpill, kReplay, kSpillCorrupt };
@@ -58,6 +58,7 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
       flow_(names_.stage_workers),
       causal_(names_.places),
       states_(operators_of(names_), names_.queues),
+      txns_(names_.queue_topic, names_.queues, names_.sources.size(), PartNames::kNotATopic),
       bounded_(!names_.queues.empty()),
       fetched_(topic_count(names_), std::vector<SequenceSet>(names_.sources.size())),
       progress_(ProgressBounds{.stall_after = kNever, .attempts_max = UINT32_MAX, .judged_from = kNever},
@@ -398,9 +399,10 @@ void History::lost_in_transit(StageIndex stage, const Event& event) {
   check_drained();
 }
 
-void History::released(StageIndex, std::uint32_t, const Event&) {
+void History::released(StageIndex stage, std::uint32_t worker, const Event&) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   --in_service_;
+  metrics_.released(stage, worker, runtime_.now());
   check_drained();
 }
 
@@ -416,6 +418,7 @@ void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event
   after_progress();
   mix(kFail, event.id, attempt);
   recent_.remember("attempt failed", runtime_.now(), event, &names_.stages[stage]);
+  if (perfetto_) perfetto_->attempt_failed(stage, worker, runtime_.now(), event.id, attempt, reason);
   if (trace_) {
     std::string fields = "\"id\":\"" + std::to_string(source_of(event.id)) + ":" + std::to_string(sequence_of(event.id)) +
                          "\",\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
@@ -496,7 +499,8 @@ void History::effect(SinkIndex sink, const Event& event) {
   if (first) order_.effect(event, now, sink);
   capture_first(delivery_.no_duplicate_effects(), duplicate_context_, event);
   capture_first(order_.verdict(), order_context_, event);
-  if (!first) explain_first("no_duplicate_effects", delivery_.no_duplicate_effects(), [&] { return explain_duplicate(causal_, event, sink, now); });
+  if (!first && perfetto_) perfetto_duplicate(sink, event, now);
+  if (!first) explain_first("no_duplicate_effects", no_duplicate_effects(), [&] { return explain_duplicate(causal_, event, sink, now); });
   if (first) explain_first("per_key_order", order_.verdict(), [&] { return explain_order(causal_, event, sink, now); });
   if (first) {
     metrics_.latency.record(now - event.emitted_at);
@@ -571,6 +575,8 @@ void History::offset_committed(QueueIndex partition, std::uint64_t offset, std::
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   metrics_.queues[partition].committed_offset = offset;
   causal_.committed(partition, {runtime_.now(), offset, generation});
+  if (perfetto_) perfetto_->committed(partition, runtime_.now(), offset);
+  metrics_.mark("commit", runtime_.now(), names_.queues[partition], offset);
   mix(kCommit, offset, (static_cast<std::uint64_t>(partition) << 32) ^ generation);
   if (trace_) {
     trace_->raw_record("commit", runtime_.now(),
@@ -584,6 +590,10 @@ void History::commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_
   ++metrics_.stages[stage].fenced_commits;
   mix(kFenced, (static_cast<std::uint64_t>(stage) << 32) | worker, generation);
   causal_.mark({.kind = "commit_fenced", .t = runtime_.now(), .part = stage, .id = generation, .worker = worker});
+  if (perfetto_) {
+    perfetto_->stage_mark(stage, "commit fenced: worker-" + std::to_string(worker) + " wrote with stale generation " +
+                                     std::to_string(generation), runtime_.now());
+  }
   if (trace_) {
     trace_->raw_record("commit_fenced", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
@@ -596,6 +606,11 @@ void History::rebalanced(StageIndex stage, std::uint64_t generation, std::size_t
   ++metrics_.stages[stage].rebalances;
   mix(kRebalance, stage, (generation << 16) ^ members);
   causal_.mark({.kind = "rebalance", .t = runtime_.now(), .part = stage, .id = generation, .offset = members});
+  metrics_.mark("rebalance", runtime_.now(), names_.stages[stage], generation);
+  if (perfetto_) {
+    perfetto_->stage_mark(stage, "rebalance to generation " + std::to_string(generation) + " (" +
+                                     std::to_string(members) + " members)", runtime_.now());
+  }
   if (trace_) {
     trace_->raw_record("rebalance", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"generation\":" + std::to_string(generation) +
@@ -612,6 +627,8 @@ void History::checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos dur
   s.checkpoint_bytes += bytes;
   mix(kCheckpoint, id, (static_cast<std::uint64_t>(stage) << 32) ^ bytes);
   causal_.mark({.kind = "checkpoint", .t = runtime_.now(), .part = stage, .id = id});
+  if (perfetto_) perfetto_->stage_mark(stage, "checkpoint " + std::to_string(id) + " completed", runtime_.now());
+  metrics_.mark("checkpoint", runtime_.now(), names_.stages[stage], id);
   if (trace_) {
     trace_->raw_record("checkpoint", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
@@ -624,6 +641,10 @@ void History::checkpoint_aborted(StageIndex stage, std::uint64_t id, const char*
   ++metrics_.stages[stage].checkpoints_aborted;
   mix(kCheckpoint, id, stable_hash(reason));
   causal_.mark({.kind = "checkpoint_aborted", .t = runtime_.now(), .part = stage, .id = id, .reason = reason});
+  if (perfetto_) {
+    perfetto_->stage_mark(stage, "checkpoint " + std::to_string(id) + " aborted: " + reason, runtime_.now());
+  }
+  metrics_.mark("checkpoint_aborted", runtime_.now(), names_.stages[stage], id);
   if (trace_) {
     trace_->raw_record("checkpoint_aborted", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
@@ -647,6 +668,12 @@ void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   states_.restored(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "restore", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
+  metrics_.mark("restore", runtime_.now(), names_.queues[partition], id);
+  if (perfetto_ && names_.queue_consumers[partition] >= 0) {
+    perfetto_->stage_mark(static_cast<StageIndex>(names_.queue_consumers[partition]),
+                          "restore " + names_.queues[partition] + " from checkpoint " + std::to_string(id) +
+                              " at offset " + std::to_string(offset), runtime_.now());
+  }
   explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, true, runtime_.now()); });
   mix(kRestore, id, (static_cast<std::uint64_t>(partition) << 40) ^ offset);
   if (trace_) {
@@ -749,10 +776,50 @@ void History::attach_explanations(std::vector<std::pair<std::string, Verdict>>& 
         if (verdict.explanations.size() < explain_count_) verdict.explanations.push_back(explain_loss(causal_, id, verdict.first));
       }
     } else if (name == "drains_after_heal" || name == "progress") {
-      verdict.explanations.push_back(explain_stuck(causal_, stuck_words()));
+      const bool livelock = name == "progress" && verdict.first.find("livelock bound") != std::string::npos;
+      verdict.explanations.push_back(explain_progress(causal_, name == "progress" ? progress_words(verdict) : stuck_words(),
+                                                      stuck_list(livelock), runtime_.now()));
     }
     if (!verdict.explanations.empty()) verdict.explanation = verdict.explanations.front();
   }
+}
+
+// The repeat and the first effect it repeats, joined by a flow arrow in trace.perfetto.json.
+void History::perfetto_duplicate(SinkIndex sink, const Event& event, Nanos now) {
+  std::vector<Nanos> effects;  // the ring's effects of it at this sink, this one last
+  for (const CausalRecord& r : causal_.of_event(event.id)) {
+    if (std::string_view(r.kind) == "effect" && r.place.role == Role::sink && r.place.index == sink) effects.push_back(r.t);
+  }
+  if (effects.size() >= 2) perfetto_->duplicate(sink, event.id, effects.front(), now);
+}
+
+std::vector<StuckEvent> History::stuck_list(bool livelock) const {
+  constexpr std::size_t kShown = 5;
+  std::vector<StuckEvent> out;
+  std::vector<std::pair<EventId, PendingPlace>> places = progress_.stuck_places(kShown);
+  // A livelock's event goes first: it is the one the violation is about.
+  if (auto looping = progress_.most_attempted(); looping && livelock) {
+    std::erase_if(places, [&](const auto& p) { return p.first == looping->first; });
+    places.insert(places.begin(), *looping);
+  }
+  for (const auto& [id, place] : places) {
+    const std::string described = describe_place(place);
+    const std::size_t waits = described.find("; waits on ");
+    out.push_back({id, place, waits == std::string::npos ? described : described.substr(waits + 11), livelock && out.empty()});
+  }
+  return out;
+}
+
+std::string History::progress_words(const Verdict& verdict) const {
+  if (verdict.first.find("livelock bound") != std::string::npos) {
+    return "An event was attempted, redelivered or replayed more than run.livelock_attempts times after the faults " +
+           std::string("healed, without an outcome (a livelock)");
+  }
+  const std::string pending = std::to_string(progress_.pending()) + " acknowledged event(s) were pending";
+  if (verdict.first.find("nothing left") != std::string::npos) {
+    return pending + " and nothing left in the simulation could move them";
+  }
+  return pending + " and none reached an outcome for longer than run.stall_after";
 }
 
 std::string History::stuck_words() const {
@@ -782,6 +849,36 @@ void History::finish(Nanos end) {
                            (all_sources_finished() ? "true" : "false") + ",\"last_source_finished_ns\":" +
                            std::to_string(last_source_finished_at_) + ",\"quiet_after_ns\":" +
                            std::to_string(quiet_after_) + ",\"drained_ns\":" + std::to_string(drained_at_));
+  }
+}
+
+}  // namespace sluice
+
+namespace sluice {
+
+// Transaction markers: the intermediate-topic duplicate check, the state
+// checker's view of aborted records (read_committed folds skip them), and
+// the causal log's notes that name the transaction in explanations.
+void History::txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
+                         bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  const Nanos now = runtime_.now();
+  const char* kind = commit ? "txn_commit" : written ? "txn_abort" : "txn_abort_unmarked";
+  const Place place{Role::queue, partition, static_cast<std::uint32_t>(writer & 0xffffffffULL)};
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    const Event& event = records[i];
+    causal_.note(kind, now, event, place, txn_detail(epoch, txn));
+    mix(commit ? kTxnCommit : kTxnAbort, event.id, partition);
+    if (trace_) trace_->queue_record(kind, now, event, metrics_.queues[partition].name, static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
+    if (!commit && written) {
+      states_.skipped(partition, offsets[i]);
+      continue;
+    }
+    if (!txns_.committed(partition, event, now, writer, epoch, txn)) {
+      capture_first(txns_.verdict(), duplicate_context_, event);
+      explain_first("no_duplicate_effects", no_duplicate_effects(),
+                    [&] { return explain_topic_duplicate(causal_, event, partition, now); });
+    }
   }
 }
 

@@ -19,9 +19,11 @@
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/flow_checker.h"
 #include "sim/check/order_checker.h"
+#include "sim/check/explain/explainers.h"
 #include "sim/check/progress_checker.h"
 #include "sim/check/recent_history.h"
 #include "sim/check/state_checker.h"
+#include "sim/check/txn_checker.h"
 #include "sim/check/verdict.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/perfetto_writer.h"
@@ -127,6 +129,8 @@ class History final : public Observer {
   void state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
   void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
   void restored_by(QueueIndex partition, StageIndex stage, std::uint32_t worker) override;
+  void txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
+                  bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) override;
   Verdict checkpoint_consistency() const { return states_.verdict(); }
 
   bool all_sources_finished() const { return sources_finished_ == names_.sources.size(); }
@@ -154,7 +158,9 @@ class History final : public Observer {
   Verdict per_key_order() const { return with_context(order_.verdict(), order_context_); }
   Verdict bounded_queues() const { return with_context(bounded_.verdict(), bounded_context_); }
   Verdict flow_control() const { return with_context(flow_.verdict(), flow_context_); }
-  Verdict no_duplicate_effects() const { return with_context(delivery_.no_duplicate_effects(), duplicate_context_); }
+  Verdict no_duplicate_effects() const {
+    return with_context(merge_duplicates(delivery_.no_duplicate_effects(), txns_.verdict()), duplicate_context_);
+  }
   Nanos drained_at() const { return drained_at_; }
   // Explain the first `n` violations of each invariant, not only the first (--explain N).
   void set_explain_count(std::uint64_t n) { explain_count_ = std::max<std::uint64_t>(n, 1); }
@@ -200,6 +206,10 @@ class History final : public Observer {
   std::string describe_node(const std::string& node) const;
   // The opening of a liveness explanation: how much was stuck, or how late it drained.
   std::string stuck_words() const;
+  // The progress checker's stuck events (oldest first) with what each waits on, and its violation in words.
+  std::vector<StuckEvent> stuck_list(bool livelock) const;  // livelock: the most attempted event first
+  void perfetto_duplicate(SinkIndex sink, const Event& event, Nanos now);
+  std::string progress_words(const Verdict& verdict) const;
   void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
   // The sink or queue of that name (for context lines), or null.
   const std::string* part_named(std::string_view name) const;
@@ -229,6 +239,7 @@ class History final : public Observer {
   std::map<std::string, Explained> explanations_;  // by invariant: its first violations'
   std::uint64_t explain_count_ = 1;
   StateChecker states_;
+  TxnChecker txns_;  // intermediate transactional topics (sim/check/txn_checker.h)
   BoundedQueuesChecker bounded_;
   std::vector<std::string> order_context_, flow_context_, duplicate_context_, bounded_context_;
   // [topic][source]: events the topic's consumer group took, to count redeliveries.

@@ -1,5 +1,8 @@
 #include "sim/run/pipeline_metrics.h"
 
+#include <algorithm>
+#include <string_view>
+
 #include <nlohmann/json.hpp>
 
 namespace sluice {
@@ -12,7 +15,11 @@ QueueMetrics::QueueMetrics(std::string name, std::uint64_t capacity)
     : name(std::move(name)), capacity(capacity), depth(0), depth_series(kInitialBucketNs) {}
 
 StageMetrics::StageMetrics(std::string name, std::size_t workers)
-    : name(std::move(name)), workers(workers), busy_since(workers, -1), throughput(kInitialBucketNs) {}
+    : name(std::move(name)),
+      workers(workers),
+      busy_since(workers, -1),
+      blocked_since(workers, -1),
+      throughput(kInitialBucketNs) {}
 
 PipelineMetrics::PipelineMetrics(std::vector<QueueMetrics> queues, std::vector<StageMetrics> stages)
     : queues(std::move(queues)),
@@ -20,12 +27,30 @@ PipelineMetrics::PipelineMetrics(std::vector<QueueMetrics> queues, std::vector<S
       latency_series(kInitialBucketNs),
       effect_series(kInitialBucketNs),
       shed_series(kInitialBucketNs),
-      retry_series(kInitialBucketNs) {}
+      retry_series(kInitialBucketNs),
+      commit_series(kInitialBucketNs) {}
+
+void PipelineMetrics::mark(const char* kind, Nanos t, const std::string& part, std::uint64_t id) {
+  if (std::string_view(kind) == "commit") commit_series.add(t);
+  // Commits are frequent: they get their own budget, so they never crowd out the rare marks.
+  std::size_t& used = std::string_view(kind) == "commit" ? commit_marks_ : rare_marks_;
+  if (used >= kMarksMost) return;
+  ++used;
+  marks.push_back({kind, t, part, id});
+}
+
+void PipelineMetrics::released(StageIndex stage, std::uint32_t worker, Nanos now) {
+  StageMetrics& s = stages[stage];
+  if (worker >= s.blocked_since.size() || s.blocked_since[worker] < 0) return;
+  s.blocked_ns += static_cast<long double>(now - s.blocked_since[worker]);
+  s.blocked_since[worker] = -1;
+}
 
 void PipelineMetrics::service_finished(StageIndex stage, std::uint32_t worker, Nanos now) {
   StageMetrics& s = stages[stage];
   if (s.busy_since[worker] >= 0) s.busy_ns += static_cast<long double>(now - s.busy_since[worker]);
   s.busy_since[worker] = -1;
+  s.blocked_since[worker] = now;
   ++s.processed;
   s.throughput.add(now);
 }
@@ -44,12 +69,17 @@ void PipelineMetrics::finish(Nanos end) {
       if (since >= 0) s.busy_ns += static_cast<long double>(end - since);
       since = -1;
     }
+    for (Nanos& since : s.blocked_since) {
+      if (since >= 0) s.blocked_ns += static_cast<long double>(end - since);
+      since = -1;
+    }
     s.throughput.finish(end);
   }
   latency_series.finish(end);
   effect_series.finish(end);
   shed_series.finish(end);
   retry_series.finish(end);
+  commit_series.finish(end);
 }
 
 nlohmann::json PipelineMetrics::queues_json(Nanos end) const {
@@ -88,6 +118,7 @@ nlohmann::json PipelineMetrics::stages_json(Nanos end) const {
   nlohmann::json out = nlohmann::json::object();
   for (const StageMetrics& s : stages) {
     double capacity_ns = static_cast<double>(end) * static_cast<double>(s.workers);
+    const double blocked = capacity_ns == 0 ? 0.0 : static_cast<double>(s.blocked_ns) / capacity_ns;
     out[s.name] = {
         {"processed", s.processed},
         {"workers", s.workers},
@@ -105,6 +136,8 @@ nlohmann::json PipelineMetrics::stages_json(Nanos end) const {
                          // The share of the workers' time spent on barriers: the throughput checkpoints cost.
                          {"throughput_lost_fraction", capacity_ns == 0 ? 0.0 : static_cast<double>(s.checkpoint_work_ns) / capacity_ns}}},
         {"busy_fraction", capacity_ns == 0 ? 0.0 : static_cast<double>(s.busy_ns) / capacity_ns},
+        {"blocked_fraction", blocked},
+        {"idle_fraction", capacity_ns == 0 ? 0.0 : std::max(0.0, 1.0 - static_cast<double>(s.busy_ns) / capacity_ns - blocked)},
         {"throughput_per_s", end == 0 ? 0.0 : static_cast<double>(s.processed) / to_seconds(end)},
     };
   }
@@ -133,6 +166,12 @@ nlohmann::json PipelineMetrics::counts_json() const {
   };
 }
 
+nlohmann::json PipelineMetrics::marks_json() const {
+  nlohmann::json out = nlohmann::json::array();
+  for (const RunMark& m : marks) out.push_back({{"kind", m.kind}, {"at_ns", m.t}, {"part", m.part}, {"id", m.id}});
+  return out;
+}
+
 nlohmann::json PipelineMetrics::series_json() const {
   nlohmann::json queue_series = nlohmann::json::object();
   for (const QueueMetrics& q : queues) {
@@ -149,6 +188,8 @@ nlohmann::json PipelineMetrics::series_json() const {
       {"shed", shed_series.to_json()},
       {"retries", retry_series.to_json()},
       {"latency_ns", latency_series.to_json()},
+      {"commits", commit_series.to_json()},
+      {"marks", marks_json()},
   };
 }
 

@@ -56,6 +56,17 @@ struct QueueMetrics {
   long double total_wait_ns = 0;  // summed over departures, for Little's law
 };
 
+// A moment the report marks on its time charts: "checkpoint",
+// "checkpoint_aborted", "rebalance", "restore" or "commit", with the part it
+// concerns (a stage, or a queue for restores and commits) and its id
+// (checkpoint id, generation, committed offset).
+struct RunMark {
+  const char* kind = "";
+  Nanos t = 0;
+  std::string part;
+  std::uint64_t id = 0;
+};
+
 struct StageMetrics {
   StageMetrics(std::string name, std::size_t workers);
   std::string name;
@@ -75,6 +86,10 @@ struct StageMetrics {
   Nanos checkpoint_work_ns = 0;       // workers' time on barriers instead of records
   long double busy_ns = 0;
   std::vector<Nanos> busy_since;  // per worker; -1 when idle
+  // Blocked on downstream: from the end of service until the event is handed
+  // on (the downstream call, a full queue, retries after a refusal).
+  long double blocked_ns = 0;
+  std::vector<Nanos> blocked_since;  // per worker; -1 when not waiting to hand off
   CounterSeries throughput;
 };
 
@@ -90,12 +105,19 @@ class PipelineMetrics {
   CounterSeries effect_series;
   CounterSeries shed_series;
   CounterSeries retry_series;
+  CounterSeries commit_series;
+  std::vector<RunMark> marks;  // oldest first: at most kMarksMost commits and kMarksMost others
+  static constexpr std::size_t kMarksMost = 2000;
+  void mark(const char* kind, Nanos t, const std::string& part, std::uint64_t id);
+  // The worker handed its event on (or gave it up): its blocked time ends.
+  void released(StageIndex stage, std::uint32_t worker, Nanos now);
 
   void depth_changed(QueueIndex queue, Nanos now, std::size_t depth) {
     queues[queue].depth.set(now, static_cast<std::int64_t>(depth));
     queues[queue].depth_series.set(now, static_cast<std::int64_t>(depth));
   }
   void service_started(StageIndex stage, std::uint32_t worker, Nanos now) {
+    released(stage, worker, now);  // another attempt: the wait to hand the last one on is over
     stages[stage].busy_since[worker] = now;
   }
   void service_finished(StageIndex stage, std::uint32_t worker, Nanos now);
@@ -110,6 +132,11 @@ class PipelineMetrics {
   nlohmann::json counts_json() const;
   // series.json: every series, bounded in size whatever the run length.
   nlohmann::json series_json() const;
+  // series.json's "marks": checkpoints, aborts, rebalances, restores and commits, oldest first.
+  nlohmann::json marks_json() const;
+
+ private:
+  std::size_t commit_marks_ = 0, rare_marks_ = 0;
 };
 
 }  // namespace sluice

@@ -8,6 +8,7 @@
 
 #include "core/broker/topic.h"
 #include "core/broker/topic_producer.h"
+#include "core/check.h"
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/transactional_sink.h"
 #include "core/pipeline/remote_sink.h"
@@ -62,6 +63,7 @@ class Pipeline {
       config.defects = scenario.defects;
       config.group = group_of(scenario, spec.id);
       config.checkpoint = checkpoint_plan(scenario, config.group.stage, sim);
+      config.transactional = written_exactly_once(scenario, spec.id);
       first_queue += config.partitions;
       topics_.push_back(std::make_unique<Topic>(sim, history, std::move(config), static_cast<std::uint32_t>(i)));
       topics_.back()->install();
@@ -119,15 +121,17 @@ class Pipeline {
   std::optional<CheckpointPlan> checkpoint_plan(const Scenario& scenario, StageIndex stage, Simulation& sim) const {
     if (scenario.delivery != DeliveryMode::exactly_once || stage >= scenario.stages.size()) return std::nullopt;
     const StageSpec& spec = scenario.stages[stage];
-    const TransactionalSink& sink = *txn_sinks_.at(spec.to);
+    const std::vector<std::pair<NodeId, Port>> sinks = participants(scenario, spec, sim);
     CheckpointPlan plan{.config = spec.checkpoint.value_or(CheckpointConfig{}), .stage = stage, .workers = {},
-                        .sink_node = sink.node(), .sink_port = sink.port()};
+                        .sink_node = sinks[0].first, .sink_port = sinks[0].second,
+                        .more_sinks = {sinks.begin() + 1, sinks.end()}};
     for (const std::string& worker : spec.workers) plan.workers.push_back(*sim.find_node(worker));
     return plan;
   }
 
   // Operator state and, under exactly_once, the checkpoint protocol's ends.
-  std::optional<WorkerCheckpointConfig> worker_checkpoints(const Scenario& scenario, const StageSpec& spec, StageIndex index) {
+  std::optional<WorkerCheckpointConfig> worker_checkpoints(const Scenario& scenario, const StageSpec& spec, StageIndex index,
+                                                           Simulation& sim) {
     auto topic = topic_by_id_.find(spec.from);
     if (topic == topic_by_id_.end()) return std::nullopt;
     const bool exactly_once = scenario.delivery == DeliveryMode::exactly_once;
@@ -145,11 +149,47 @@ class Pipeline {
                                   .first_queue = t.first_queue,
                                   .rpc_timeout = t.group.rpc_timeout};
     if (exactly_once) {
-      const TransactionalSink& sink = *txn_sinks_.at(spec.to);
-      config.sink_node = sink.node();
-      config.sink_port = sink.port();
+      const std::vector<std::pair<NodeId, Port>> sinks = participants(scenario, spec, sim);
+      config.sink_node = sinks[0].first;
+      config.sink_port = sinks[0].second;
+      config.more_sinks.assign(sinks.begin() + 1, sinks.end());
     }
     return config;
+  }
+
+  // An exactly-once stage that reads a topic writes to `topic` (its "to" or a fan-out).
+  static bool written_exactly_once(const Scenario& scenario, const std::string& topic) {
+    if (scenario.delivery != DeliveryMode::exactly_once) return false;
+    for (const StageSpec& stage : scenario.stages) {
+      const bool from_topic = std::any_of(scenario.topics.begin(), scenario.topics.end(),
+                                          [&](const TopicSpec& t) { return t.id == stage.from; });
+      if (!from_topic) continue;
+      if (stage.to == topic) return true;
+      if (std::find(stage.fan_out.begin(), stage.fan_out.end(), topic) != stage.fan_out.end()) return true;
+    }
+    return false;
+  }
+
+  // Where an exactly-once stage's transactions go: for each output, the
+  // transactional sink or the topic's transaction coordinator (the loader
+  // made sure each output is one of the two). Topics may not be built yet,
+  // so a coordinator's address comes from the scenario.
+  std::vector<std::pair<NodeId, Port>> participants(const Scenario& scenario, const StageSpec& spec, Simulation& sim) const {
+    std::vector<std::pair<NodeId, Port>> out;
+    std::vector<std::string> outputs{spec.to};
+    outputs.insert(outputs.end(), spec.fan_out.begin(), spec.fan_out.end());
+    for (const std::string& id : outputs) {
+      if (auto sink = txn_sinks_.find(id); sink != txn_sinks_.end()) {
+        out.emplace_back(sink->second->node(), sink->second->port());
+        continue;
+      }
+      for (std::size_t t = 0; t < scenario.topics.size(); ++t) {
+        if (scenario.topics[t].id != id) continue;
+        out.emplace_back(*sim.find_node(scenario.topics[t].node), static_cast<Port>(kTxnCoordinatorPortBase + t));
+      }
+    }
+    SLUICE_CHECK(!out.empty(), "an exactly-once stage without a transactional output passed the loader");
+    return out;
   }
 
   StageConfig stage_config(const Scenario& scenario, std::size_t i, Simulation& sim) {
@@ -172,7 +212,7 @@ class Pipeline {
     // Like any sink: across the network from workers on other nodes.
     config.dead_letter = p.dead_letter.empty() ? nullptr : &output_to(scenario, p.dead_letter, spec.workers, sim);
     config.defects = scenario.defects;
-    config.checkpoints = worker_checkpoints(scenario, spec, config.index);
+    config.checkpoints = worker_checkpoints(scenario, spec, config.index, sim);
     config.at_most_once = scenario.delivery == DeliveryMode::at_most_once;
     for (const std::string& more : spec.fan_out) config.fan_out.push_back(&output_to(scenario, more, spec.workers, sim));
     return config;
@@ -479,7 +519,14 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   PartNames names = part_names(scenario);
   if (!options.perfetto_path.empty()) {
     perfetto_ = std::make_unique<PerfettoWriter>(options.perfetto_path, names.queues, names.stages,
-                                                 names.stage_workers, scenario.nodes(), options.trace_max_bytes);
+                                                 names.stage_worker_nodes, names.sinks, scenario.nodes(),
+                                                 options.trace_max_bytes);
+    // Node ids count from the world node (0), added first; the scenario's nodes follow in order.
+    world_->network().set_tap(
+        [writer = perfetto_.get()](const Message& m, Nanos sent, Nanos now, bool delivered, const char* outcome) {
+          if (m.from == kWorldNode || m.to == kWorldNode || m.from == m.to) return;
+          writer->message(m.from - 1, m.to - 1, m.port, sent, now, delivered, outcome);
+        });
   }
   provenance_ = options.provenance;
   history_ = std::make_unique<History>(sim_, std::move(names), trace_.get());

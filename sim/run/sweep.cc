@@ -198,11 +198,15 @@ std::vector<std::uint64_t> shard_seeds(std::uint64_t first, std::uint64_t last, 
   return seeds;
 }
 
-nlohmann::json seed_json(const SeedResult& r, const std::string& file) {
+std::string sweep_run_command(const std::string& scenario_file, const std::string& strategy) {
+  return "sluice run " + scenario_file + (strategy.empty() ? "" : " --strategy " + strategy);
+}
+
+nlohmann::json seed_json(const SeedResult& r, const std::string& run_command) {
   nlohmann::json j = {{"seed", r.seed},         {"ok", r.ok},         {"trace_hash", r.trace_hash},
                       {"events", r.events},     {"failed", r.failed}, {"max_depth", r.max_depth},
                       {"p99_ns", r.p99_ns},     {"faults", r.faults},
-                      {"repro", "sluice run " + file + " --seed " + std::to_string(r.seed)}};
+                      {"repro", run_command + " --seed " + std::to_string(r.seed)}};
   if (!r.ok) {
     j["signature"] = r.signature;
     j["first"] = r.first;
@@ -225,7 +229,7 @@ SeedResult seed_from_json(const nlohmann::json& j) {
   return r;
 }
 
-nlohmann::json groups_json(const std::vector<FailureGroup>& groups, const std::string& file) {
+nlohmann::json groups_json(const std::vector<FailureGroup>& groups, const std::string& run_command) {
   nlohmann::json list = nlohmann::json::array();
   for (const FailureGroup& g : groups) {
     list.push_back({{"signature", g.signature},
@@ -233,7 +237,7 @@ nlohmann::json groups_json(const std::vector<FailureGroup>& groups, const std::s
                     {"seeds", g.seeds},
                     {"fastest_seed", g.fastest_seed},
                     {"example", g.example},
-                    {"repro", "sluice run " + file + " --seed " + std::to_string(g.fastest_seed)}});
+                    {"repro", run_command + " --seed " + std::to_string(g.fastest_seed)}});
   }
   return list;
 }

@@ -442,9 +442,13 @@ void check_dead_letter(const Scenario& scenario, const std::string& id, const Re
   }
 }
 
-// Operators keep state per partition; checkpoints and transactional sinks
-// make exactly_once, and each needs the others.
-void check_delivery(const Scenario& scenario, std::size_t i, bool reads_topic, bool to_transactional) {
+// Operators keep state per partition; checkpoints and transactional outputs
+// make exactly_once, and each needs the others. An exactly-once stage's
+// outputs are transactional sinks or topics (written in transactions, read
+// read_committed downstream), so chains, fan-out and fan-in of such stages
+// stay exactly-once; a buffer or a plain sink cannot take part in a
+// transaction, so it cannot be an exactly-once stage's output.
+void check_delivery(const Scenario& scenario, std::size_t i, bool reads_topic, bool to_transactional, bool to_topic) {
   const StageSpec& stage = scenario.stages[i];
   const bool exactly_once = scenario.delivery == DeliveryMode::exactly_once && reads_topic;
   const auto fail = [&](std::string_view field, const std::string& what) {
@@ -456,8 +460,10 @@ void check_delivery(const Scenario& scenario, std::size_t i, bool reads_topic, b
   if (stage.checkpoint && !exactly_once) {
     fail("checkpoint", "checkpoints apply to a stage that reads a topic with \"delivery\": \"exactly_once\"");
   }
-  if (exactly_once && !to_transactional) {
-    fail("to", "with \"delivery\": \"exactly_once\" a stage that reads a topic writes to a sink with \"mode\": \"transactional\"");
+  if (exactly_once && !to_transactional && !to_topic) {
+    fail(stage.fan_out.empty() ? "to" : "to/0",
+         "with \"delivery\": \"exactly_once\" a stage that reads a topic writes to a sink with \"mode\": "
+         "\"transactional\" or to a topic (in transactions); a buffer or a plain sink cannot take part in a transaction");
   }
   if (!exactly_once && to_transactional) {
     fail("to", "a transactional sink takes effects only from exactly-once stages that read topics");
@@ -491,21 +497,39 @@ void check_references(const Scenario& scenario, const Registry& registry) {
                                            pointer_to(Kind::stage, i, fans_out ? "to/0" : "to"),
                                            "a stage sends to a buffer, a topic or a sink");
     if (!stage.policies.dead_letter.empty()) check_dead_letter(scenario, stage.policies.dead_letter, registry, i);
-    check_delivery(scenario, i, from.kind == Kind::topic, to.kind == Kind::sink && scenario.sinks[to.index].transactional);
+    check_delivery(scenario, i, from.kind == Kind::topic, to.kind == Kind::sink && scenario.sinks[to.index].transactional,
+                   to.kind == Kind::topic);
     for (std::size_t k = 0; k < stage.fan_out.size(); ++k) {
       const std::string field = "to/" + std::to_string(k + 1);
       const Component& more = registry.resolve(stage.fan_out[k], {Kind::buffer, Kind::topic, Kind::sink},
                                                pointer_to(Kind::stage, i, field), "a stage sends to a buffer, a topic or a sink");
-      if (scenario.delivery == DeliveryMode::exactly_once && from.kind == Kind::topic) {
+      const bool transactional_output =
+          more.kind == Kind::topic || (more.kind == Kind::sink && scenario.sinks[more.index].transactional);
+      if (scenario.delivery == DeliveryMode::exactly_once && from.kind == Kind::topic && !transactional_output) {
         throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, field),
-                            "an exactly-once stage writes to one transactional sink; fan-out is not supported there");
+                            "an exactly-once stage fans out only to transactional sinks and topics; '" + more.id +
+                                "' is a " + singular(more.kind) + " that cannot take part in a transaction");
       }
-      if (more.kind == Kind::sink && scenario.sinks[more.index].transactional) {
+      const bool exactly_once = scenario.delivery == DeliveryMode::exactly_once && from.kind == Kind::topic;
+      if (!exactly_once && more.kind == Kind::sink && scenario.sinks[more.index].transactional) {
         throw ScenarioError(scenario.file, pointer_to(Kind::stage, i, field),
                             "a transactional sink takes effects only from exactly-once stages that read topics");
       }
     }
   }
+}
+
+// Whether an exactly-once stage that reads a topic writes a topic (in transactions).
+bool writes_topic_in_transactions(const Scenario& scenario) {
+  if (scenario.delivery != DeliveryMode::exactly_once) return false;
+  const auto is_topic = [&](const std::string& id) {
+    return std::any_of(scenario.topics.begin(), scenario.topics.end(), [&](const TopicSpec& t) { return t.id == id; });
+  };
+  for (const StageSpec& stage : scenario.stages) {
+    if (!is_topic(stage.from)) continue;
+    if (is_topic(stage.to) || std::any_of(stage.fan_out.begin(), stage.fan_out.end(), is_topic)) return true;
+  }
+  return false;
 }
 
 // The graph with references resolved to indices. Built only after
@@ -748,6 +772,8 @@ Scenario read_scenario(const JsonReader& document) {
   if (const std::optional<JsonReader> defects = root.maybe("defects")) scenario.defects = read_defects(*defects);
   scenario.expect = read_expect(root.maybe("expect"));
   check_topology(scenario);
+  // Swarm crashes at the transaction coordinator's points only where there is one.
+  if (scenario.swarm) scenario.swarm->transaction_points = writes_topic_in_transactions(scenario);
   check_world_nodes(document, scenario.network, scenario.disks, scenario.nodes());
   check_fault_targets(document, scenario.faults, scenario.swarm ? &*scenario.swarm : nullptr, scenario.nodes());
   return scenario;

@@ -64,7 +64,7 @@ TopicSpec read_topic(const JsonReader& reader) {
 GroupConfig read_group(const JsonReader& reader) {
   const ObjectReader object = reader.object();
   object.allow({"assignment", "heartbeat_interval", "session_timeout", "commit_interval", "fetch_max_wait",
-                "rpc_timeout"});
+                "rpc_timeout", "isolation"});
   object.finish();
   GroupConfig group;
   if (const std::optional<JsonReader> assignment = object.maybe("assignment")) {
@@ -76,6 +76,10 @@ GroupConfig read_group(const JsonReader& reader) {
   group.commit_interval = object.duration_or("commit_interval", group.commit_interval, 1);
   group.fetch_max_wait = object.duration_or("fetch_max_wait", group.fetch_max_wait, 0);
   group.rpc_timeout = object.duration_or("rpc_timeout", group.rpc_timeout, 1);
+  if (const std::optional<JsonReader> isolation = object.maybe("isolation")) {
+    group.isolation = isolation->enumeration<Isolation>(
+        {{"read_committed", Isolation::read_committed}, {"read_uncommitted", Isolation::read_uncommitted}});
+  }
   if (group.session_timeout <= group.heartbeat_interval) {
     object.at(object.has("session_timeout") ? "session_timeout" : "heartbeat_interval")
         .fail("the session timeout must be longer than the heartbeat interval, or every member expires");

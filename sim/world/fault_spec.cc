@@ -48,7 +48,7 @@ std::vector<std::string> others_of(const std::string& target, const std::vector<
 // crash keeps the node down 5 s, a slowdown lasts 20 s at up to 20x, a
 // partition lasts 10 s.
 FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, const std::vector<std::string>& targets,
-                     double intensity, Rng& rng) {
+                     double intensity, bool transaction_points, Rng& rng) {
   auto duration = [&](double mean_seconds) {
     return std::max<Nanos>(kNanosPerMilli,
                            static_cast<Nanos>(Distribution::exponential(1.0 / (mean_seconds * intensity)).sample(rng) *
@@ -61,7 +61,7 @@ FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, const 
   switch (kind) {
     case FaultKind::crash: fault.restart_after = duration(5.0); break;
     case FaultKind::crash_at_point: {
-      const auto& points = fault_point_names();
+      const auto& points = transaction_points ? fault_point_names() : checkpoint_fault_point_names();
       fault.point = std::string(points[rng.uniform_u64(points.size())]);
       fault.restart_after = duration(5.0);
       break;
@@ -154,7 +154,7 @@ std::vector<FaultSpec> draw_swarm(const SwarmSpec& swarm, Nanos faults_end, cons
        at += nanos_from_double(gap.sample(rng))) {
     FaultKind kind = kinds[rng.uniform_u64(kinds.size())];
     const std::string& target = targets[rng.uniform_u64(targets.size())];
-    FaultSpec fault = draw_fault(kind, at, target, targets, swarm.intensity, rng);
+    FaultSpec fault = draw_fault(kind, at, target, targets, swarm.intensity, swarm.transaction_points, rng);
     // Everything heals by faults_end, so liveness can be judged after it.
     if (fault.kind == FaultKind::crash) fault.restart_after = std::min(fault.restart_after, faults_end - at);
     else fault.duration = std::min(fault.duration, faults_end - at);

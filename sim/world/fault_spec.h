@@ -44,6 +44,7 @@ struct SwarmSpec {
   double intensity = 0.5;             // (0, 1]: scales durations and slow factors
   std::vector<std::string> targets;   // nodes that may be hit; empty: every node
   Nanos start = 0;                    // no fault before this
+  bool transaction_points = false;    // crash_at_point also draws the transaction coordinator's points
 };
 
 // Draws the swarm's fault list for one seed, over [start, faults_end).

@@ -35,6 +35,20 @@ Nanos sample_latency(const Distribution& latency, Rng& rng) {
 
 }  // namespace
 
+const char* Network::outcome_name(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::delivered: return "delivered";
+    case Outcome::duplicated: return "duplicated";
+    case Outcome::dropped_random: return "dropped by the link's loss rate";
+    case Outcome::dropped_partitioned: return "dropped: the link is cut";
+    case Outcome::dropped_in_flight: return "dropped in flight by a partition";
+    case Outcome::dropped_node_down: return "dropped: the node is down";
+    case Outcome::dropped_port_closed: return "dropped: the port is closed";
+    case Outcome::dropped_mailbox_full: return "dropped: the mailbox is full";
+  }
+  return "?";
+}
+
 Network::Network(Simulation& sim, const NetworkSpec& spec)
     : sim_(sim),
       mailbox_capacity_(spec.mailbox_capacity),
@@ -107,6 +121,7 @@ void Network::send(NodeId from, NodeId to, std::uint32_t port, Message message) 
   message.port = port;
   ++stats_.sent;
   stats_.bytes_sent += message.size_bytes;
+  sent_ = sim_.now();
   if (from == to) {
     deliver(std::move(message));  // loopback: no network, no faults
     return;
@@ -154,12 +169,14 @@ void Network::transmit(Link& l, Nanos departure, Message message) {
   }
   in_flight_[slot].message = std::move(message);
   in_flight_[slot].cut_sequence = cut_sequence_;
+  in_flight_[slot].sent = sim_.now();
   sim_.call_at(arrival, [this, slot] { arrive(slot); });
 }
 
 void Network::arrive(std::uint32_t slot) {
   Message message = std::move(in_flight_[slot].message);
   const std::uint64_t sent_under = in_flight_[slot].cut_sequence;
+  sent_ = in_flight_[slot].sent;
   in_flight_[slot].message.body.reset();
   free_slots_.push_back(slot);
   // A partition that began while the message was on the wire: the seed decides.
@@ -330,6 +347,9 @@ void Network::record(Outcome outcome, const Message& message) {
     case Outcome::dropped_node_down: ++stats_.dropped_node_down; break;
     case Outcome::dropped_port_closed: ++stats_.dropped_port_closed; break;
     case Outcome::dropped_mailbox_full: ++stats_.dropped_mailbox_full; break;
+  }
+  if (tap_ && outcome != Outcome::duplicated) {
+    tap_(message, sent_, sim_.now(), outcome == Outcome::delivered, outcome_name(outcome));
   }
   // One word per event: what happened, on which link and port, to which message.
   sim_.trace((static_cast<std::uint64_t>(outcome) << 58) ^ (static_cast<std::uint64_t>(message.from) << 42) ^

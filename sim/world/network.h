@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -70,6 +71,10 @@ class Network final : public SimTransport {
   bool is_cut(NodeId from, NodeId to) const;
 
   const NetworkStats& stats() const { return stats_; }
+  // Sees every message copy's fate once (delivered or how it was lost), with
+  // its send time: trace.perfetto.json draws them as flow arrows. Optional.
+  using Tap = std::function<void(const Message& message, Nanos sent, Nanos now, bool delivered, const char* outcome)>;
+  void set_tap(Tap tap) { tap_ = std::move(tap); }
   // Messages scheduled to arrive and not arrived yet.
   std::size_t in_flight() const { return in_flight_.size() - free_slots_.size(); }
 
@@ -103,6 +108,7 @@ class Network final : public SimTransport {
   struct InFlight {
     Message message;
     std::uint64_t cut_sequence = 0;  // cuts begun before the send
+    Nanos sent = 0;                  // for the tap
   };
   enum class Outcome : std::uint64_t;
 
@@ -117,6 +123,7 @@ class Network final : public SimTransport {
   void crashed(NodeId node);
   CutId cut(std::vector<std::pair<NodeId, NodeId>> links);
   void record(Outcome outcome, const Message& message);
+  static const char* outcome_name(Outcome outcome);  // the tap's words for it
 
   Simulation& sim_;
   std::uint64_t mailbox_capacity_;
@@ -135,6 +142,8 @@ class Network final : public SimTransport {
   Rng duplicate_rng_;
   Rng in_flight_rng_;
   NetworkStats stats_;
+  Tap tap_;
+  Nanos sent_ = 0;  // the send time of the message record() is about (for the tap)
   // Crash hooks outlive the network inside the Simulation; they check this.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
 };

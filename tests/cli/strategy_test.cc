@@ -90,5 +90,51 @@ TEST(CliStrategy, ShrinkKeepsTheStrategyInTheScenarioItWrites) {
   fs::remove_all(dir);
 }
 
+TEST(CliStrategy, ASweepRunsEverySeedUnderTheStrategyAndItsReprosCarryIt) {
+  const std::string file = scenario("scenarios/tour/swarm_expects_no_loss.json");
+  fs::path fifo = fresh_dir("sweep-fifo"), random = fresh_dir("sweep-random");
+  std::string output;
+  sluice("sweep " + file + " --seeds 1..6 --jobs 2 --out " + fifo.string(), &output);
+  sluice("sweep " + file + " --seeds 1..6 --jobs 2 --strategy random --out " + random.string(), &output);
+  const nlohmann::json a = read_json(fifo / "sweep.json"), b = read_json(random / "sweep.json");
+  EXPECT_TRUE(a["strategy"].is_null());
+  EXPECT_EQ(b["strategy"], "random");
+  bool some_run_differs = false;
+  for (std::size_t i = 0; i < 6; ++i) {
+    some_run_differs |= a["seeds"][i]["trace_hash"] != b["seeds"][i]["trace_hash"];
+    const std::string repro = b["seeds"][i]["repro"];
+    EXPECT_NE(repro.find(" --strategy random --seed "), std::string::npos) << repro;
+    // The repro line reproduces the seed's run.
+    fs::path again = fresh_dir("sweep-repro");
+    sluice(repro.substr(std::string("sluice ").size()) + " --out " + again.string(), &output);
+    EXPECT_EQ(read_json(again / "summary.json")["trace_hash"], b["seeds"][i]["trace_hash"]) << repro;
+    fs::remove_all(again);
+  }
+  EXPECT_TRUE(some_run_differs) << "the strategy changed no seed's schedule";
+  ASSERT_FALSE(b["groups"].empty()) << "the tour's scenario fails some of seeds 1..6";
+  EXPECT_NE(b["groups"][0]["repro"].get<std::string>().find("--strategy random"), std::string::npos);
+  fs::remove_all(fifo);
+  fs::remove_all(random);
+}
+
+TEST(CliStrategy, ShardsSweptUnderDifferentStrategiesDoNotMerge) {
+  const std::string file = scenario("scenarios/basics/mm1.json");
+  fs::path zero = fresh_dir("shard0"), one = fresh_dir("shard1"), merged = fresh_dir("merged");
+  std::string output;
+  ASSERT_EQ(sluice("sweep " + file + " --seeds 1..4 --shard 0/2 --strategy random --out " + zero.string(), &output), 0)
+      << output;
+  ASSERT_EQ(sluice("sweep " + file + " --seeds 1..4 --shard 1/2 --out " + one.string(), &output), 0) << output;
+  EXPECT_EQ(sluice("sweep --merge " + (zero / "sweep.json").string() + " " + (one / "sweep.json").string() +
+                       " --out " + merged.string(),
+                   &output),
+            2);
+  EXPECT_NE(output.find("--strategy random"), std::string::npos) << output;
+  EXPECT_NE(output.find("shards of different sweeps"), std::string::npos) << output;
+  EXPECT_EQ(sluice("sweep " + file + " --seeds 1..4 --strategy pct:0", &output), 2) << output;
+  fs::remove_all(zero);
+  fs::remove_all(one);
+  fs::remove_all(merged);
+}
+
 }  // namespace
 }  // namespace sluice

@@ -80,7 +80,7 @@ TEST_F(ChromiumRender, RunReportChartsAreInTheDom) {
   EXPECT_EQ(occurrences(dom, "<svg class=\"chart\""), 7u);
   EXPECT_EQ(occurrences(dom, "<svg class=\"topology\""), 1u);
   for (const char* title : {">Queue depth: q0<", ">Queue depth: q1<", ">Queue depth: q2<", ">Throughput<",
-                            ">Latency percentiles<", ">Stage busy fraction<", ">Sheds<"}) {
+                            ">Latency percentiles<", ">Stage time: busy, blocked, idle<", ">Sheds<"}) {
     EXPECT_NE(dom.find(title), std::string::npos) << title;
   }
   EXPECT_NE(dom.find("class=\"badge pass\">PASS<"), std::string::npos);

@@ -266,6 +266,7 @@ struct SyntheticRun {
   bool ok = true;
   bool with_faults = false;
   bool with_checkpoints = false;
+  bool with_marks = false;  // series.json "marks": a checkpoint, an abort, a rebalance, a restore and two commits
   std::string scenario = "synthetic";
 };
 
@@ -408,6 +409,14 @@ inline nlohmann::json synthetic_series(const SyntheticRun& r) {
                  {"faults", synthetic_summary(r)["faults"]}};
   if (r.with_checkpoints) {
     series["checkpoints"] = {{{"at_ns", r.end_ns * 0.3}}, {{"at_ns", r.end_ns * 0.65}}};
+  }
+  if (r.with_marks) {
+    series["marks"] = {{{"kind", "checkpoint"}, {"at_ns", r.end_ns * 0.2}, {"part", "stage0"}, {"id", 1}},
+                       {{"kind", "checkpoint_aborted"}, {"at_ns", r.end_ns * 0.4}, {"part", "stage0"}, {"id", 2}},
+                       {{"kind", "rebalance"}, {"at_ns", r.end_ns * 0.5}, {"part", "stage0"}, {"id", 3}},
+                       {{"kind", "restore"}, {"at_ns", r.end_ns * 0.55}, {"part", "q0"}, {"id", 1}},
+                       {{"kind", "commit"}, {"at_ns", r.end_ns * 0.6}, {"part", "q0"}, {"id", 120}},
+                       {{"kind", "commit"}, {"at_ns", r.end_ns * 0.7}, {"part", "q0"}, {"id", 240}}};
   }
   return series;
 }

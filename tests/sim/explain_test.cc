@@ -3,8 +3,14 @@
 // policy or defect, and the parts by node, not just that something broke.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "sim/run/runner.h"
 #include "sim/scenario/loader.h"
@@ -32,34 +38,80 @@ RunReport run_file(const std::string& file) {
   return run_scenario(scenario, RunOptions{});
 }
 
-TEST(Explain, EveryExpectedViolationNamesItsMechanism) {
-  const std::vector<Expected> cases = {
+// Every shipped scenario whose expect.violate lists an invariant with an
+// explainer (ShippedViolationsAreAllCovered checks the list is complete).
+std::vector<Expected> expected_cases() {
+  return {
       {"faults/partition_one_way.json", "no_duplicate_effects",
        {"retry after a lost reply", "partition_one_way db -> worker", "sink node db", "worker node worker"}},
       {"world/lossy_network.json", "no_duplicate_effects", {"retry after a lost reply", "no fault was active"}},
-      {"defects/skip_dedup.json", "no_duplicate_effects", {"skip_dedup defect", "sink 'db' on node db"}},
+      {"defects/skip_dedup.json", "no_duplicate_effects",
+       {"duplicated message", "skip_dedup defect", "sink 'db' on node db"}},
       {"guarantees/dedup_window_too_small.json", "no_duplicate_effects",
        {"retry after a lost reply", "deduplication window of the last 4 event ids had already forgotten it"}},
-      // Since the exactly-once restore and at-most-once rollback fixes (issue 14)
-      // the first duplicate here is two pending transactions committed together;
-      // the zombie behind them is not named yet (a known gap, see the README).
-      {"defects/no_fencing.json", "no_duplicate_effects", {"committed twice", "two pending transactions"}},
+      // The zombie: who wrote the stale transaction, with which generation, against the current one.
+      {"defects/no_fencing.json", "no_duplicate_effects",
+       {"zombie writing without fencing", "worker-2 of 'count' on node w3", "with generation 4",
+        "with generation 5", "partition_one_way w1 -> broker", "from checkpoint 13",
+        "nothing fenced the stale generation 4 transaction", "no_fencing defect"}},
       {"faults/crash_edge.json", "no_loss", {"in queue 'ingest' on node edge", "crash edge"}},
-      {"faults/crash_worker.json", "no_loss", {"crash worker"}},
+      {"faults/crash_worker.json", "no_loss", {"inside stage 'work'", "crash worker"}},
       {"defects/ack_before_fsync.json", "no_loss", {"unsynced write", "crash broker", "ack_before_fsync defect"}},
-      // Known gap since the at-most-once rollback fix (issue 14): the first loss
-      // is now explained only by where it was last seen, not by the early commit.
-      {"defects/commit_before_process.json", "no_loss", {"last seen in the hands of worker-1 of 'enrich' on node w2"}},
+      // The commit that skipped past the record, and the crash behind the rebalance that handed it back.
+      {"defects/commit_before_process.json", "no_loss",
+       {"committed its partition past it when it was fetched", "before it was processed",
+        "commit_before_process defect", "rebalance to generation 5", "crash w1",
+        "worker-1 of 'enrich' on node w2, which still held it unprocessed"}},
       {"defects/no_retry_on_timeout.json", "no_loss", {"no_retry_on_timeout defect", "on node worker-1"}},
       {"guarantees/at_most_once.json", "no_loss", {"at-most-once delivery does not redeliver", "crash w1"}},
+      {"liveness/always_fails_no_dlq.json", "no_loss", {"gave up on it with no dead-letter sink"}},
+      {"liveness/crash_no_restart.json", "no_loss", {"inside stage 'handle'", "crash worker-1"}},
+      // Known gap: once one branch of a fan-out resolves an event, the causal log
+      // stops following it, so the loss on the other branch is explained by the
+      // checker's own words and the run's crashes when the ring no longer holds it.
+      {"verdicts/fan_out_branch_shed.json", "no_loss",
+       {"resolved on another branch of a fan-out", "sink 'db'", "the run's crashes: crash mainbox"}},
       {"defects/restore_stale_offsets.json", "checkpoint_consistency",
        {"restore of partition", "stale checkpoint", "crash w1", "restore_stale_offsets defect"}},
       {"defects/reorder_on_retry.json", "per_key_order", {"by a retry", "reorder_on_retry defect"}},
       {"pipeline/unordered_workers.json", "per_key_order", {"unordered routing", "on node worker-"}},
+      {"verdicts/cross_source_keys_total.json", "per_key_order",
+       {"unordered routing", "on node west", "on node east"}},
       {"defects/ignore_credits.json", "flow_control", {"was granted", "ignore_credits defect"}},
       {"defects/unbounded_buffer.json", "bounded_queues", {"capacity of 32", "unbounded_buffer defect"}},
-      {"pipeline/rate_limited.json", "drains_after_heal", {"still queued or in service", "waits after"}},
+      {"pipeline/rate_limited.json", "drains_after_heal",
+       {"still queued or in service", "in the inbox of worker-0 of 'handle' on node worker-1",
+        "waits on that worker to take it"}},
+      {"liveness/crash_no_restart.json", "drains_after_heal", {"waits on a worker of stage 'handle'", "crash that never heals"}},
+      {"liveness/partitioned_consumer.json", "drains_after_heal",
+       {"in the retry loop of worker-0 of 'consume' on node w1", "never healed: partition w1 | broker,edge,db"}},
+      {"verdicts/topic_cut_by_until.json", "drains_after_heal",
+       {"of 'enrich' on node w", "never healed: crash w1"}},
+      // progress: what the stuck events wait on, from the progress checker's places.
+      {"liveness/crash_no_restart.json", "progress",
+       {"nothing left in the simulation could move them", "waits on a worker of stage 'handle'",
+        "crash that never heals"}},
+      {"liveness/livelock_retry.json", "progress",
+       {"livelock", "the looping event", "in the retry loop of worker-0 of 'handle' on node worker-1",
+        "last failure: timeout", "hand-over to 'db' succeeding"}},
+      {"liveness/partitioned_consumer.json", "progress",
+       {"longer than run.stall_after", "in the retry loop of worker-0 of 'consume' on node w1",
+        "last failure: timeout", "never healed: partition w1 | broker,edge,db"}},
+      {"liveness/slowed_forever.json", "progress",
+       {"longer than run.stall_after", "worker-0 of 'handle' on node worker-1", "never healed: slow worker-1"}},
+      {"walkthrough/orders_partitioned.json", "no_duplicate_effects",
+       {"retry after a lost reply", "partition_one_way db -> w1", "worker node w1"}},
   };
+}
+
+std::vector<std::pair<std::string, std::string>> covered_cases() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const Expected& c : expected_cases()) out.emplace_back(c.file, c.invariant);
+  return out;
+}
+
+TEST(Explain, EveryExpectedViolationNamesItsMechanism) {
+  const std::vector<Expected> cases = expected_cases();
   for (const Expected& c : cases) {
     RunReport report = run_file(c.file);
     const Verdict& v = verdict_of(report, c.invariant);
@@ -74,6 +126,29 @@ TEST(Explain, EveryExpectedViolationNamesItsMechanism) {
       EXPECT_FALSE(step.kind.empty()) << c.file << ": a step without its trace record kind: " << step.text;
     }
   }
+}
+
+// The list above is complete: every shipped scenario that expects a violation
+// has each expected violation explained there.
+TEST(Explain, ShippedViolationsAreAllCovered) {
+  const std::vector<std::pair<std::string, std::string>> covered = covered_cases();
+  namespace fs = std::filesystem;
+  const fs::path root = fs::path(SLUICE_SOURCE_DIR) / "scenarios";
+  std::size_t expected = 0;
+  for (const fs::directory_entry& entry : fs::recursive_directory_iterator(root)) {
+    if (entry.path().extension() != ".json" || entry.path().filename() == "schema.json") continue;
+    std::ifstream in(entry.path());
+    const nlohmann::json scenario = nlohmann::json::parse(in);
+    if (!scenario.contains("expect") || !scenario["expect"].contains("violate")) continue;
+    const std::string file = fs::relative(entry.path(), root).generic_string();
+    for (const nlohmann::json& invariant : scenario["expect"]["violate"]) {
+      ++expected;
+      const std::pair<std::string, std::string> want{file, invariant.get<std::string>()};
+      EXPECT_NE(std::find(covered.begin(), covered.end(), want), covered.end())
+          << file << " expects " << want.second << " violated, and no test asserts its explanation";
+    }
+  }
+  EXPECT_GT(expected, 20u);
 }
 
 // Both effects of the one-way partition's duplicate, each with its node and

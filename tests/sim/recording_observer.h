@@ -99,6 +99,13 @@ class RecordingObserver final : public Observer {
     add("state_restored q" + std::to_string(q) + " " + std::to_string(id) + " @" + std::to_string(offset));
   }
 
+  void txn_marker(QueueIndex q, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit, bool written,
+                  const std::vector<Event>& records, const std::vector<std::uint64_t>&) override {
+    add(std::string(commit ? "txn_commit" : "txn_abort") + " q" + std::to_string(q) + " w" + std::to_string(writer) + " e" +
+        std::to_string(epoch) + " t" + std::to_string(txn) + " n=" + std::to_string(records.size()) +
+        (written ? "" : " unwritten"));
+  }
+
  private:
   static std::string ev(const Event& e) { return "e" + std::to_string(e.id); }
   void add(std::string line) { lines.push_back(std::move(line)); }

@@ -232,6 +232,9 @@ class SecondOpinion {
       std::int64_t& credits = credits_[{field(line, "stage"), field(line, "worker")}];
       if (credits <= 0) ++out_.flow_violations;
       --credits;
+    } else if (kind == "txn_commit" || kind == "txn_abort_unmarked") {
+      // A copy visible read_committed in a topic exactly-once stages write to: a second one is a duplicate.
+      if (!committed_.insert({Topology::topic_of(field(line, "queue")), id}).second) ++out_.duplicate_effects;
     } else if (kind == "credits_lost") {
       credits_[{field(line, "stage"), field(line, "worker")}] = 0;
     } else if (kind == "end") {
@@ -308,6 +311,7 @@ class SecondOpinion {
   std::map<std::string, EventFate> events_;
   std::map<std::string, std::string> parked_by_;
   std::set<std::pair<std::string, std::string>> fetched_;  // (topic, event)
+  std::set<std::pair<std::string, std::string>> committed_;  // (topic, event) committed by a transaction marker
   std::map<std::pair<std::string, std::string>, std::int64_t> credits_;
   std::map<std::tuple<std::string, std::uint64_t, std::uint64_t>, std::tuple<std::int64_t, std::uint64_t, std::uint64_t>> last_;
   std::string end_line_;

@@ -22,6 +22,20 @@ TEST(LiveSession, StepsOneTimerAtATime) {
   EXPECT_EQ(live.model().queues[0].capacity, 64u);
 }
 
+// Topic partitions without max_msgs are unbounded: no capacity (and so no
+// capacity line), not 2^64-1.
+TEST(LiveSession, UnboundedPartitionsHaveNoCapacity) {
+  LiveSession live(load_scenario_file(SLUICE_SOURCE_DIR "/scenarios/verdicts/two_topic_chain.json"), 1);
+  live.advance_now(kNanosPerSecond);
+  std::size_t partitions = 0;
+  for (const DepthTrack& q : live.model().queues) {
+    if (q.name.find('/') == std::string::npos) continue;
+    ++partitions;
+    EXPECT_EQ(q.capacity, 0u) << q.name;
+  }
+  EXPECT_GT(partitions, 0u);
+}
+
 TEST(LiveSession, PlaysAtTheRequestedSpeedWithinItsBudget) {
   LiveSession live(demo(), 1);
   live.set_speed(2.0);  // virtual seconds per wall second

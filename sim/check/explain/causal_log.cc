@@ -77,12 +77,14 @@ CreditTally CausalLog::tally(StageIndex stage, std::uint32_t worker) const {
 }
 
 void CausalLog::produced(Nanos t, const Event& event, Place source) {
-  in_flight_[event.id] = Sighting{};
+  in_flight_.try_emplace(event.id);  // a new entry: no sighting yet
   note("produce", t, event, source);
 }
 
 void CausalLog::fault_began(FaultWindow span) {
-  if (faults_.size() < kRareMost) faults_.push_back(std::move(span));
+  if (faults_.size() >= kRareMost) return;
+  span.commits_before = commits_;
+  faults_.push_back(std::move(span));
 }
 
 void CausalLog::fault_healed(const std::string& kind, const std::string& target, Nanos began, Nanos now) {

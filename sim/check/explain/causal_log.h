@@ -64,6 +64,12 @@ struct CausalRecord {
   const char* reason = "";
 };
 
+struct Commit {
+  Nanos t = -1;
+  std::uint64_t offset = 0;
+  std::uint64_t generation = 0;
+};
+
 struct FaultWindow {
   Nanos begin = 0;
   Nanos end = kNever;  // the heal, or the planned end; kNever: lasts past the run
@@ -72,6 +78,7 @@ struct FaultWindow {
   std::string target;  // describe_targets()
   std::vector<std::string> nodes, from, to;
   std::vector<std::vector<std::string>> groups;
+  std::vector<Commit> commits_before;  // by queue: the last committed offset when it began (a loss names it)
   // True when the fault cuts messages from node a to node b.
   bool cuts(const std::string& a, const std::string& b) const;
   // True when it hits node n (crash, pause, slow, skew: the target; partitions: a member).
@@ -90,12 +97,6 @@ struct Mark {
   std::uint64_t offset = 0;
   std::uint32_t worker = 0;
   std::string reason{};
-};
-
-struct Commit {
-  Nanos t = -1;
-  std::uint64_t offset = 0;
-  std::uint64_t generation = 0;
 };
 
 // A worker's credits since it last (re)started: what flow_control's

@@ -25,6 +25,13 @@ std::string copy_words(const CausalLog& log, const Copy& c) {
   return path + "applied at " + human_time(c.effect.t) + " in " + log.where(c.effect.place);
 }
 
+// "generation 3": the group generation of `stage` at `t` (its last rebalance
+// by then), or "its first generation" before any rebalance.
+std::string generation_words(const CausalLog& log, std::uint32_t stage, Nanos t) {
+  std::vector<const Mark*> before = marks_between(log, "rebalance", 0, t, stage);
+  return before.empty() ? std::string("its first generation") : "generation " + std::to_string(before.back()->id);
+}
+
 // The second copy is a retry: the worker's attempt failed although the write
 // had been applied. Names the fault that cut or delayed the reply, if any.
 Explanation retry_cause(const CausalLog& log, const Copy& first, const CausalRecord& failed, Explanation out) {
@@ -88,7 +95,8 @@ Explanation redelivery_cause(const CausalLog& log, const Copy& first, const Copy
   if (zombie) {
     const Copy& late = first.effect.t > rebalances.back()->t && first.deliver->t < rebalances.back()->t ? first : second;
     out.why = "A zombie writing without fencing: " + log.where(late.deliver->place) + " still held event " +
-              event_name(first.effect.id) + " after the rebalance" + generation + " handed its partition to another worker" +
+              event_name(first.effect.id) + " with " + generation_words(log, stage, late.deliver->t) +
+              " after the rebalance" + generation + " handed its partition to another worker" +
               (fault ? " (" + fault_words(*fault) + ")" : std::string()) +
               ", and nothing fenced its stale generation, so both applied it.";
   } else {
@@ -99,45 +107,66 @@ Explanation redelivery_cause(const CausalLog& log, const Copy& first, const Copy
   return out;
 }
 
+// The latest fault that cut one of `stage`'s worker nodes off from `queue_node` in [t0, t1].
+const FaultWindow* worker_cut(const CausalLog& log, std::uint32_t stage, const std::string& queue_node, Nanos t0, Nanos t1) {
+  const FaultWindow* cut = nullptr;
+  if (queue_node.empty() || stage >= log.places().worker_nodes.size()) return nullptr;
+  for (const std::string& node : log.places().worker_nodes[stage]) {
+    const FaultWindow* f = fault_cutting(log, node, queue_node, t0, t1, true);
+    if (f && (!cut || f->begin > cut->begin)) cut = f;
+  }
+  return cut;
+}
+
 // Two copies committed together (a transactional sink commits pending
-// transactions at a checkpoint): the copies are the last two workers that
-// processed the event. A rebalance between them, with nothing fenced, means
-// the older one's transaction was stale work of a lost generation.
+// transactions at a checkpoint): the copies are the last two processings of
+// the event. The older one's transaction was written with a generation the
+// group had left behind (a zombie's write); with fencing, the restore that
+// replayed the event would have aborted it.
 Explanation committed_together(const CausalLog& log, const std::vector<CausalRecord>& records, const Copy& first,
                                Explanation out) {
   std::optional<CausalRecord> newer = last_before(records, first.effect.t, {"processed"}), older;
-  for (const CausalRecord& r : records) {
-    if (r.t < first.effect.t && std::string_view(r.kind) == "processed" && newer && r.place.worker != newer->place.worker &&
-        r.t < newer->t) {
-      older = r;
-    }
-  }
+  if (newer) older = last_before(records, newer->t, {"processed"});
   if (!older || !newer) {
     out.why = "Event " + event_name(first.effect.id) + " was committed twice at once in " + log.where(first.effect.place) +
-              ": two pending transactions held it.";
+              ": two pending transactions held it; the processings behind them are older than the history kept.";
     return out;
   }
-  out.steps.push_back(log.step(*older, log.where(older->place) + " processes it and pre-commits a transaction"));
-  out.steps.push_back(log.step(*newer, log.where(newer->place) + " processes it again and pre-commits another"));
-  std::vector<const Mark*> rebalances = marks_between(log, "rebalance", older->t, newer->t, older->place.index);
+  const std::uint32_t stage = older->place.index;
+  const std::string stale = generation_words(log, stage, older->t), current = generation_words(log, stage, newer->t);
+  out.steps.push_back(log.step(*older, log.where(older->place) + " processes it with " + stale +
+                                           " and pre-commits a transaction"));
+  out.steps.push_back(log.step(*newer, log.where(newer->place) + " processes it again with " + current +
+                                           " and pre-commits another"));
+  std::vector<const Mark*> rebalances = marks_between(log, "rebalance", older->t, newer->t, stage);
   for (const Mark* m : rebalances) {
     out.steps.push_back(mark_step(log, *m, "the group rebalanced to generation " + std::to_string(m->id) + " (" +
                                                std::to_string(m->offset) + " members)"));
   }
-  const std::string queue_node = first.fetch ? log.node_of(first.fetch->place) : std::string();
-  const FaultWindow* cut = nullptr;
-  for (const std::string& node : {log.node_of(older->place), log.node_of(newer->place)}) {
-    if (!cut && !queue_node.empty()) cut = fault_cutting(log, node, queue_node, older->t - 2'000'000'000, newer->t, true);
+  const std::optional<CausalRecord> refetch = last_before(records, newer->t, {"fetch"});
+  std::vector<const Mark*> restores;
+  if (refetch) restores = marks_between(log, "restore", older->t, refetch->t, refetch->place.index);
+  if (!restores.empty()) {
+    out.steps.push_back(mark_step(log, *restores.back(), "restored checkpoint " + std::to_string(restores.back()->id) +
+                                                             ": the partition rewinds to offset " +
+                                                             std::to_string(restores.back()->offset) + " and replays the event"));
   }
+  const std::string queue_node = first.fetch ? log.node_of(first.fetch->place) : std::string();
+  const FaultWindow* cut = worker_cut(log, stage, queue_node, older->t - 2'000'000'000, newer->t);
   if (cut) out.steps.push_back(log.step(*cut, true, "the " + cut->label() + " cuts a worker off from the broker: the group moves its partitions"));
   const bool fenced = !marks_between(log, "commit_fenced", older->t, first.effect.t).empty();
-  out.why = "A zombie writing without fencing: " + log.where(older->place) + " processed event " +
-            event_name(first.effect.id) + " at " + human_time(older->t) + ", then " +
-            (rebalances.empty() ? std::string("a rebalance") : "the rebalance to generation " + std::to_string(rebalances.back()->id)) +
-            (cut ? " (after " + fault_words(*cut) + ")" : std::string()) + " gave its partition to " +
-            log.where(newer->place) + ", which processed it again at " + human_time(newer->t) + "; " +
+  const std::string rebalance =
+      rebalances.empty() ? std::string("a rebalance") : "the rebalance to generation " + std::to_string(rebalances.back()->id);
+  const std::string replay =
+      restores.empty() ? std::string(" handed the event out again")
+                       : " restored " + log.part_name({Role::queue, restores.back()->part}) + " from checkpoint " +
+                             std::to_string(restores.back()->id) + " (offset " + std::to_string(restores.back()->offset) + ")";
+  out.why = "A zombie writing without fencing: " + log.where(older->place) + " wrote event " +
+            event_name(first.effect.id) + " into a transaction at " + human_time(older->t) + " with " + stale + "; " +
+            rebalance + (cut ? " (after " + fault_words(*cut) + ")" : std::string()) + replay + ", and " +
+            log.where(newer->place) + " processed it again at " + human_time(newer->t) + " with " + current + "; " +
             (fenced ? "a fenced commit did not stop the stale transaction"
-                    : "nothing fenced the stale generation's pending transaction") +
+                    : "nothing fenced the stale " + stale + " transaction") +
             (log.places().has_defect("no_fencing") ? " (the no_fencing defect)" : "") + ", so both committed at " +
             human_time(first.effect.t) + ".";
   return out;
@@ -179,6 +208,7 @@ Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkInde
     if (kind == "fetch") out.steps.push_back(log.step(r, "fetched from " + log.where(r.place)));
     if (kind == "deliver") out.steps.push_back(log.step(r, "handed to " + log.where(r.place)));
   }
+  add_txn_steps(log, records, now, out);  // the transactions each copy went through, if any
   out.steps.push_back(log.step(first.effect, "first effect: " + copy_words(log, first)));
   out.steps.push_back(log.step(second.effect, "second effect (the duplicate): " + copy_words(log, second)));
   std::optional<CausalRecord> failed = last_before(records, second.effect.t, {"attempt_failed"});

@@ -5,10 +5,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/pipeline/event.h"
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/explain/explanation.h"
+#include "sim/check/progress_checker.h"
 
 namespace sluice {
 
@@ -29,5 +31,29 @@ Explanation explain_flow(const CausalLog& log, StageIndex stage, std::uint32_t w
 // drains_after_heal, and the progress invariant's hook: what was still stuck,
 // and what it waited on. `what` opens the why ("9 events were still queued ...").
 Explanation explain_stuck(const CausalLog& log, const std::string& what);
+
+// Transactions (txn_explainer.cc): a causal record of a transaction marker
+// carries the transaction in `detail` (epoch << 32 | txn), the writer's worker
+// in place.worker and the partition in place.index.
+constexpr std::uint64_t txn_detail(std::uint64_t epoch, std::uint64_t txn) { return epoch << 32 | (txn & 0xffffffffULL); }
+// A step per transaction marker that resolved the event (up to `until`).
+void add_txn_steps(const CausalLog& log, const std::vector<CausalRecord>& records, Nanos until, Explanation& out);
+// no_duplicate_effects inside the pipeline: `event` was committed a second
+// time in a partition of `queue`'s topic, now.
+Explanation explain_topic_duplicate(const CausalLog& log, const Event& event, QueueIndex queue, Nanos now);
+
+// A pending event the progress checker holds: where it sits, and what it
+// waits on in words ("a worker of stage 'work' to take it (workers on ...)").
+struct StuckEvent {
+  EventId id = 0;
+  PendingPlace place;
+  std::string waits_on;
+  bool looping = false;  // the event a livelock violation is about
+};
+// progress (and drains_after_heal when events are still pending): each stuck
+// event (oldest first), where it sits since when, what it waits on, and the
+// fault still hitting that part. Falls back to explain_stuck when none is listed.
+Explanation explain_progress(const CausalLog& log, const std::string& what, const std::vector<StuckEvent>& stuck,
+                             Nanos now);
 
 }  // namespace sluice

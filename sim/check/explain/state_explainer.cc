@@ -116,6 +116,20 @@ Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t 
   out.steps.push_back({now, log.node_of(place), log.part_name(place), "restore", "",
                        "restores checkpoint " + std::to_string(checkpoint) + "'s state and rewinds to offset " +
                            std::to_string(offset)});
+  // State and offsets agree, yet a later checkpoint had completed: the restore went back too far.
+  const Mark* later = nullptr;
+  for (const Mark* m : marks_between(log, "checkpoint", 0, now)) {
+    if (m->id > checkpoint && (!later || m->id > later->id)) later = m;
+  }
+  if (taken && taken->offset == offset && later) {
+    out.steps.push_back(mark_step(log, *later, "checkpoint " + std::to_string(later->id) + " completed"));
+    out.why = "The restore of " + partition + " at " + human_time(now) + (crash ? " after " + fault_words(*crash) : "") +
+              " went back to checkpoint " + std::to_string(checkpoint) + " (offset " + std::to_string(offset) +
+              ") although checkpoint " + std::to_string(later->id) + " had completed at " + human_time(later->t) +
+              ": recovery must restore the latest completed checkpoint, or the records between them are applied again.";
+    order_steps(out.steps);
+    return out;
+  }
   const Mark* stale = taken && taken->offset != offset ? snapshot_at(log, queue, offset, checkpoint, now) : nullptr;
   // The partition may have had no snapshot at that offset (no records yet): the offsets are an older checkpoint's.
   const bool older = !stale && taken && offset < taken->offset;
