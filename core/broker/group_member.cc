@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "core/check.h"
+#include "core/checkpoint/protocol.h"
 #include "core/runtime/fault_points.h"
 #include "core/runtime/rpc.h"
 
@@ -159,11 +160,15 @@ void GroupMember::adopt_restoring(const Assignment& assignment, bool force) {
   // Any record in service (a zombie's, of a partition long gone) finishes
   // first; one that outlasts the wait is voided by the restore itself.
   let_worker_finish({});
-  while (member_ != 0) {
-    // The epoch orders this worker's incarnations at the sink: generations,
-    // and restores within one.
-    const std::uint64_t epoch = generation_ << 16 | ++local_restores_;
-    std::optional<std::vector<PartitionOffset>> resume = host_.restore(worker_, wanted, epoch);
+  // A member that has not restored within a session may have been removed
+  // (no heartbeat goes out while the keep-alive is the fiber restoring), and
+  // the coordinator answers only the current generation: it stops, owning
+  // nothing, and the next heartbeat brings the group's view (a new
+  // assignment to restore, or a rejoin).
+  const Nanos give_up_at = runtime_.now() + group_.session_timeout;
+  while (member_ != 0 && runtime_.now() < give_up_at) {
+    std::optional<std::vector<PartitionOffset>> resume =
+        host_.restore(worker_, wanted, restore_epoch(generation_, ++local_restores_));
     if (resume) {
       for (const PartitionOffset& po : *resume) owned_.try_emplace(po.partition, Owned{po.offset, po.offset, po.offset});
       break;

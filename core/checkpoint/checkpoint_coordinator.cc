@@ -240,11 +240,23 @@ std::string CheckpointCoordinator::state_at(std::uint32_t partition, CheckpointI
   return state.encode_full();
 }
 
+// Flink's rule: a task restores only the checkpoint named for its current
+// attempt. A member still restoring for a generation the group has left
+// (seen in sweep_exactly_once seed 385: a worker looping in generation 8
+// while the group reached 13) is not answered; it adopts the group's view.
+bool CheckpointCoordinator::current_owner(const RestoreRequest& restore) const {
+  if (topic_.defects.no_fencing) return true;  // the defect: a zombie is answered like a member
+  if (generation_of_epoch(restore.epoch) != group_.generation()) return false;
+  return std::all_of(restore.partitions.begin(), restore.partitions.end(),
+                     [&](std::uint32_t partition) { return group_.consuming(restore.worker, partition); });
+}
+
 void CheckpointCoordinator::on_restore(const Message& request) {
   const RestoreRequest& restore = *std::any_cast<RestoreRequest>(&request.body);
   RestoreReply result;
-  result.busy = committing_;
-  if (!result.busy && in_flight_ && !in_flight_->aborted) {
+  result.stale = !current_owner(restore);
+  result.busy = !result.stale && committing_;
+  if (!result.stale && !result.busy && in_flight_ && !in_flight_->aborted) {
     // A checkpoint in flight would complete after this answer left, so the
     // restore would arrive older than the latest completed checkpoint (seen
     // in sweep_exactly_once seed 70076). Its snapshots predate the restore
@@ -253,7 +265,7 @@ void CheckpointCoordinator::on_restore(const Message& request) {
     in_flight_->abort_reason = "restore";
     runtime_.notify_all(progress_);
   }
-  if (!result.busy) {
+  if (!result.stale && !result.busy) {
     result.checkpoint = latest_.id;
     // The restore_stale_offsets defect: the latest states with the previous checkpoint's offsets.
     const Completed& offsets = topic_.defects.restore_stale_offsets ? previous_ : latest_;

@@ -49,6 +49,8 @@ class CheckpointCoordinator {
   // Requests from the topic's server.
   void on_ack(const Message& request);
   void on_restore(const Message& request);
+  // The requester owns all its partitions in the group's current generation.
+  bool current_owner(const RestoreRequest& restore) const;
   // The group moved to a new generation: a checkpoint in flight cannot complete.
   void group_changed();
 

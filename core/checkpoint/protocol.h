@@ -58,7 +58,14 @@ struct BarrierAck {
   std::vector<PartitionSnapshot> partitions;
 };
 
+// A worker's transactional epoch orders its incarnations at the sink:
+// generations first, then the restores within one.
+constexpr std::uint64_t restore_epoch(Generation generation, std::uint64_t attempt) { return generation << 16 | attempt; }
+constexpr Generation generation_of_epoch(std::uint64_t epoch) { return epoch >> 16; }
+
 struct RestoreRequest {
+  std::uint32_t worker = 0;
+  std::uint64_t epoch = 0;  // restore_epoch(the member's generation, attempt)
   std::vector<std::uint32_t> partitions;
 };
 struct RestoredPartition {
@@ -70,6 +77,10 @@ struct RestoreReply {
   // The coordinator is committing a completed checkpoint's transactions:
   // ask again shortly (a restore now would fence what is being committed).
   bool busy = false;
+  // The requester is not the current generation's owner of these partitions
+  // (a zombie, or a member that has not adopted the new assignment yet):
+  // nothing to restore for it.
+  bool stale = false;
   CheckpointId checkpoint = 0;  // the latest completed (0: none yet)
   std::vector<RestoredPartition> partitions;
 };

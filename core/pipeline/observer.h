@@ -120,6 +120,8 @@ class Observer {
   // and rewinds to `offset`: the state must be the fold of exactly the
   // records before it (checkpoint_consistency).
   virtual void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) = 0;
+  // Just before state_restored: which worker of which stage restores the partition (for explanations).
+  virtual void restored_by(QueueIndex /*partition*/, StageIndex /*stage*/, std::uint32_t /*worker*/) {}
   // A transaction marker resolved `records` in a partition: committed, or aborted (written false: an abort whose marker the abort_markers_lost defect dropped, its records left visible).
   virtual void txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
                           bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) = 0;

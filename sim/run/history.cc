@@ -692,6 +692,12 @@ void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64
   }
 }
 
+// Only for explanations: the restore mark that follows is this worker's.
+void History::restored_by(QueueIndex partition, StageIndex stage, std::uint32_t worker) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  causal_.mark({.kind = "restorer", .t = runtime_.now(), .part = partition, .id = stage, .worker = worker});
+}
+
 std::string History::describe_node(const std::string& node) const {
   std::string out = "node '" + node + "'";
   auto it = node_faults_.find(node);

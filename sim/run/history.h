@@ -130,6 +130,7 @@ class History final : public Observer {
   void checkpoint_work(StageIndex stage, std::uint32_t worker, Nanos busy) override;
   void state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
   void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
+  void restored_by(QueueIndex partition, StageIndex stage, std::uint32_t worker) override;
   void txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
                   bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) override;
   Verdict checkpoint_consistency() const { return states_.verdict(); }

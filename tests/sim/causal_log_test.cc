@@ -47,6 +47,50 @@ CausalLog retried(bool with_partition) {
   return log;
 }
 
+// Partition 'ingest' (queue 0, a log on node edge): checkpoint 21 snapshots
+// it at offset 294, checkpoint 30 at 456; worker-1 of 'work' (node w2)
+// restores checkpoint 21 at 12 s, after a pause of w2 when `paused`.
+CausalLog stale_restore(bool paused) {
+  PartPlaces p = places();
+  p.queue_is_log = {true};
+  CausalLog log(p);
+  if (paused) {
+    FaultWindow pause;
+    pause.begin = 9'700'000'000;
+    pause.end = 12'000'000'000;
+    pause.healed = true;
+    pause.kind = "pause";
+    pause.target = "w2";
+    pause.nodes = {"w2"};
+    log.fault_began(pause);
+  }
+  log.mark({.kind = "snapshot", .t = 7'500'000'000, .part = 0, .id = 21, .offset = 294});
+  log.mark({.kind = "snapshot", .t = 11'800'000'000, .part = 0, .id = 30, .offset = 456});
+  log.mark({.kind = "restorer", .t = 12'000'000'000, .part = 0, .id = 0, .worker = 1});
+  log.mark({.kind = "restore", .t = 12'000'000'000, .part = 0, .id = 21, .offset = 294});
+  return log;
+}
+
+TEST(CausalLog, AStaleRestoreNamesTheNewerCheckpointAndTheWorker) {
+  for (bool paused : {true, false}) {
+    const CausalLog log = stale_restore(paused);
+    const Explanation e = explain_state(log, 0, 21, 294, true, 12'000'000'000);
+    EXPECT_NE(e.why.find("stale checkpoint was restored"), std::string::npos) << e.why;
+    EXPECT_NE(e.why.find("worker-1 of 'work' on node w2"), std::string::npos) << e.why;
+    EXPECT_NE(e.why.find("checkpoint 21"), std::string::npos) << e.why;
+    EXPECT_NE(e.why.find("checkpoint 30 had completed at 11.800 s"), std::string::npos) << e.why;
+    EXPECT_EQ(e.why.find("disagree"), std::string::npos) << "state and offsets agree here: " << e.why;
+    EXPECT_EQ(e.why.find("pause w2") != std::string::npos, paused) << e.why;
+  }
+}
+
+// Restored from the latest checkpoint: not the stale-restore story.
+TEST(CausalLog, ARestoreOfTheLatestCheckpointIsNotCalledStale) {
+  const CausalLog log = stale_restore(false);
+  const Explanation e = explain_state(log, 0, 30, 294, true, 12'000'000'000);
+  EXPECT_EQ(e.why.find("stale checkpoint was restored"), std::string::npos) << e.why;
+}
+
 TEST(CausalLog, DuplicateNamesThePartitionThatCutTheReply) {
   CausalLog log = retried(true);
   Explanation x = explain_duplicate(log, Event{.id = make_event_id(0, 7), .key = 3}, 0, 5'000);

@@ -34,6 +34,59 @@ const FaultWindow* crash_between(const CausalLog& log, Nanos t0, Nanos t1) {
   return found;
 }
 
+// The newest snapshot of `queue` from a checkpoint later than `checkpoint`, taken before `before`.
+const Mark* newer_snapshot(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint, Nanos before) {
+  const Mark* found = nullptr;
+  for (const Mark* m : marks_between(log, "snapshot", 0, before, queue)) {
+    if (m->id > checkpoint && (!found || m->id > found->id)) found = m;
+  }
+  return found;
+}
+
+// The worker that applied the restore of `queue` at `t`, as a place (Role::stage if unknown).
+Place restorer(const CausalLog& log, QueueIndex queue, Nanos t) {
+  std::vector<const Mark*> marks = marks_between(log, "restorer", t, t, queue);
+  if (marks.empty()) return {Role::stage, 0, 0};
+  return {Role::worker, static_cast<std::uint32_t>(marks.back()->id), marks.back()->worker};
+}
+
+// A restore from an older checkpoint than the latest completed one: the
+// worker applied an answer that was stale by then (it was paused, or kept
+// restoring for a generation the group had left). The offsets and state
+// agree; what is wrong is which checkpoint they came from.
+Explanation explain_stale_restore(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset,
+                                  const Mark* taken, const Mark& newer, Nanos now) {
+  Explanation out;
+  out.at = now;
+  const std::string partition = log.where(Place{Role::queue, queue});
+  const Place by = restorer(log, queue, now);
+  const std::string node = by.role == Role::worker ? log.node_of(by) : std::string();
+  const std::string who = by.role == Role::worker ? log.part_name(by) + " on node " + node : std::string("a worker");
+  if (taken) {
+    out.steps.push_back(mark_step(log, *taken, "checkpoint " + std::to_string(checkpoint) + " snapshots the state at offset " +
+                                                   std::to_string(taken->offset)));
+  }
+  out.steps.push_back(mark_step(log, newer, "checkpoint " + std::to_string(newer.id) + " completes (offset " +
+                                                std::to_string(newer.offset) + "): from here on it is the one to restore"));
+  // A fault of the restorer's node that ends at the restore: it held the answer through it.
+  const FaultWindow* held = nullptr;
+  for (const FaultWindow& f : log.faults()) {
+    if (!node.empty() && f.hits(node) && f.begin <= newer.t && f.end <= now && f.end + kNanosPerMilli * 10 >= now) held = &f;
+  }
+  if (held) out.steps.push_back(log.step(*held, true, "the " + held->label() + " holds the worker with the older answer"));
+  out.steps.push_back({now, by.role == Role::worker ? node : log.node_of(Place{Role::queue, queue}),
+                       by.role == Role::worker ? log.part_name(by) : log.part_name(Place{Role::queue, queue}), "restore", "",
+                       "restores stale checkpoint " + std::to_string(checkpoint) + " and rewinds to offset " +
+                           std::to_string(offset)});
+  out.why = "A stale checkpoint was restored: " + who + " restored " + partition + " from checkpoint " +
+            std::to_string(checkpoint) + " at " + human_time(now) + ", but checkpoint " + std::to_string(newer.id) +
+            " had completed at " + human_time(newer.t) + " (its coordinator on node " +
+            log.node_of(Place{Role::queue, queue}) + ")" + (held ? ", while " + fault_words(*held) + " held the worker" : "") +
+            ": the answer it applied was no longer the latest.";
+  order_steps(out.steps);
+  return out;
+}
+
 }  // namespace
 
 Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset,
@@ -54,6 +107,9 @@ Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t 
               std::to_string(offset) + " (" + human_time(now) + ") does not equal the fold of the records before " +
               "that offset: the state includes records past the offset, or misses some before it.";
     return out;
+  }
+  if (const Mark* newer = newer_snapshot(log, queue, checkpoint, now)) {
+    return explain_stale_restore(log, queue, checkpoint, offset, taken, *newer, now);
   }
   const FaultWindow* crash = crash_between(log, now - 60'000'000'000, now);
   if (crash) out.steps.push_back(log.step(*crash, true, "the " + crash->label() + " forces a restore"));
