@@ -27,19 +27,25 @@ inline constexpr std::string_view kTxnDuringAbort = "txn_during_abort";
 // A replica being scaled in has handed back or finished its records and is about to commit and leave its group.
 inline constexpr std::string_view kDuringScaleInDrain = "during_scale_in_drain";
 
+// Every named point, in the order the schema lists them.
 inline const std::vector<std::string_view>& fault_point_names() {
-  static const std::vector<std::string_view> names = {kBeforeSnapshot,        kAfterSnapshot,        kBetweenPrecommitAndCommit,
-                                                      kBetweenProcessingAndCommit, kTxnAfterAppend, kTxnAfterPrepareCommit,
-                                                      kTxnBetweenMarkers,     kTxnDuringAbort};
+  static const std::vector<std::string_view> names = {
+      kBeforeSnapshot,  kAfterSnapshot,         kBetweenPrecommitAndCommit, kBetweenProcessingAndCommit,
+      kTxnAfterAppend,  kTxnAfterPrepareCommit, kTxnBetweenMarkers,         kTxnDuringAbort,
+      kDuringScaleInDrain};
   return names;
 }
 
-// What swarm draws from unless the scenario has transactional topics (which
-// adds the kTxn points): the first four, so older scenarios keep their draws.
-inline const std::vector<std::string_view>& checkpoint_fault_point_names() {
-  static const std::vector<std::string_view> names = {kBeforeSnapshot, kAfterSnapshot, kBetweenPrecommitAndCommit,
-                                                      kBetweenProcessingAndCommit, kDuringScaleInDrain};
-  return names;
+// What swarm's crash_at_point draws from: the checkpoint and commit points,
+// plus the transaction coordinator's where the scenario writes transactions
+// and the scale-in drain where it autoscales. Points a scenario cannot reach
+// are left out, and older scenarios keep their draws.
+inline std::vector<std::string_view> swarm_fault_points(bool transactions, bool scaling) {
+  std::vector<std::string_view> points = {kBeforeSnapshot, kAfterSnapshot, kBetweenPrecommitAndCommit,
+                                          kBetweenProcessingAndCommit};
+  if (transactions) points.insert(points.end(), {kTxnAfterAppend, kTxnAfterPrepareCommit, kTxnBetweenMarkers, kTxnDuringAbort});
+  if (scaling) points.push_back(kDuringScaleInDrain);
+  return points;
 }
 
 }  // namespace sluice

@@ -3,6 +3,7 @@
 #include "sim/check/explain/explainers.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "core/random/rng.h"
@@ -865,6 +866,7 @@ void History::finish(Nanos end) {
 void History::scaling_decided(StageIndex stage, std::uint32_t from, std::uint32_t to, const std::string& reason) {
   if (frozen_) return;
   scaling_.decided(runtime_.now(), stage, from, to, reason);
+  causal_.mark({.kind = "scaled", .t = runtime_.now(), .part = stage, .id = to, .offset = from, .reason = reason});
   mix(kScaling, stage, (std::uint64_t{from} << 32) | to);
   if (trace_) {
     trace_->raw_record("scaled", runtime_.now(),
@@ -875,7 +877,16 @@ void History::scaling_decided(StageIndex stage, std::uint32_t from, std::uint32_
 
 void History::replica_changed(StageIndex stage, std::uint32_t worker, const char* state) {
   if (frozen_) return;
+  const std::int64_t held = scaling_.held(stage, worker);
   scaling_.replica_changed(runtime_.now(), stage, worker, state);
+  const bool left = std::strcmp(state, "left") == 0;
+  if (left || std::strcmp(state, "draining") == 0) {
+    causal_.mark({.kind = "replica", .t = runtime_.now(), .part = stage, .worker = worker, .reason = state});
+  }
+  if (left && held > 0) {
+    explain_first("scale_in_is_lossless", scaling_.scale_in_is_lossless(),
+                  [&] { return explain_scale_in(causal_, stage, worker, held, runtime_.now()); });
+  }
   if (trace_) {
     trace_->raw_record("replica", runtime_.now(),
                        "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +

@@ -528,7 +528,9 @@ void configure_scaling(const Scenario& scenario, ScalingRecord& record) {
     const std::optional<AutoscaleConfig>& a = scenario.stages[i].autoscale;
     if (!a) continue;
     record.add_stage(static_cast<std::uint32_t>(i), scenario.stages[i].id, a->initial_replicas,
-                     FlappingBounds{.window = a->flapping_window, .max_reversals = a->max_reversals});
+                     FlappingBounds{.window = a->flapping_window,
+                                    .max_reversals = a->max_reversals,
+                                    .damping = damping_words(*a, scenario.defects.no_stabilization)});
   }
   if (scenario.slo) record.set_slo(*scenario.slo);
 }

@@ -12,7 +12,26 @@ std::string seconds(Nanos t) {
   return text;
 }
 
+std::string direction(std::uint32_t from, std::uint32_t to) { return to > from ? "up" : "down"; }
+
 }  // namespace
+
+std::string damping_words(const AutoscaleConfig& config, bool no_stabilization) {
+  if (no_stabilization) return "the no_stabilization defect makes its autoscaler ignore its stabilization windows";
+  switch (config.algorithm) {
+    case ScalingAlgorithm::hpa:
+      return "its hpa autoscaler's stabilization windows (scale-up " + human_duration(config.up.stabilization) +
+             ", scale-down " + human_duration(config.down.stabilization) +
+             ") are shorter than the load's swings, so every lull scales in and every burst scales out again";
+    case ScalingAlgorithm::keda_lag:
+      return "its keda_lag autoscaler's cooldown of " + human_duration(config.cooldown) + " and polling every " +
+             human_duration(config.period) + " do not outlast the load's swings";
+    case ScalingAlgorithm::rate:
+      return "its rate (DS2) autoscaler re-decides every " + human_duration(config.period) +
+             " with no window to smooth the rates it measures";
+  }
+  return "";
+}
 
 void ScalingRecord::add_stage(std::uint32_t stage, std::string name, std::uint32_t initial, FlappingBounds flapping) {
   StageScaling& s = stages_[stage];
@@ -103,9 +122,45 @@ Verdict ScalingRecord::no_flapping() const {
       v.violate("stage " + s.name + " reversed its scaling direction " + std::to_string(s.worst_reversals) +
                 " times within " + seconds(s.flapping.window) + " (by " + seconds(s.worst_at) + "; at most " +
                 std::to_string(s.flapping.max_reversals) + " allowed): its replica count flaps");
+      if (v.explanations.empty()) v.explanations.push_back(explain_flapping(s));
     }
   }
+  if (!v.explanations.empty()) v.explanation = v.explanations.front();
   return v;
+}
+
+// The decisions of the worst window, each reversal marked, and a reversal
+// pair in the why: the lull that scaled in and the burst that scaled out again.
+Explanation ScalingRecord::explain_flapping(const StageScaling& s) {
+  Explanation out;
+  out.at = s.worst_at;
+  const std::string part = "stage '" + s.name + "'";
+  const Decision* previous = nullptr;
+  const Decision* turn_from = nullptr;
+  const Decision* turn_to = nullptr;
+  for (const Decision& d : s.decisions) {
+    const bool reverses = previous && (previous->to > previous->from) != (d.to > d.from);
+    if (d.at > s.worst_at - s.flapping.window && d.at <= s.worst_at) {
+      out.steps.push_back({d.at, "", part, "scaled", "",
+                           "scales " + direction(d.from, d.to) + " " + std::to_string(d.from) + " -> " +
+                               std::to_string(d.to) + " replicas on " + d.reason + (reverses ? ": a reversal" : "")});
+      if (reverses && !turn_to) {
+        turn_from = previous;
+        turn_to = &d;
+      }
+    }
+    previous = &d;
+  }
+  out.why = "The replica count of " + part + " flapped: its autoscaler reversed direction " +
+            std::to_string(s.worst_reversals) + " times within " + human_duration(s.flapping.window) + " (up to " +
+            human_time(s.worst_at) + "; at most " + std::to_string(s.flapping.max_reversals) + " allowed)";
+  if (turn_from && turn_to) {
+    out.why += ", e.g. " + std::to_string(turn_from->from) + " -> " + std::to_string(turn_from->to) + " at " +
+               human_time(turn_from->at) + " on " + turn_from->reason + ", then " + std::to_string(turn_to->from) +
+               " -> " + std::to_string(turn_to->to) + " at " + human_time(turn_to->at) + " on " + turn_to->reason;
+  }
+  out.why += (s.flapping.damping.empty() ? "" : "; " + s.flapping.damping) + ".";
+  return out;
 }
 
 Verdict ScalingRecord::latency_slo() const {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/scaling/autoscale_config.h"
 #include "core/time.h"
 #include "sim/check/verdict.h"
 #include "sim/metrics/latency_histogram.h"
@@ -24,7 +25,13 @@ namespace sluice {
 struct FlappingBounds {
   Nanos window = 600 * kNanosPerSecond;
   std::uint32_t max_reversals = 2;
+  std::string damping{};  // what should have held reversals back, for the explanation (damping_words)
 };
+
+// What damps a stage's autoscaler, as the flapping explanation says it: its
+// stabilization windows, cooldown or decision period, or the defect that
+// ignores them.
+std::string damping_words(const AutoscaleConfig& config, bool no_stabilization);
 
 class ScalingRecord {
  public:
@@ -38,6 +45,11 @@ class ScalingRecord {
   void delivered(std::uint32_t stage, std::uint32_t worker);
   void released(std::uint32_t stage, std::uint32_t worker);
   void worker_lost(std::uint32_t stage, std::uint32_t worker);
+  // What `worker` of `stage` holds now (delivered and not released).
+  std::int64_t held(std::uint32_t stage, std::uint32_t worker) const {
+    auto it = held_.find({stage, worker});
+    return it == held_.end() ? 0 : it->second;
+  }
   void effect(Nanos at, Nanos emitted_at);
   // An adaptive checkpoint interval changed (recorded for summary.json, not judged).
   void checkpoint_interval(Nanos at, std::string stage, Nanos interval, const std::string& reason);
@@ -71,6 +83,7 @@ class ScalingRecord {
     Nanos worst_at = 0;
     std::uint32_t idle_slots_wanted = 0;  // decisions that asked for more than the partitions could feed
   };
+  static Explanation explain_flapping(const StageScaling& s);
   std::map<std::uint32_t, StageScaling> stages_;  // ordered: output follows stage order
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> held_;
   Verdict lossless_;

@@ -780,8 +780,13 @@ Scenario read_scenario(const JsonReader& document) {
   if (const std::optional<JsonReader> alerts = root.maybe("alerts")) scenario.alerts = read_alerts(*alerts);
   scenario.expect = read_expect(root.maybe("expect"));
   check_topology(scenario);
-  // Swarm crashes at the transaction coordinator's points only where there is one.
-  if (scenario.swarm) scenario.swarm->transaction_points = writes_topic_in_transactions(scenario);
+  // Swarm crashes at the transaction coordinator's and the scale-in drain's
+  // points only where there are ones.
+  if (scenario.swarm) {
+    scenario.swarm->transaction_points = writes_topic_in_transactions(scenario);
+    scenario.swarm->scale_in_points = std::any_of(scenario.stages.begin(), scenario.stages.end(),
+                                                  [](const StageSpec& s) { return s.autoscale.has_value(); });
+  }
   check_world_nodes(document, scenario.network, scenario.disks, scenario.nodes());
   check_fault_targets(document, scenario.faults, scenario.swarm ? &*scenario.swarm : nullptr, scenario.nodes());
   check_alerts(scenario);

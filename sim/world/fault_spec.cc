@@ -48,7 +48,7 @@ std::vector<std::string> others_of(const std::string& target, const std::vector<
 // crash keeps the node down 5 s, a slowdown lasts 20 s at up to 20x, a
 // partition lasts 10 s.
 FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, const std::vector<std::string>& targets,
-                     double intensity, bool transaction_points, Rng& rng) {
+                     double intensity, const std::vector<std::string_view>& points, Rng& rng) {
   auto duration = [&](double mean_seconds) {
     return std::max<Nanos>(kNanosPerMilli,
                            static_cast<Nanos>(Distribution::exponential(1.0 / (mean_seconds * intensity)).sample(rng) *
@@ -61,7 +61,6 @@ FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, const 
   switch (kind) {
     case FaultKind::crash: fault.restart_after = duration(5.0); break;
     case FaultKind::crash_at_point: {
-      const auto& points = transaction_points ? fault_point_names() : checkpoint_fault_point_names();
       fault.point = std::string(points[rng.uniform_u64(points.size())]);
       fault.restart_after = duration(5.0);
       break;
@@ -148,13 +147,14 @@ std::vector<FaultSpec> draw_swarm(const SwarmSpec& swarm, Nanos faults_end, cons
   const std::vector<std::string>& targets = swarm.targets.empty() ? nodes : swarm.targets;
   std::vector<FaultKind> kinds = seed_kinds(swarm, targets, rng);
   if (kinds.empty() || targets.empty()) return faults;
+  const std::vector<std::string_view> points = swarm_fault_points(swarm.transaction_points, swarm.scale_in_points);
   Distribution gap = Distribution::exponential(swarm.rate_per_s / kNanosPerSecond);
   // Gaps are clamped: a rate of 1e-9/s has a mean gap past the range of Nanos.
   for (Nanos at = swarm.start + nanos_from_double(gap.sample(rng)); at < faults_end;
        at += nanos_from_double(gap.sample(rng))) {
     FaultKind kind = kinds[rng.uniform_u64(kinds.size())];
     const std::string& target = targets[rng.uniform_u64(targets.size())];
-    FaultSpec fault = draw_fault(kind, at, target, targets, swarm.intensity, swarm.transaction_points, rng);
+    FaultSpec fault = draw_fault(kind, at, target, targets, swarm.intensity, points, rng);
     // Everything heals by faults_end, so liveness can be judged after it.
     if (fault.kind == FaultKind::crash) fault.restart_after = std::min(fault.restart_after, faults_end - at);
     else fault.duration = std::min(fault.duration, faults_end - at);

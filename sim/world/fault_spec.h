@@ -45,6 +45,7 @@ struct SwarmSpec {
   std::vector<std::string> targets;   // nodes that may be hit; empty: every node
   Nanos start = 0;                    // no fault before this
   bool transaction_points = false;    // crash_at_point also draws the transaction coordinator's points
+  bool scale_in_points = false;       // ... and the scale-in drain's (the scenario autoscales)
 };
 
 // Draws the swarm's fault list for one seed, over [start, faults_end).

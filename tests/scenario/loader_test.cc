@@ -222,7 +222,8 @@ TEST(Loader, NodesInOrderOfFirstMention) {
 TEST(Loader, InvariantNamesInReportOrder) {
   EXPECT_EQ(invariant_names(), (std::vector<std::string>{"no_loss", "no_duplicate_effects", "per_key_order",
                                                          "checkpoint_consistency", "bounded_queues",
-                                                         "flow_control", "drains_after_heal", "progress"}));
+                                                         "flow_control", "drains_after_heal", "progress",
+                                                         "no_flapping", "scale_in_is_lossless", "latency_slo"}));
 }
 
 // ---------------------------------------------------------------------------

@@ -184,6 +184,33 @@ std::string dedup_clause(const CausalLog& log, SinkIndex sink) {
   return "; the sink has " + dedup + " and still applied it";
 }
 
+// The first copy was read uncommitted (the read_uncommitted_downstream
+// defect): fetched from a transactional partition before any transaction
+// that wrote it there had committed. Returns the why, or "" when not so.
+std::string uncommitted_read(const CausalLog& log, const std::vector<CausalRecord>& records, const Copy& first,
+                             const Copy& second) {
+  if (!log.places().has_defect("read_uncommitted_downstream") || !first.fetch) return "";
+  const std::uint32_t partition = first.fetch->place.index;
+  std::optional<CausalRecord> abort;
+  bool marked = false;  // any transaction marker of it in that partition: it is transactional
+  for (const CausalRecord& r : records) {
+    const std::string_view kind = r.kind;
+    if (r.place.role != Role::queue || r.place.index != partition || kind.rfind("txn_", 0) != 0) continue;
+    marked = true;
+    if (kind == "txn_commit" && r.t <= first.fetch->t) return "";  // committed before it was read
+    if (kind == "txn_abort" && !abort) abort = r;
+  }
+  if (!marked) return "";
+  const std::string reader = first.deliver ? log.where(first.deliver->place) : std::string("its consumer");
+  return "A read of uncommitted data: " + reader + " fetched event " + event_name(first.effect.id) + " from " +
+         log.part_name(first.fetch->place) + " at " + human_time(first.fetch->t) +
+         " before any transaction that wrote it there had committed (the read_uncommitted_downstream defect reads "
+         "read_uncommitted), and applied it at " + human_time(first.effect.t) +
+         (abort ? "; that transaction aborted at " + human_time(abort->t) : std::string()) +
+         "; the copy the upstream stage wrote again was committed and applied a second time at " +
+         human_time(second.effect.t) + ".";
+}
+
 }  // namespace
 
 Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkIndex sink, Nanos now) {
@@ -213,8 +240,11 @@ Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkInde
   out.steps.push_back(log.step(second.effect, "second effect (the duplicate): " + copy_words(log, second)));
   std::optional<CausalRecord> failed = last_before(records, second.effect.t, {"attempt_failed"});
   const bool refetched = first.fetch && second.fetch && second.fetch->t > first.fetch->t;
+  const std::string dirty = uncommitted_read(log, records, first, second);
   if (first.effect.t == second.effect.t) {
     out = committed_together(log, records, first, std::move(out));
+  } else if (!dirty.empty()) {
+    out.why = dirty;
   } else if (failed && failed->t >= (first.deliver ? first.deliver->t : first.effect.t) && !refetched) {
     out = retry_cause(log, first, *failed, std::move(out));
   } else if (refetched || !marks_between(log, "restore", first.effect.t, second.effect.t).empty()) {

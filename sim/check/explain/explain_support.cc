@@ -60,7 +60,7 @@ ExplainStep mark_step(const CausalLog& log, const Mark& mark, std::string text) 
   const std::string_view kind = mark.kind;
   const bool on_queue = kind == "restore" || kind == "snapshot";
   Place place{on_queue ? Role::queue : Role::stage, mark.part, mark.worker};
-  if (kind == "commit_fenced" || kind == "worker_lost") place.role = Role::worker;
+  if (kind == "commit_fenced" || kind == "worker_lost" || kind == "replica") place.role = Role::worker;
   return {mark.t, log.node_of(place), log.part_name(place), mark.kind, "", std::move(text)};
 }
 

@@ -42,6 +42,16 @@ void add_txn_steps(const CausalLog& log, const std::vector<CausalRecord>& record
 // time in a partition of `queue`'s topic, now.
 Explanation explain_topic_duplicate(const CausalLog& log, const Event& event, QueueIndex queue, Nanos now);
 
+// Elastic scaling (scaling_explainer.cc); the history marks each decision
+// ("scaled": part = stage, id = to, offset = from, reason) and each replica
+// that drains or leaves ("replica": part = stage, worker, reason = state).
+// scale_in_is_lossless: replica `worker` of `stage` left now holding `held` events.
+Explanation explain_scale_in(const CausalLog& log, StageIndex stage, std::uint32_t worker, std::int64_t held, Nanos now);
+// The clause "worker-3 of 'enrich' on node w4 was scaled in at ... and it did
+// not drain first ..." when replica `worker` of `stage` left at `t` (adding
+// the decision and the departure as steps), or "" when it did not leave then.
+std::string scale_in_words(const CausalLog& log, StageIndex stage, std::uint32_t worker, Nanos t, Explanation& out);
+
 // A pending event the progress checker holds: where it sits, and what it
 // waits on in words ("a worker of stage 'work' to take it (workers on ...)").
 struct StuckEvent {

@@ -219,6 +219,16 @@ Explanation explain_loss(const CausalLog& log, EventId lost, const std::string& 
       return out;
     }
   }
+  // Dropped as its replica left: the scale-in, not a fault, took it.
+  if (holder && last_kind == "transit_loss" && holder->place.index == last->place.index) {
+    const std::string scaled = scale_in_words(log, holder->place.index, holder->place.worker, last->t, out);
+    if (!scaled.empty()) {
+      out.why = "Event " + event_name(lost) + " was acknowledged, held by " + log.where(holder->place) + " since " +
+                human_time(holder->t) + ", and lost: " + scaled + ".";
+      order_steps(out.steps);
+      return out;
+    }
+  }
   // A record inside a stage (no node of its own) is where its last worker was.
   std::string node = log.node_of(last->place);
   if ((node.empty() || std::string_view(last->kind) == "trim") && holder) node = log.node_of(holder->place);

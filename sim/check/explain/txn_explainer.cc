@@ -56,9 +56,19 @@ Explanation explain_topic_duplicate(const CausalLog& log, const Event& event, Qu
   const CausalRecord& first = visible[visible.size() - 2];
   const CausalRecord& second = visible.back();
   const bool same_writer = first.place.worker == second.place.worker;
+  const PartPlaces& places = log.places();
   std::string cause;
   if (std::string_view(first.kind) == "txn_abort_unmarked" || std::string_view(second.kind) == "txn_abort_unmarked") {
-    cause = "an aborted transaction's records became visible because its abort markers were lost";
+    cause = "an aborted transaction's records became visible because its abort markers were lost" +
+            std::string(places.has_defect("abort_markers_lost") ? " (the abort_markers_lost defect)" : "");
+  } else if (places.has_defect("no_producer_fencing") && (!same_writer || (first.detail >> 32) != (second.detail >> 32))) {
+    cause = "when the input was handed to a new writer, the transaction coordinator did not bump the writer's epoch "
+            "(the no_producer_fencing defect), so the older writer's open transaction was not aborted and committed "
+            "beside the new one's";
+  } else if (places.has_defect("offsets_outside_transaction")) {
+    cause = "the input offsets were committed apart from the transaction (the offsets_outside_transaction defect): "
+            "a writer that restarted after its output had committed, and before the member committed the input "
+            "offsets, re-read the input and committed it again";
   } else if ((first.detail >> 32) != (second.detail >> 32) && same_writer) {
     cause = "the same writer committed it under two epochs: the older epoch was not fenced (a zombie)";
   } else if (!same_writer) {
