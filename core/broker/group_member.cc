@@ -302,6 +302,12 @@ void GroupMember::keep_alive() {
   for (;;) {
     runtime_.sleep_for(group_.heartbeat_interval);
     if (member_ == 0) continue;
+    // Perturbation: a late heartbeat, as after a pause; the later end lies
+    // just past the session timeout, so the group may rebalance.
+    if (runtime_.buggify(PerturbSite::heartbeat_delayed)) {
+      runtime_.sleep_for(static_cast<Nanos>(static_cast<double>(group_.session_timeout) * (0.5 + 0.6 * rng_.next_double())));
+      if (member_ == 0) continue;
+    }
     // The heartbeat first: a commit in a generation that has moved on is fenced.
     std::optional<GroupReply> reply =
         ask<GroupReply>(runtime_, topic_, HeartbeatRequest{.member = member_, .generation = settled_generation_}, rpc_timeout());
@@ -344,6 +350,8 @@ bool GroupMember::commit_offsets(std::map<std::uint32_t, Owned>& partitions) {
   const Generation generation = generation_;
   std::optional<CommitReply> reply = ask<CommitReply>(runtime_, topic_, request, rpc_timeout());
   if (!reply) return false;
+  // Perturbation: the commit landed, its ack is slow to reach the member.
+  if (runtime_.buggify(PerturbSite::commit_ack_slow)) runtime_.sleep_for(rpc_timeout() / 2);
   if (reply->status == GroupStatus::fenced) {
     observer_.commit_fenced(group_.stage, worker_, generation);
     return false;

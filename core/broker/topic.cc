@@ -193,10 +193,13 @@ bool Topic::try_fetch(const Message& request, bool answer_empty) {
   // starve the others of a member's credits.
   const std::size_t n = fetch.positions.size();
   const std::size_t start = n == 0 ? 0 : fetch_rotation_++ % n;
+  // Perturbation: max_records is a bound, not a promise; one record is a legal answer.
+  std::uint32_t max_records = fetch.max_records;
+  if (max_records > 1 && runtime_.buggify(PerturbSite::fetch_short)) max_records = 1;
   for (std::size_t i = 0; i < n; ++i) {
     const PartitionOffset& position = fetch.positions[(start + i) % n];
     if (position.partition >= partitions_.size()) continue;
-    const auto remaining = static_cast<std::uint32_t>(fetch.max_records - result.records.size());
+    const auto remaining = static_cast<std::uint32_t>(max_records - result.records.size());
     if (remaining == 0) break;
     partitions_[position.partition]->fetch(position.offset, remaining, budget, result.records, result.resets,
                                            fetch.isolation);

@@ -15,6 +15,11 @@ OfferResult TopicProducer::offer(Event event) {
   std::optional<ProduceReply> reply =
       call_for<ProduceReply>(runtime_, config.node, topic_.port(), std::move(request), config.produce_timeout);
   if (!reply) return OfferResult::timed_out;
+  // Perturbation: the append happened but its ack is lost, so the caller
+  // retries a write that succeeded (idempotence or dedup must absorb it).
+  if (reply->status == ProduceStatus::appended && runtime_.buggify(PerturbSite::produce_ack_lost)) {
+    return OfferResult::timed_out;
+  }
   return reply->status == ProduceStatus::appended ? OfferResult::accepted : OfferResult::refused;
 }
 

@@ -87,6 +87,7 @@ void CheckpointCoordinator::trigger() {
   kv_->fsync();
   in_flight_ = InFlight{.id = id, .generation = group_.generation(), .started = runtime_.now(),
                         .snapshots = {}, .writers = {}, .aborted = false};
+  hold_barrier_for_rebalance();
   for (std::uint32_t w = 0; w < plan_.workers.size(); ++w) {
     runtime_.send(plan_.workers[w], barrier_port(plan_.stage, w), Message{.size_bytes = kRequestEnvelopeBytes, .body = Barrier{id}});
   }
@@ -104,6 +105,17 @@ void CheckpointCoordinator::trigger() {
     complete(checkpoint);
   } else {
     observer_.checkpoint_aborted(plan_.stage, id, checkpoint.aborted ? checkpoint.abort_reason : "timeout");
+  }
+}
+
+// Perturbation: the barriers wait (as delayed messages would) until the group
+// rebalances or a session timeout passes, so they reach the workers while a
+// rebalance is under way. The rebalance aborts the checkpoint, as it would.
+void CheckpointCoordinator::hold_barrier_for_rebalance() {
+  if (!runtime_.buggify(PerturbSite::barrier_during_rebalance)) return;
+  const Generation generation = group_.generation();
+  const Nanos until = runtime_.now() + topic_.group.session_timeout;
+  while (group_.generation() == generation && runtime_.wait(progress_, until)) {
   }
 }
 

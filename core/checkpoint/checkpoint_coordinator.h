@@ -71,6 +71,7 @@ class CheckpointCoordinator {
   };
   void run();
   void trigger();
+  void hold_barrier_for_rebalance();
   bool accepts(const BarrierAck& ack) const;
   void complete(InFlight& checkpoint);
   // Commits the completed checkpoint's transactions at the sink (retried

@@ -18,7 +18,15 @@ std::optional<Message> call(Runtime& runtime, NodeId to, Port port, Message requ
   runtime.send(to, port, std::move(request));
   Message response;
   while (runtime.receive(reply_port.port(), response, deadline)) {
-    if (response.id == id) return response;
+    if (response.id != id) continue;
+    // Perturbation: the reply came, but as if too late. The caller learns
+    // nothing, exactly as when a slow network delivers the reply after the
+    // deadline; the request's effect stays.
+    if (deadline != kNever && runtime.buggify(PerturbSite::rpc_spurious_timeout)) {
+      runtime.sleep_until(deadline);
+      return std::nullopt;
+    }
+    return response;
   }
   return std::nullopt;
 }

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "core/random/rng.h"
+#include "core/runtime/perturbation_sites.h"
 #include "core/runtime/wait_queue.h"
 #include "core/time.h"
 
@@ -118,6 +119,12 @@ class Runtime {
   // node crashes the first time one of its fibers passes it (the call then
   // throws NodeCrashed). Unarmed, it costs a lookup.
   virtual void fault_point(std::string_view name) = 0;
+
+  // --- perturbation sites (core/runtime/perturbation_sites.h) ---------------
+  // BUGGIFY: true when the site should force its rare-but-legal behaviour now.
+  // Always false unless the run enables perturbation; then it draws only from
+  // its own streams, so the run's other random numbers never shift.
+  virtual bool buggify(PerturbSite site) = 0;
 
   // --- observation ----------------------------------------------------------
   // Feeds an externally visible event into the run's trace hash.

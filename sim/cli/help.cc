@@ -37,6 +37,9 @@ std::vector<OptionHelp> run_options() {
        "fiber priorities with DEPTH-1 demotions among the first HORIZON decisions (PCT); without a horizon a "
        "calibration run under fifo counts the seed's decisions."},
       {"--check-determinism", "Run twice and compare trace hashes; exit 1 if they differ."},
+      {"--perturb", "Turn on every perturbation site (BUGGIFY) with the default probabilities, overriding the "
+                    "scenario's \"perturb\": each site is enabled with probability 0.25 per seed and fires with "
+                    "probability 0.05 where reached. summary.json \"perturbation\" lists what fired."},
   };
   options.push_back({"--explain N", "Explain the first N violations of each invariant, not only the first "
                                      "(summary.json invariants.NAME.explanations)."});
@@ -51,6 +54,8 @@ std::vector<OptionHelp> sweep_options() {
       {"--strategy fifo|random|pct[:DEPTH[:HORIZON]]",
        "Every seed runs with this scheduling strategy (as `run --strategy`); sweep.json records it, repro lines "
        "carry it, and shards run under different strategies do not merge."},
+      {"--perturb", "Every seed runs with every perturbation site on (as `run --perturb`); sweep.json records it "
+                    "and repro lines carry it."},
       {"--shard I/N", "Run only every N-th seed of the range, from the I-th (0 <= I < N), to split a sweep across "
                       "machines; merge the shards with --merge."},
       {"--out DIR", "Where sweep.json and sweep.html go (default runs/NAME-sweep, or runs/NAME-sweep-shardIofN)."},
@@ -84,6 +89,8 @@ std::vector<CommandHelp> make_helps() {
        {{"--seed N", "The failing seed (required)."},
         {"--strategy S", "Run the trials with this scheduling strategy (as `run --strategy`); the shrunk scenario "
                          "keeps it."},
+        {"--perturb", "Run the trials with every perturbation site on (as `run --perturb`); the shrunk scenario "
+                      "keeps it as its \"perturb\"."},
         {"--out FILE", "Where the smaller scenario goes (default runs/NAME-seedN-shrunk.json)."},
         {"--max-runs N", "Stop after N trial runs (default 500)."},
         {"--max-time DURATION", "Stop after this much wall time, e.g. 90s or 5m (default 10m)."}},

@@ -1,3 +1,4 @@
+#include "sim/run/perturbation_summary.h"
 #include "sim/cli/human_summary.h"
 
 namespace sluice {
@@ -103,6 +104,7 @@ void print_human_summary(std::FILE* out, const RunReport& report, const std::str
   if (report.outcome == RunOutcome::budget_exhausted || report.outcome == RunOutcome::stopped) {
     if (s.contains("outcome_message")) std::fprintf(out, "outcome     %s\n", s["outcome_message"].get<std::string>().c_str());
   }
+  if (s.contains("perturbation")) std::fprintf(out, "%s\n", perturbation_line(s["perturbation"]).c_str());
   print_counts(out, s["counts"]);
   print_queues(out, s["queues"]);
   print_stages(out, s["stages"]);

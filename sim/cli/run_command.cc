@@ -44,6 +44,7 @@ RunCommandOptions parse(int argc, char** argv) {
     options.run.strategy = spec;
   }
   options.perfetto = args.flag("--perfetto");
+  if (args.flag("--perturb")) options.run.perturb = PerturbSpec::all();
   take_budget_options(args, options.run);
   if (auto text = args.option("--trace-max")) {
     std::string why;

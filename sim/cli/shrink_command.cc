@@ -1,4 +1,4 @@
-// sluice shrink SCENARIO.json --seed N [--strategy S] [--out FILE] [--max-runs N] [--max-time DURATION]
+// sluice shrink SCENARIO.json --seed N [--strategy S] [--perturb] [--out FILE] [--max-runs N] [--max-time DURATION]
 #include <unistd.h>
 
 #include <chrono>  // determinism-ok: the wall-time budget and progress display, outside any simulation
@@ -13,6 +13,7 @@
 #include "sim/output/atomic_file.h"
 #include "sim/run/shrink.h"
 #include "sim/runtime/pick_strategy.h"
+#include "sim/scenario/perturb_reader.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/scenario_error.h"
 #include "sim/scenario/units.h"
@@ -21,9 +22,10 @@ namespace sluice {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: sluice shrink SCENARIO.json --seed N [--strategy S] [--out FILE] [--max-runs N] [--max-time DURATION]\n"
+    "usage: sluice shrink SCENARIO.json --seed N [--strategy S] [--perturb] [--out FILE] [--max-runs N] [--max-time DURATION]\n"
     "  minimises a scenario that fails at seed N while it still fails the same way;\n"
     "  --strategy runs it (and writes the shrunk scenario) with that scheduling strategy;\n"
+    "  --perturb runs it with every perturbation site on, and the shrunk scenario keeps them;\n"
     "  writes runs/<name>-seed<N>-shrunk.json unless --out says otherwise\n";
 
 using Clock = std::chrono::steady_clock;  // determinism-ok: see the include
@@ -33,6 +35,7 @@ struct ShrinkCommandOptions {
   std::uint64_t seed = 0;
   std::optional<std::string> out;
   std::optional<std::string> strategy;  // strategy_text of --strategy
+  bool perturb = false;                 // --perturb: every perturbation site on
   std::size_t max_runs = 500;
   Nanos max_time = 10 * 60 * kNanosPerSecond;
 };
@@ -50,6 +53,7 @@ ShrinkCommandOptions parse(int argc, char** argv) {
     if (!parse_strategy(*text, &spec, &why)) throw UsageError("--strategy: " + why);
     options.strategy = strategy_text(spec);
   }
+  options.perturb = args.flag("--perturb");
   options.max_runs = args.unsigned_option("--max-runs").value_or(options.max_runs);
   if (options.max_runs == 0) throw UsageError("--max-runs must be at least 1");
   if (std::optional<std::string> text = args.option("--max-time")) {
@@ -99,6 +103,8 @@ int execute(const ShrinkCommandOptions& options) {
   nlohmann::json document = parse_json_file(options.scenario_path);
   // The strategy is part of the failing run: the shrunk scenario keeps it.
   if (options.strategy && document.is_object()) document["strategy"] = *options.strategy;
+  // So are the perturbation sites: the shrunk scenario turns them on itself.
+  if (options.perturb && document.is_object()) document["perturb"] = perturb_json(PerturbSpec::all());
   const Clock::time_point deadline =
       Clock::now() + std::chrono::nanoseconds(options.max_time);  // determinism-ok: wall-time budget
   const bool tty = ::isatty(STDERR_FILENO) == 1;

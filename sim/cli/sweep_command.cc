@@ -115,12 +115,14 @@ int report(const nlohmann::json& summary, const std::filesystem::path& out) {
   return summary["ok"].get<bool>() ? 0 : 1;
 }
 
-// `strategy`: the command line's --strategy, or "" (each seed runs the scenario's own).
+// `strategy`: the command line's --strategy, or "" (each seed runs the scenario's own);
+// `perturb`: whether --perturb turned every perturbation site on.
 nlohmann::json head_json(const std::string& scenario, const std::string& file, const std::string& strategy,
-                         const SeedRange& range, const nlohmann::json& provenance) {
+                         bool perturb, const SeedRange& range, const nlohmann::json& provenance) {
   return {{"scenario", scenario},
           {"file", file},
           {"strategy", strategy.empty() ? nlohmann::json() : nlohmann::json(strategy)},
+          {"perturb", perturb},
           {"invariants", invariant_names()},  // every invariant a seed is judged on, so JUnit lists passes too
           {"range", {{"first", range.first}, {"last", range.last}}},
           {"shard", {{"index", range.shard}, {"count", range.shards}}},
@@ -144,6 +146,17 @@ std::string merged_strategy(const std::vector<ShardFile>& shards) {
   return first;
 }
 
+// The shards' common --perturb; shards run with and without it do not merge.
+bool merged_perturb(const std::vector<ShardFile>& shards) {
+  const bool first = shards.front().sweep.value("perturb", false);
+  for (const ShardFile& shard : shards) {
+    if (shard.sweep.value("perturb", false) != first) {
+      throw MergeError(shard.path + " and " + shards.front().path + " differ in --perturb: shards of different sweeps");
+    }
+  }
+  return first;
+}
+
 int merge(Args& args, const std::optional<std::string>& out, const std::optional<std::string>& junit) {
   std::vector<ShardFile> shards;
   for (const std::string& file : args.positionals()) shards.push_back(read_sweep_file(file));
@@ -159,7 +172,7 @@ int merge(Args& args, const std::optional<std::string>& out, const std::optional
   std::filesystem::path dir = out.value_or("runs/" + first["scenario"].get<std::string>() + "-sweep");
   prepare_output_dir(dir.string());
   SweepOutputs outputs(dir, junit,
-                       head_json(first["scenario"], first["file"], merged_strategy(shards), whole,
+                       head_json(first["scenario"], first["file"], merged_strategy(shards), merged_perturb(shards), whole,
                                  first.value("provenance", nlohmann::json())));
   // Shard I holds seeds first+I, first+I+N, ...: walk the range, taking each seed from its shard.
   std::uint64_t count = first["shard"]["count"];
@@ -190,6 +203,8 @@ int sweep(Args& args, const std::optional<std::string>& out, const std::optional
     run.strategy = spec;
     strategy = strategy_text(spec);
   }
+  const bool perturb = args.flag("--perturb");
+  if (perturb) run.perturb = PerturbSpec::all();
   std::vector<std::string> files = args.positionals();
   if (files.size() != 1) throw UsageError("sweep takes exactly one scenario file");
   Scenario scenario = load_scenario_file(files[0]);
@@ -198,7 +213,7 @@ int sweep(Args& args, const std::optional<std::string>& out, const std::optional
       range.shards > 1 ? "-shard" + std::to_string(range.shard) + "of" + std::to_string(range.shards) : "";
   std::filesystem::path dir = out.value_or("runs/" + scenario.name + "-sweep" + suffix);
   prepare_output_dir(dir.string());
-  SweepOutputs outputs(dir, junit, head_json(scenario.name, scenario.file, strategy, range, provenance_json(files[0])));
+  SweepOutputs outputs(dir, junit, head_json(scenario.name, scenario.file, strategy, perturb, range, provenance_json(files[0])));
 
   Progress progress(range.size());
   std::uint64_t done = 0, failures = 0;

@@ -28,7 +28,8 @@ SweepOutputs::SweepOutputs(const std::filesystem::path& dir, const std::optional
     : dir_(dir),
       head_(std::move(head)),
       run_command_(sweep_run_command(head_.value("file", std::string()),
-                                     head_["strategy"].is_string() ? head_["strategy"].get<std::string>() : "")),
+                                     head_["strategy"].is_string() ? head_["strategy"].get<std::string>() : "",
+                                     head_.value("perturb", false))),
       sweep_((dir / "sweep.json").string()),
       junit_path_(junit) {
   invariants_ = head_["invariants"].get<std::vector<std::string>>();

@@ -21,6 +21,7 @@
 #include "sim/run/history.h"
 #include "sim/run/judge.h"
 #include "sim/run/part_places.h"
+#include "sim/run/perturbation_summary.h"
 #include "sim/run/trace_writer.h"
 #include "sim/world/fault_injector.h"
 #include "sim/world/world.h"
@@ -462,9 +463,11 @@ nlohmann::json topology_json(const Scenario& scenario) {
           {"stages", stages},          {"sinks", sinks}};
 }
 
-std::string repro_command(const Scenario& scenario, std::uint64_t seed, const std::optional<StrategySpec>& strategy) {
+std::string repro_command(const Scenario& scenario, std::uint64_t seed, const std::optional<StrategySpec>& strategy,
+                          const std::optional<PerturbSpec>& perturb) {
   std::string command = "sluice run " + scenario.file + " --seed " + std::to_string(seed);
   if (strategy && !(*strategy == scenario.strategy)) command += " --strategy " + strategy_text(*strategy);
+  if (perturb && !(*perturb == scenario.perturb)) command += " --perturb";
   return command;
 }
 
@@ -495,6 +498,7 @@ SimulationOptions simulation_options(const Scenario& scenario, const RunOptions&
   sim_options.on_event_limit = std::move(on_event_limit);
   sim_options.seed = options.seed.value_or(scenario.seed);
   sim_options.strategy = options.strategy.value_or(scenario.strategy);
+  sim_options.perturb = options.perturb.value_or(scenario.perturb);
   sim_options.max_events = bounds.max_events;
   if (sim_options.strategy.kind == StrategyKind::pct && sim_options.strategy.horizon == 0) {
     sim_options.strategy.horizon = calibrated_pct_horizon(scenario, sim_options.seed);
@@ -543,7 +547,8 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
       strict_(options.strict),
       sim_options_(simulation_options(scenario, options, bounds_, [this] { history_->freeze(); })),
       sim_(sim_options_),
-      strategy_override_(options.strategy) {
+      strategy_override_(options.strategy),
+      perturb_override_(options.perturb) {
   for (const std::string& node : scenario.nodes()) sim_.add_node(node);
   world_ = std::make_unique<World>(sim_, scenario.network, scenario.disks);
   if (!options.trace_path.empty()) {
@@ -709,7 +714,7 @@ RunReport ScenarioRun::finish() {
       {"faults", history_->faults_json()},
       {"world", world_->stats_json()},
       {"topology", topology_json(scenario_)},
-      {"repro", repro_command(scenario_, report.seed, strategy_override_)},
+      {"repro", repro_command(scenario_, report.seed, strategy_override_, perturb_override_)},
   };
   const Verdict& progress = report.invariants[static_cast<std::size_t>(InvariantId::progress)].second;
   if (last_.outcome == RunOutcome::stopped && history_->drained_at() < 0 && !progress.ok()) {
@@ -718,6 +723,7 @@ RunReport ScenarioRun::finish() {
   }
   if (!last_.message.empty()) report.summary["outcome_message"] = last_.message;
   if (!provenance_.is_null()) report.summary["provenance"] = provenance_;
+  if (sim_.perturbation().on()) report.summary["perturbation"] = perturbation_json(sim_.perturbation(), sim_options_.perturb);
   if (trace_ && trace_->truncated()) report.summary["trace_truncated"] = true;
   if (perfetto_ && perfetto_->truncated()) report.summary["perfetto_truncated"] = true;
   report.series = metrics.series_json();

@@ -22,6 +22,7 @@ namespace sluice {
 struct RunOptions {
   std::optional<std::uint64_t> seed;         // overrides the scenario's
   std::optional<StrategySpec> strategy;      // overrides the scenario's
+  std::optional<PerturbSpec> perturb;        // overrides the scenario's (--perturb)
   std::string trace_path;                    // trace.jsonl; empty: no trace
   std::string perfetto_path;                 // trace.perfetto.json; empty: none
   BudgetOverrides budgets;                   // --max-virtual-time, --max-events, --max-wall-ms
@@ -96,6 +97,7 @@ class ScenarioRun {
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<FaultInjector> injector_;
   std::optional<StrategySpec> strategy_override_;
+  std::optional<PerturbSpec> perturb_override_;
   RunResult last_;
   bool over_ = false;
   std::int64_t wall_ns_ = 0;  // wall time spent inside advance(), for the wall budget
@@ -108,8 +110,10 @@ std::string hex64(std::uint64_t value);
 // The pipeline's shape as summary.json's "topology" has it (reports, visualizer).
 nlohmann::json topology_json(const Scenario& scenario);
 // `strategy`: the run's strategy when a command line overrode the scenario's.
+// `perturb`: the run's perturbation when a command line overrode the scenario's.
 std::string repro_command(const Scenario& scenario, std::uint64_t seed,
-                          const std::optional<StrategySpec>& strategy = std::nullopt);
+                          const std::optional<StrategySpec>& strategy = std::nullopt,
+                          const std::optional<PerturbSpec>& perturb = std::nullopt);
 // pct's horizon when the scenario leaves it 0: the decisions (picks among two
 // or more ready fibers) the same seed makes under fifo, counted by a first
 // run. Coyote learns the schedule length from earlier iterations; a seed here

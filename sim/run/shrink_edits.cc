@@ -58,7 +58,7 @@ nlohmann::json without_items(const nlohmann::json& array, std::size_t from, std:
 
 std::string scenario_file_text(const nlohmann::json& scenario) {
   // nlohmann::json sorts keys; a reader expects the name first and expect last.
-  static const char* const kOrder[] = {"$schema", "name",  "description", "seed",   "strategy", "run",
+  static const char* const kOrder[] = {"$schema", "name",  "description", "seed",   "strategy", "perturb", "run",
                                        "sources", "buffers", "stages",    "sinks",  "faults",   "swarm",
                                        "expect"};
   nlohmann::ordered_json ordered = nlohmann::ordered_json::object();

@@ -198,8 +198,8 @@ std::vector<std::uint64_t> shard_seeds(std::uint64_t first, std::uint64_t last, 
   return seeds;
 }
 
-std::string sweep_run_command(const std::string& scenario_file, const std::string& strategy) {
-  return "sluice run " + scenario_file + (strategy.empty() ? "" : " --strategy " + strategy);
+std::string sweep_run_command(const std::string& scenario_file, const std::string& strategy, bool perturb) {
+  return "sluice run " + scenario_file + (strategy.empty() ? "" : " --strategy " + strategy) + (perturb ? " --perturb" : "");
 }
 
 nlohmann::json seed_json(const SeedResult& r, const std::string& run_command) {

@@ -99,8 +99,8 @@ std::vector<std::uint64_t> shard_seeds(std::uint64_t first, std::uint64_t last, 
 
 // One seed's record in sweep.json, and back.
 // The command a seed's repro line starts with: "sluice run FILE", plus
-// " --strategy S" when the sweep ran under a command-line strategy.
-std::string sweep_run_command(const std::string& scenario_file, const std::string& strategy);
+// " --strategy S" when the sweep ran under a command-line strategy, " --perturb" under --perturb.
+std::string sweep_run_command(const std::string& scenario_file, const std::string& strategy, bool perturb = false);
 nlohmann::json seed_json(const SeedResult& result, const std::string& run_command);
 SeedResult seed_from_json(const nlohmann::json& record);
 nlohmann::json groups_json(const std::vector<FailureGroup>& groups, const std::string& run_command);

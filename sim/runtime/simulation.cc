@@ -76,6 +76,7 @@ Simulation::Simulation(SimulationOptions options)
     : options_(options),
       root_rng_(options.seed),
       strategy_(make_strategy(options.strategy, root_rng_)),
+      perturbation_(options.perturb, root_rng_),
       stack_pool_(options.fiber_stack_bytes) {
   if (active_simulation != nullptr) {
     throw std::logic_error("only one Simulation may exist per thread at a time");
@@ -457,6 +458,13 @@ void Simulation::fault_point(std::string_view name) {
   hash_.mix(stable_hash(name));  // the point by name, not by the length of its name
   fire();
   check_alive();
+}
+
+bool Simulation::buggify(PerturbSite site) {
+  if (!perturbation_.fire(site)) return false;
+  // A fired site changes what happens next: the hash says which one, and when.
+  hash_.mix(0xB066'1F00'0000'0000ULL ^ static_cast<std::uint64_t>(site));
+  return true;
 }
 
 void Simulation::check_alive() {

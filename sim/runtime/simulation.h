@@ -21,6 +21,7 @@
 #include "core/check.h"
 #include "core/runtime/runtime.h"
 #include "sim/runtime/fiber_algorithm.h"
+#include "sim/runtime/perturbation.h"
 #include "sim/runtime/pick_strategy.h"
 #include "sim/runtime/timer_heap.h"
 #include "sim/runtime/trace_hash.h"
@@ -30,6 +31,7 @@ namespace sluice {
 struct SimulationOptions {
   std::uint64_t seed = 1;
   StrategySpec strategy{};  // pct needs a horizon here (the runner derives one)
+  PerturbSpec perturb{};    // the BUGGIFY sites; off by default
   std::uint64_t max_events = 0;  // 0: unlimited; guards against livelock
   // Called once when max_events is reached, before the fibers unwind (so a
   // history can stop recording: the unwinding is not the pipeline's doing).
@@ -131,6 +133,8 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   std::uint64_t events() const { return events_; }
   // What the scheduling strategy did so far (summary.json's strategy_stats).
   const StrategyStats& strategy_stats() const { return strategy_->stats(); }
+  // Which perturbation sites the run enabled and how often each fired.
+  const Perturbation& perturbation() const { return perturbation_; }
   std::uint64_t seed() const { return options_.seed; }
   std::size_t live_fibers() const { return fibers_.size(); }
   // Names of blocked non-daemon fibers and what they wait on, sorted by fiber id.
@@ -161,6 +165,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   KvStore& kv(std::string_view name) override;
   void trace(std::uint64_t word) override { hash_.mix(word); }
   void fault_point(std::string_view name) override;
+  bool buggify(PerturbSite site) override;
   void stop() override { stop_requested_ = true; }
 
  private:
@@ -206,6 +211,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   SimulationOptions options_;
   Rng root_rng_;
   std::unique_ptr<PickStrategy> strategy_;
+  Perturbation perturbation_;
   boost::fibers::pooled_fixedsize_stack stack_pool_;  // reused by every fiber of the run
   FiberAlgorithm* algorithm_ = nullptr;
   TraceHash hash_;

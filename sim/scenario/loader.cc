@@ -17,6 +17,7 @@
 #include "sim/scenario/identifier_reader.h"
 #include "sim/alerts/alert_reader.h"
 #include "sim/scaling/autoscale_reader.h"
+#include "sim/scenario/perturb_reader.h"
 #include "sim/scenario/stage_policy_reader.h"
 #include "sim/scenario/json_reader.h"
 #include "sim/scenario/message_text.h"
@@ -734,7 +735,7 @@ Scenario read_scenario(const JsonReader& document) {
   const ObjectReader root = document.object();
   root.allow({"$schema", "name", "description", "seed", "strategy", "run", "sources", "buffers", "topics", "stages",
               "sinks", "faults", "swarm", "defects", "expect"});
-  root.allow({"network", "disks", "delivery", "key_order", "slo", "alerts"});
+  root.allow({"network", "disks", "delivery", "key_order", "slo", "alerts", "perturb"});
   root.finish();
   Scenario scenario;
   scenario.file = document.file();
@@ -753,6 +754,7 @@ Scenario read_scenario(const JsonReader& document) {
     if (!parse_strategy(text, &scenario.strategy, &why)) strategy->fail(why);
   }
   scenario.run = read_run(root.maybe("run"));
+  if (const std::optional<JsonReader> perturb = root.maybe("perturb")) scenario.perturb = read_perturb(*perturb);
   if (const std::optional<JsonReader> delivery = root.maybe("delivery")) {
     using D = DeliveryMode;
     scenario.delivery = delivery->enumeration<D>(

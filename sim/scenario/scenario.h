@@ -22,6 +22,7 @@
 #include "sim/catalog/invariant_catalog.h"
 #include "core/time.h"
 #include "sim/runtime/pick_strategy.h"
+#include "sim/runtime/perturbation.h"
 #include "sim/alerts/alert_rule.h"
 #include "sim/scaling/latency_slo.h"
 #include "sim/world/fault_spec.h"
@@ -143,6 +144,7 @@ struct Scenario {
   std::string description;
   std::uint64_t seed = 1;
   StrategySpec strategy{};  // pct's horizon 0: derived from the workload (runner.cc)
+  PerturbSpec perturb{};    // BUGGIFY sites ("perturb"); off unless listed
   RunSpec run;
   std::vector<SourceSpec> sources;
   std::vector<BufferSpec> buffers;

@@ -16,6 +16,9 @@ constexpr std::uint64_t kTraceTorn = 0xD15C'7000'0000'0000ULL;
 constexpr std::uint64_t kTraceFlip = 0xD15C'F000'0000'0000ULL;
 constexpr std::uint64_t kTraceCorrupt = 0xD15C'C000'0000'0000ULL;
 constexpr std::uint64_t kTraceSpike = 0xD15C'5000'0000'0000ULL;
+// perturbation fsync_slow_once: how much slower its one fsync is.
+constexpr Nanos kSlowFsyncFactor = 20;
+constexpr double kSlowFsyncFloorNs = 20e6;
 
 std::uint64_t word(std::uint64_t kind, NodeId node, std::uint64_t value) {
   return kind ^ (static_cast<std::uint64_t>(node) << 32) ^ value;
@@ -202,7 +205,14 @@ void Disks::wait_fsync(NodeId node) {
     factor *= faults.fsync_spike_factor;
     sim_.trace(word(kTraceSpike, node, stats_.fsync_spikes));
   }
-  sim_.sleep_for(scaled(disk.params.fsync_ns.sample(disk.latency_rng), factor));
+  const Nanos latency = scaled(disk.params.fsync_ns.sample(disk.latency_rng), factor);
+  // Perturbation: one fsync of the run stalls (a device hiccup), durability
+  // unchanged; on an instant disk the stall still takes the floor's time.
+  if (sim_.buggify(PerturbSite::fsync_slow_once)) {
+    sim_.sleep_for(std::max(latency * kSlowFsyncFactor, scaled(kSlowFsyncFloorNs, factor)));
+    return;
+  }
+  sim_.sleep_for(latency);
 }
 
 StoredBytes Disks::store(NodeId node, std::string bytes) {
