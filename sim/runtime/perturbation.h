@@ -21,8 +21,12 @@ struct PerturbSpec {
   std::vector<PerturbSite> sites;          // the candidates, in table order
   double enable_probability = kDefaultEnableProbability;  // per candidate, once per run
   double fire_probability = kDefaultFireProbability;      // per enabled site, each time it is reached
-  static constexpr double kDefaultEnableProbability = 0.25;  // BUGGIFY's per-run site activation
-  static constexpr double kDefaultFireProbability = 0.05;    // BUGGIFY_WITH_PROB's default
+  // FoundationDB activates a section with P_GENERAL_BUGGIFIED_SECTION_ACTIVATED = 0.25
+  // per run (flow/include/flow/Buggify.h). Its sections fire with 0.25, or a
+  // smaller BUGGIFY_WITH_PROB(x); Sluice's sites are reached on every rpc,
+  // fetch and heartbeat, so they fire with the smaller 0.05.
+  static constexpr double kDefaultEnableProbability = 0.25;
+  static constexpr double kDefaultFireProbability = 0.05;
 
   bool on() const { return !sites.empty(); }
   bool operator==(const PerturbSpec&) const = default;

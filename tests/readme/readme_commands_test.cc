@@ -51,6 +51,7 @@ const Command kCommands[] = {
     {"$B run scenarios/guarantees/exactly_once_chain.json", 0, ""},
     {"$B run scenarios/guarantees/exactly_once_fan_out.json", 0, ""},
     {"$B sweep scenarios/guarantees/sweep_exactly_once_chain.json --seeds 1..200 --jobs 2", 0, ""},
+    {"$B sweep scenarios/guarantees/sweep_at_least_once.json --seeds 1..50 --jobs 2 --perturb", 0, ""},
     {"$B validate scenarios/*/*.json", 0, ""},
     {"$B report runs/slow-consumer-1", 0, ""},
     {"build/release/visualizer/sluice-viz scenarios/basics/slow_consumer.json --seed 3", 0, ""},

@@ -2,7 +2,9 @@
 // one table, the two probabilities, and exit-2 errors with a JSON path.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -81,6 +83,16 @@ TEST(PerturbLoader, ABadSiteNameOrProbabilityNamesItsPath) {
   error = error_of({{"enable_probability", 0.5}});
   EXPECT_EQ(error.pointer, "/perturb") << error.what();
   EXPECT_NE(error.message.find("sites"), std::string::npos) << error.what();
+}
+
+// The schema lists the table's sites, in its order.
+TEST(PerturbLoader, TheSchemaListsEverySiteOfTheTable) {
+  std::ifstream in(std::string(SLUICE_SOURCE_DIR) + "/scenarios/schema.json");
+  const json schema = json::parse(in);
+  std::vector<std::string> names;
+  for (const PerturbSiteInfo& info : kPerturbSites) names.emplace_back(info.name);
+  EXPECT_EQ(schema["$defs"]["perturb_site"]["enum"].get<std::vector<std::string>>(), names);
+  EXPECT_EQ(schema["properties"]["perturb"]["$ref"], "#/$defs/perturb");
 }
 
 }  // namespace

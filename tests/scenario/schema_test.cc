@@ -146,6 +146,8 @@ std::vector<Broken> broken_documents() {
              "/buffers/0/policy: must be equal to one of the allowed values"),
       broken("priority-out-of-range", "/sources/0/priority", 256, "/sources/0/priority: must be <= 255"),
       broken("missing-name", "/name", removed, "/: must have required property 'name'"),
+      broken("bad-perturb-site", "/perturb", {{"sites", {"fetch_shrot"}}},
+             "/perturb/sites/0: must be equal to one of the allowed values"),
   };
 }
 

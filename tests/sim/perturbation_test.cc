@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <map>
 #include <optional>
 #include <set>
@@ -41,6 +43,21 @@ TEST(PerturbationSites, TheTableNamesEachSiteOnceAndFindsItByName) {
     EXPECT_FALSE(info.legal.empty());
   }
   EXPECT_FALSE(find_perturb_site("no_such_site").has_value());
+}
+
+// The README's table of sites is this table, row for row.
+TEST(PerturbationSites, TheReadmeTableIsTheTable) {
+  std::ifstream in(std::string(SLUICE_SOURCE_DIR) + "/README.md");
+  std::stringstream readme;
+  readme << in.rdbuf();
+  const std::string text = readme.str();
+  std::string rows;
+  for (const PerturbSiteInfo& info : kPerturbSites) {
+    rows += "| `" + std::string(info.name) + "` | " + std::string(info.component) + " | " + std::string(info.forces) +
+            " | " + std::string(info.legal) + " |\n";
+  }
+  EXPECT_NE(text.find("|---|---|---|---|\n" + rows + "\n"), std::string::npos)
+      << "README.md's table of perturbation sites should read exactly:\n" << rows;
 }
 
 TEST(PerturbationSites, OffNeverFiresAndAnEnabledOnceSiteFiresAtMostOnce) {
