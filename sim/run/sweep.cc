@@ -44,6 +44,7 @@ SeedResult summarize(const Scenario& scenario, const RunReport& report) {
   for (const auto& [queue, q] : report.summary["queues"].items()) result.max_depth[queue] = q["max_depth"];
   result.p99_ns = report.summary["latency_ns"]["p99"].get<double>();
   result.faults = faults_exercised(scenario, report, report.seed);
+  if (report.summary.contains("perturbation")) result.perturbation = report.summary["perturbation"]["fired"];
   std::vector<Failure> failures = failures_of(scenario.expect, report);
   for (const Failure& f : failures) result.failed.push_back(f.invariant);
   if (!failures.empty()) {
@@ -207,6 +208,7 @@ nlohmann::json seed_json(const SeedResult& r, const std::string& run_command) {
                       {"events", r.events},     {"failed", r.failed}, {"max_depth", r.max_depth},
                       {"p99_ns", r.p99_ns},     {"faults", r.faults},
                       {"repro", run_command + " --seed " + std::to_string(r.seed)}};
+  if (!r.perturbation.is_null()) j["perturbation"] = r.perturbation;
   if (!r.ok) {
     j["signature"] = r.signature;
     j["first"] = r.first;
@@ -224,6 +226,7 @@ SeedResult seed_from_json(const nlohmann::json& j) {
   r.max_depth = j.at("max_depth");
   r.p99_ns = j.at("p99_ns");
   r.faults = j.value("faults", nlohmann::json::object());
+  r.perturbation = j.value("perturbation", nlohmann::json());
   r.signature = j.value("signature", "");
   r.first = j.value("first", "");
   return r;

@@ -36,6 +36,8 @@ struct SeedResult {
   // {"enabled": [kinds the swarm enabled for this seed], "kinds": {kind: faults begun},
   //  "points": {fault point: crashes there}}: what the seed exercised.
   nlohmann::json faults = nlohmann::json::object();
+  // {site: times fired} for the perturbation sites the seed enabled; null when perturbation is off.
+  nlohmann::json perturbation;
 };
 
 struct FailureGroup {

@@ -56,6 +56,7 @@ TEST(CliPerturb, ASweepRecordsItAndItsReprosReproduceTheSeeds) {
   for (const nlohmann::json& seed : sweep["seeds"]) {
     const std::string repro = seed["repro"];
     EXPECT_NE(repro.find(" --perturb --seed "), std::string::npos) << repro;
+    EXPECT_TRUE(seed["perturbation"].is_object()) << seed.dump();  // {site: fired} of the enabled sites
     fs::path again = fresh_dir("sweep-repro");
     sluice(repro.substr(std::string("sluice ").size()) + " --out " + again.string(), &output);
     EXPECT_EQ(read_json(again / "summary.json")["trace_hash"], seed["trace_hash"]) << repro;
