@@ -611,6 +611,11 @@ void History::commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_
   }
 }
 
+void History::perturbed(PerturbSite site, const std::string& node) {
+  if (frozen_) return;
+  causal_.mark({.kind = "perturbed", .t = runtime_.now(), .id = static_cast<std::uint64_t>(site), .reason = node});
+}
+
 void History::rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   ++metrics_.stages[stage].rebalances;

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/runtime/perturbation_sites.h"
 #include "core/pipeline/observer.h"
 #include "core/runtime/runtime.h"
 #include "sim/check/bounded_queues_checker.h"
@@ -125,6 +126,9 @@ class History final : public Observer {
   void offset_committed(QueueIndex partition, std::uint64_t offset, std::uint64_t generation) override;
   void commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_t generation) override;
   void rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) override;
+  // A perturbation site fired on `node` (Simulation::on_perturbed): a causal mark, so an
+  // explanation can name it; the trace hash has it already.
+  void perturbed(PerturbSite site, const std::string& node);
   void checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos duration, std::uint64_t bytes) override;
   void checkpoint_aborted(StageIndex stage, std::uint64_t id, const char* reason) override;
   void checkpoint_work(StageIndex stage, std::uint32_t worker, Nanos busy) override;

@@ -471,9 +471,11 @@ std::string repro_command(const Scenario& scenario, std::uint64_t seed, const st
   return command;
 }
 
-std::uint64_t calibrated_pct_horizon(const Scenario& scenario, std::uint64_t seed) {
+std::uint64_t calibrated_pct_horizon(const Scenario& scenario, std::uint64_t seed,
+                                     const std::optional<PerturbSpec>& perturb) {
   RunOptions probe;
   probe.seed = seed;
+  probe.perturb = perturb;
   probe.strategy = StrategySpec(StrategyKind::fifo);
   ScenarioRun run(scenario, probe);
   run.advance(kNever);
@@ -501,7 +503,7 @@ SimulationOptions simulation_options(const Scenario& scenario, const RunOptions&
   sim_options.perturb = options.perturb.value_or(scenario.perturb);
   sim_options.max_events = bounds.max_events;
   if (sim_options.strategy.kind == StrategyKind::pct && sim_options.strategy.horizon == 0) {
-    sim_options.strategy.horizon = calibrated_pct_horizon(scenario, sim_options.seed);
+    sim_options.strategy.horizon = calibrated_pct_horizon(scenario, sim_options.seed, options.perturb);
   }
   return sim_options;
 }
@@ -572,6 +574,7 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   history_->set_perfetto(perfetto_.get(), scenario.nodes());
   history_->set_explain_count(options.explain);
   history_->on_drained([this] { sim_.stop(); });
+  sim_.on_perturbed([this](PerturbSite site, NodeId node) { history_->perturbed(site, sim_.node_name(node)); });
   history_->on_stalled([this] { sim_.stop(); });
   configure_scaling(scenario, history_->scaling());
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);

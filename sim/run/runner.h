@@ -118,6 +118,8 @@ std::string repro_command(const Scenario& scenario, std::uint64_t seed,
 // or more ready fibers) the same seed makes under fifo, counted by a first
 // run. Coyote learns the schedule length from earlier iterations; a seed here
 // stands alone (sweeps must not depend on --jobs), so it measures its own.
-std::uint64_t calibrated_pct_horizon(const Scenario& scenario, std::uint64_t seed);
+// `perturb`: the run's command-line perturbation, which the count runs under too.
+std::uint64_t calibrated_pct_horizon(const Scenario& scenario, std::uint64_t seed,
+                                     const std::optional<PerturbSpec>& perturb = std::nullopt);
 
 }  // namespace sluice

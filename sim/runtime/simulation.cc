@@ -464,6 +464,7 @@ bool Simulation::buggify(PerturbSite site) {
   if (!perturbation_.fire(site)) return false;
   // A fired site changes what happens next: the hash says which one, and when.
   hash_.mix(0xB066'1F00'0000'0000ULL ^ static_cast<std::uint64_t>(site));
+  if (on_perturbed_) on_perturbed_(site, current_node());
   return true;
 }
 

@@ -135,6 +135,8 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   const StrategyStats& strategy_stats() const { return strategy_->stats(); }
   // Which perturbation sites the run enabled and how often each fired.
   const Perturbation& perturbation() const { return perturbation_; }
+  // Called each time a site fires, with the node whose fiber reached it (the history's causal log).
+  void on_perturbed(std::function<void(PerturbSite, NodeId)> hook) { on_perturbed_ = std::move(hook); }
   std::uint64_t seed() const { return options_.seed; }
   std::size_t live_fibers() const { return fibers_.size(); }
   // Names of blocked non-daemon fibers and what they wait on, sorted by fiber id.
@@ -212,6 +214,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   Rng root_rng_;
   std::unique_ptr<PickStrategy> strategy_;
   Perturbation perturbation_;
+  std::function<void(PerturbSite, NodeId)> on_perturbed_;
   boost::fibers::pooled_fixedsize_stack stack_pool_;  // reused by every fiber of the run
   FiberAlgorithm* algorithm_ = nullptr;
   TraceHash hash_;

@@ -180,5 +180,19 @@ TEST(PerturbationSites, PerturbationFindsSkipDedupWherePlainSeedsDoNot) {
   EXPECT_GE(perturbed, 5u);
 }
 
+// The duplicate's explanation names the site that made the retry, not a
+// network fault that was not there.
+TEST(PerturbationSites, TheDuplicateExplanationNamesTheSiteThatFired) {
+  Scenario scenario = shipped("defects/skip_dedup.json");
+  scenario.network.defaults.drop = 0;
+  scenario.network.defaults.duplicate = 0;
+  const RunReport report = run_with(scenario, 6, PerturbSpec::all());
+  ASSERT_TRUE(report.ok) << "seed 6 finds the defect under perturbation";
+  const nlohmann::json& first = report.summary["invariants"]["no_duplicate_effects"]["first"];
+  const std::string why = first["explanation"]["why"];
+  EXPECT_NE(why.find("the perturbation site rpc_spurious_timeout fired on worker node"), std::string::npos) << why;
+  EXPECT_NE(first["explanation"]["steps"].dump().find("\"kind\":\"perturbed\""), std::string::npos) << first.dump();
+}
+
 }  // namespace
 }  // namespace sluice

@@ -3,6 +3,7 @@
 // rebalance or crash, a replay after a restore, or a zombie without fencing.
 #include <algorithm>
 
+#include "core/runtime/perturbation_sites.h"
 #include "sim/check/explain/explain_support.h"
 #include "sim/check/explain/explainers.h"
 
@@ -32,6 +33,16 @@ std::string generation_words(const CausalLog& log, std::uint32_t stage, Nanos t)
   return before.empty() ? std::string("its first generation") : "generation " + std::to_string(before.back()->id);
 }
 
+// The latest perturbation on `node` in [t0, t1] that hides a landed write's reply from its caller.
+const Mark* perturbed_reply(const CausalLog& log, const std::string& node, Nanos t0, Nanos t1) {
+  const Mark* found = nullptr;
+  for (const Mark* m : marks_between(log, "perturbed", t0, t1)) {
+    const auto site = static_cast<PerturbSite>(m->id);
+    if (m->reason == node && (site == PerturbSite::rpc_spurious_timeout || site == PerturbSite::produce_ack_lost)) found = m;
+  }
+  return found;
+}
+
 // The second copy is a retry: the worker's attempt failed although the write
 // had been applied. Names the fault that cut or delayed the reply, if any.
 Explanation retry_cause(const CausalLog& log, const Copy& first, const CausalRecord& failed, Explanation out) {
@@ -49,6 +60,13 @@ Explanation retry_cause(const CausalLog& log, const Copy& first, const CausalRec
     out.why = "A retry after a lost reply: " + fault_words(*cut) + " cut the reply from sink node " + sink +
               " to worker node " + worker + ", so the worker timed out and applied event " + event_name(failed.id) +
               " again.";
+  } else if (const Mark* site = perturbed_reply(log, worker, from, failed.t)) {
+    const std::string name(perturb_site_name(static_cast<PerturbSite>(site->id)));
+    out.steps.push_back({site->t, worker, "", "perturbed", "",
+                         "perturbation site " + name + " fired: the caller gave up on a write that had landed"});
+    out.why = "A retry after a lost reply: the perturbation site " + name + " fired on worker node " + worker + " at " +
+              human_time(site->t) + " (the reply or ack came, the caller treated it as a timeout), so the worker " +
+              "applied event " + event_name(failed.id) + " again.";
   } else if (hit) {
     out.steps.push_back(log.step(*hit, true, "the " + hit->label() + " delayed the reply past the timeout"));
     out.why = "A retry after a lost reply: " + fault_words(*hit) + " kept the reply from arriving in time, so the " +
