@@ -310,6 +310,12 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
       if (it != faults.end()) faults.erase(it);
     }
   }
+  if (fault.kind == FaultKind::crash || fault.kind == FaultKind::crash_at_point) {
+    for (const std::string& node : fault.nodes()) {
+      if (begins) failover_.crashed(now, node, fault_kind_name(fault.kind), progress_.pending());
+      else failover_.restarted(now, node, progress_.pending());
+    }
+  }
   if (begins) {
     // A partition's target is a label ("a,b | c", "a -> b"); its nodes are listed apart.
     nlohmann::json record = {{"at_ns", now}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.describe_targets()}};
@@ -497,6 +503,7 @@ void History::effect(SinkIndex sink, const Event& event) {
   }
   ++metrics_.counts.effects;
   scaling_.effect(now, event.emitted_at);
+  failover_.effect(now);
   if (window_latency_.enabled()) window_latency_.record(now, now - event.emitted_at);
   recent_.remember("effect", now, event, &names_.sinks[sink]);
   causal_.note("effect", now, event, {Role::sink, sink});
