@@ -678,7 +678,9 @@ void History::state_snapshotted(QueueIndex partition, std::uint64_t id, std::uin
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   states_.snapshotted(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "snapshot", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
-  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, false, runtime_.now()); });
+  explain_first("checkpoint_consistency", states_.verdict(), [&] {
+    return explain_state(causal_, partition, id, offset, false, runtime_.now(), states_.diff(partition, offset, digest));
+  });
 }
 
 void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
@@ -691,7 +693,9 @@ void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64
                           "restore " + names_.queues[partition] + " from checkpoint " + std::to_string(id) +
                               " at offset " + std::to_string(offset), runtime_.now());
   }
-  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, true, runtime_.now()); });
+  explain_first("checkpoint_consistency", states_.verdict(), [&] {
+    return explain_state(causal_, partition, id, offset, true, runtime_.now(), states_.diff(partition, offset, digest));
+  });
   mix(kRestore, id, (static_cast<std::uint64_t>(partition) << 40) ^ offset);
   if (trace_) {
     trace_->raw_record("restore", runtime_.now(),

@@ -11,6 +11,7 @@
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/explain/explanation.h"
 #include "sim/check/progress_checker.h"
+#include "sim/check/state_checker.h"
 
 namespace sluice {
 
@@ -20,9 +21,11 @@ Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkInde
 Explanation explain_loss(const CausalLog& log, EventId lost, const std::string& verdict_text);
 // per_key_order: `late` took effect at `sink` now, after a later-produced event of its key.
 Explanation explain_order(const CausalLog& log, const Event& late, SinkIndex sink, Nanos now);
-// checkpoint_consistency: a snapshot (restore=false) or restore of `queue` disagreed with the fold.
+// checkpoint_consistency: a snapshot (restore=false) or restore of `queue`
+// disagreed with the fold; `diff` is what the state folded instead, when the
+// checker could tell (StateChecker::diff).
 Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset,
-                          bool restore, Nanos now);
+                          bool restore, Nanos now, const StateDiff& diff = {});
 // bounded_queues: `queue` held `depth` > `capacity` when `event` arrived.
 Explanation explain_queue(const CausalLog& log, QueueIndex queue, const Event& event, std::size_t depth,
                           std::uint64_t capacity, Nanos now);
