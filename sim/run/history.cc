@@ -502,7 +502,7 @@ void History::effect(SinkIndex sink, const Event& event) {
     return;
   }
   ++metrics_.counts.effects;
-  scaling_.effect(now, event.emitted_at);
+  scaling_.effect(now, event.emitted_at, event.id);
   failover_.effect(now);
   if (window_latency_.enabled()) window_latency_.record(now, now - event.emitted_at);
   recent_.remember("effect", now, event, &names_.sinks[sink]);
@@ -796,6 +796,8 @@ void History::attach_explanations(std::vector<std::pair<std::string, Verdict>>& 
       for (EventId id : delivery_.lost_ids()) {
         if (verdict.explanations.size() < explain_count_) verdict.explanations.push_back(explain_loss(causal_, id, verdict.first));
       }
+    } else if (name == "latency_slo" && scaling_.slo_miss()) {
+      verdict.explanations.push_back(explain_latency(causal_, *scaling_.slo_miss()));
     } else if (name == "drains_after_heal" || name == "progress") {
       const bool livelock = name == "progress" && verdict.first.find("livelock bound") != std::string::npos;
       verdict.explanations.push_back(explain_progress(causal_, name == "progress" ? progress_words(verdict) : stuck_words(),

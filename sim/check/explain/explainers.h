@@ -12,6 +12,7 @@
 #include "sim/check/explain/explanation.h"
 #include "sim/check/progress_checker.h"
 #include "sim/check/state_checker.h"
+#include "sim/scaling/scaling_record.h"
 
 namespace sluice {
 
@@ -54,6 +55,11 @@ Explanation explain_scale_in(const CausalLog& log, StageIndex stage, std::uint32
 // not drain first ..." when replica `worker` of `stage` left at `t` (adding
 // the decision and the departure as steps), or "" when it did not leave then.
 std::string scale_in_words(const CausalLog& log, StageIndex stage, std::uint32_t worker, Nanos t, Explanation& out);
+
+// latency_slo: the p99 over the bound, when the effects over it bunched up,
+// the slowest effects, and what the run was doing then: the faults active and
+// the autoscalers' decisions in and just before that window.
+Explanation explain_latency(const CausalLog& log, const ScalingRecord::SloMiss& miss);
 
 // A pending event the progress checker holds: where it sits, and what it
 // waits on in words ("a worker of stage 'work' to take it (workers on ...)").
