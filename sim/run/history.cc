@@ -214,7 +214,7 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
   mix(kShed, event.id, queue);
   recent_.remember("shed", runtime_.now(), event, &q.name);
   causal_.note("shed", runtime_.now(), event, {Role::queue, queue}, depth, shed_reason_name(reason));
-  causal_.resolved(event);
+  if (delivery_.settled(event)) causal_.resolved(event);  // a fan-out's other branches still follow it
   if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
   check_drained();
 }
@@ -495,7 +495,7 @@ void History::effect(SinkIndex sink, const Event& event) {
     }
     progress_.resolved(event, now);
     after_progress();
-    causal_.resolved(event);
+    if (delivery_.settled(event)) causal_.resolved(event);
     mix(kEffect, event.id, sink);
     if (trace_) trace_->event_record("parked", now, event, "sink", names_.sinks[sink]);
     check_drained();
@@ -510,7 +510,9 @@ void History::effect(SinkIndex sink, const Event& event) {
   bool first = delivery_.effect(event, now, names_.sinks[sink], sink);
   progress_.resolved(event, now);
   after_progress();
-  causal_.resolved(event);
+  // On a fan-out the causal log follows the event until every branch has
+  // settled, so a loss on another branch still knows where it was last seen.
+  if (delivery_.settled(event)) causal_.resolved(event);
   // Order is judged on first effects: a replayed duplicate (at-least-once
   // redelivery) is no_duplicate_effects' business, not a reordering.
   if (first) order_.effect(event, now, sink);
