@@ -39,10 +39,12 @@ void decision_mark(ImDrawList* draw, const Lane& lane, float x, const ScalingDec
   }
 }
 
-std::string counts_text(const ReplicaCounts& c, bool exact) {
+// `brief` fits the lane's label gutter.
+std::string counts_text(const ReplicaCounts& c, bool exact, bool brief = false) {
   char text[96];
   if (exact) {
-    std::snprintf(text, sizeof(text), "%u ready  %u starting  %u draining", c.ready, c.starting, c.draining);
+    std::snprintf(text, sizeof(text), brief ? "%u ready %u start %u drain" : "%u ready  %u starting  %u draining",
+                  c.ready, c.starting, c.draining);
   } else {
     std::snprintf(text, sizeof(text), "%u ready", c.ready);
   }
@@ -82,7 +84,7 @@ void replica_lane(App& app, ImDrawList* draw, const Plot& plot, const Lane& lane
   }
   if (lane.y1 - lane.y0 > 40) gutter_text(app, draw, plot, lane.y0 + 22, colors::kDimText, line);
   if (lane.y1 - lane.y0 > 56) {
-    const std::string now = counts_text(replicas_at(track, app.cursor, run_end), !track.steps.empty());
+    const std::string now = counts_text(replicas_at(track, app.cursor, run_end), !track.steps.empty(), true);
     gutter_text(app, draw, plot, lane.y0 + 37, colors::kStage, now.c_str());
   }
 }
