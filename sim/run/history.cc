@@ -310,6 +310,12 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
       if (it != faults.end()) faults.erase(it);
     }
   }
+  if (fault.kind == FaultKind::crash || fault.kind == FaultKind::crash_at_point) {
+    for (const std::string& node : fault.nodes()) {
+      if (begins) failover_.crashed(now, node, fault_kind_name(fault.kind), progress_.pending());
+      else failover_.restarted(now, node, progress_.pending());
+    }
+  }
   if (begins) {
     // A partition's target is a label ("a,b | c", "a -> b"); its nodes are listed apart.
     nlohmann::json record = {{"at_ns", now}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.describe_targets()}};
@@ -496,7 +502,8 @@ void History::effect(SinkIndex sink, const Event& event) {
     return;
   }
   ++metrics_.counts.effects;
-  scaling_.effect(now, event.emitted_at);
+  scaling_.effect(now, event.emitted_at, event.id);
+  failover_.effect(now);
   if (window_latency_.enabled()) window_latency_.record(now, now - event.emitted_at);
   recent_.remember("effect", now, event, &names_.sinks[sink]);
   causal_.note("effect", now, event, {Role::sink, sink});
@@ -671,7 +678,9 @@ void History::state_snapshotted(QueueIndex partition, std::uint64_t id, std::uin
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   states_.snapshotted(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "snapshot", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
-  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, false, runtime_.now()); });
+  explain_first("checkpoint_consistency", states_.verdict(), [&] {
+    return explain_state(causal_, partition, id, offset, false, runtime_.now(), states_.diff(partition, offset, digest));
+  });
 }
 
 void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
@@ -684,7 +693,9 @@ void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64
                           "restore " + names_.queues[partition] + " from checkpoint " + std::to_string(id) +
                               " at offset " + std::to_string(offset), runtime_.now());
   }
-  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, true, runtime_.now()); });
+  explain_first("checkpoint_consistency", states_.verdict(), [&] {
+    return explain_state(causal_, partition, id, offset, true, runtime_.now(), states_.diff(partition, offset, digest));
+  });
   mix(kRestore, id, (static_cast<std::uint64_t>(partition) << 40) ^ offset);
   if (trace_) {
     trace_->raw_record("restore", runtime_.now(),
@@ -785,6 +796,8 @@ void History::attach_explanations(std::vector<std::pair<std::string, Verdict>>& 
       for (EventId id : delivery_.lost_ids()) {
         if (verdict.explanations.size() < explain_count_) verdict.explanations.push_back(explain_loss(causal_, id, verdict.first));
       }
+    } else if (name == "latency_slo" && scaling_.slo_miss()) {
+      verdict.explanations.push_back(explain_latency(causal_, *scaling_.slo_miss()));
     } else if (name == "drains_after_heal" || name == "progress") {
       const bool livelock = name == "progress" && verdict.first.find("livelock bound") != std::string::npos;
       verdict.explanations.push_back(explain_progress(causal_, name == "progress" ? progress_words(verdict) : stuck_words(),

@@ -736,6 +736,7 @@ RunReport ScenarioRun::finish() {
   if (!history_->scaling().checkpoint_intervals_json().empty()) {
     report.summary["checkpoint_intervals"] = history_->scaling().checkpoint_intervals_json();
   }
+  report.summary["failover"] = history_->failover().summary_json();
   if (history_->scaling().any()) {
     report.summary["scaling"] = history_->scaling().summary_json();
     report.series["replicas"] = history_->scaling().series_json();

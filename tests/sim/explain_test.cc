@@ -109,6 +109,11 @@ std::vector<Expected> expected_cases() {
       {"defects/read_uncommitted_downstream.json", "no_duplicate_effects",
        {"A read of uncommitted data", "of 'count' on node c", "read_uncommitted_downstream defect",
         "applied a second time"}},
+      // Not expected by the scenario (it ships for no_duplicate_effects), but explained all the same:
+      // the checker re-folds its records to find what the snapshot folded.
+      {"defects/read_uncommitted_downstream.json", "checkpoint_consistency",
+       {"folded records of aborted transactions that read_committed skips", "(event 0:",
+        "read_uncommitted_downstream defect"}},
       // Elastic scaling: the decision, the replica that left, and what it held.
       {"defects/scale_in_without_drain.json", "scale_in_is_lossless",
        {"worker-3 of 'enrich' on node worker-4 was scaled in at 15.000 s", "4 -> 3 replicas",
