@@ -16,6 +16,7 @@
 #include "reports/number_format.h"
 #include "reports/robust_axis.h"
 #include "reports/alerts_section.h"
+#include "reports/failover_section.h"
 #include "reports/replicas_chart.h"
 #include "reports/series_view.h"
 #include "reports/spacetime_svg.h"
@@ -437,7 +438,7 @@ std::string render_run_report(const json& summary, const json& series) {
                      figures_section(summary) + topology_section(summary) +
                      queues_section(v) + replicas_section(summary, series, v.end_ns, v.faults) +
                      alerts_section(summary, series, v.end_ns, v.faults) + throughput_section(v) + latency_section(v) + stages_section(v) +
-                     sheds_section(v) + faults_section(v);
+                     sheds_section(v) + faults_section(v) + failover_section(summary);
   std::vector<NavLink> nav = {{"verdict", "Verdict"},       {"figures", "Key figures"}, {"topology", "Topology"},
                               {"queues", "Queues"},         {"throughput", "Throughput"}, {"latency", "Latency"},
                               {"stages", "Stages"},         {"sheds", "Sheds"},         {"faults", "Faults"}};
@@ -450,6 +451,7 @@ std::string render_run_report(const json& summary, const json& series) {
     auto throughput = std::find_if(nav.begin(), nav.end(), [](const NavLink& l) { return l.anchor == "throughput"; });
     nav.insert(throughput, NavLink{"alerts", "Alerts"});
   }
+  if (!member(summary, "failover").empty()) nav.push_back(NavLink{"failover", "Failover"});
   bool ok = member(summary, "ok").is_boolean() && member(summary, "ok").get<bool>();
   std::string title = std::string(ok ? "PASS" : "FAIL") + " \u00b7 " + string_or(summary, "scenario", "run") +
                       " seed " + integer_text(member(summary, "seed")) + " \u00b7 sluice report";

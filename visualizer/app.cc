@@ -10,6 +10,11 @@ Nanos App::extent() const {
   return std::max<Nanos>(end, 0);
 }
 
+LogRows* App::log_rows() {
+  if (live) return &live->log();
+  return log.get();
+}
+
 void App::set_cursor(Nanos t) { cursor = std::clamp<Nanos>(t, 0, extent()); }
 
 void App::scrub_to(Nanos t) {
@@ -40,6 +45,8 @@ void App::advance(double wall_dt) {
   if (log == nullptr && trace != nullptr && trace->ready()) {
     log = std::make_unique<FilteredLog>(*trace);
     log->set_filter(EventFilter{});
+    // The replica records tell starting and draining replicas apart (series.json has only the ready ones).
+    for (ReplicaTrack& track : recorded.replicas) set_replica_steps(track, trace->replica_records());
   }
 }
 

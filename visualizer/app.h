@@ -62,6 +62,9 @@ struct App {
 
   bool is_live() const { return live != nullptr; }
   const RunModel& model() const { return live ? live->model() : recorded; }
+  // The event log's records: the live run's newest, or the recorded trace's
+  // once it is indexed; null while there are none to show.
+  LogRows* log_rows();
   // Where the data ends: the run's end, or "now" for a live run.
   Nanos extent() const;
   void set_cursor(Nanos t);

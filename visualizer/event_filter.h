@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "visualizer/log_rows.h"
 #include "visualizer/trace_index.h"
 #include "visualizer/trace_line.h"
 
@@ -36,27 +37,32 @@ struct EventFilter {
   bool operator==(const EventFilter&) const = default;
 };
 
-class FilteredLog {
+class FilteredLog : public LogRows {
  public:
   explicit FilteredLog(const TraceIndex& index) : index_(index) {}
-  ~FilteredLog() { stop(); }
+  ~FilteredLog() override { stop(); }
   FilteredLog(const FilteredLog&) = delete;
   FilteredLog& operator=(const FilteredLog&) = delete;
 
   // Restarts the scan for a new filter (a no-op if it is unchanged).
   // REQUIRES: the index is ready.
-  void set_filter(const EventFilter& filter);
+  void set_filter(const EventFilter& filter) override;
   // Scans on the calling thread (tests, screenshots).
   void wait();
-  const EventFilter& filter() const { return filter_; }
+  const EventFilter& filter() const override { return filter_; }
 
-  bool scanning() const { return !done_.load(std::memory_order_acquire); }
-  double progress() const;
+  bool scanning() const override { return !done_.load(std::memory_order_acquire); }
+  double progress() const override;
   // Rows found so far.
-  std::uint64_t size() const;
-  std::uint64_t line_of(std::uint64_t row) const;
+  std::uint64_t size() const override;
+  std::uint64_t line_of(std::uint64_t row) const override;
   // The first row whose line is >= `line` (size() if none found yet).
   std::uint64_t row_at_or_after_line(std::uint64_t line) const;
+
+  std::string_view text(std::uint64_t line) const override { return index_.line(line); }
+  std::uint64_t row_at_time(Nanos t) const override { return row_at_or_after_line(index_.first_line_at_or_after(t)); }
+  std::uint64_t lines() const override { return index_.lines(); }
+  const std::array<std::uint64_t, kTraceKinds>& kind_counts() const override { return index_.kind_counts(); }
 
  private:
   static constexpr std::uint64_t kChunk = 1 << 16;

@@ -1,5 +1,5 @@
-// The recorded events, filtered, around the cursor. The trace may hold 10^7
-// lines, more than ImGui's float-based scrolling can address row by row, so
+// The recorded events (or a live run's newest), filtered, around the cursor.
+// The trace may hold 10^7 lines, more than ImGui's float-based scrolling can address row by row, so
 // the log scrolls by row number itself: it draws only the rows that fit,
 // starting at LogState::top_row, with its own wheel handling and scrollbar.
 #include <algorithm>
@@ -48,7 +48,8 @@ void kind_picker(App& app) {
     if (ImGui::SmallButton("None")) ui.kinds = 0;
     for (std::size_t k = 0; k < kTraceKinds; ++k) {
       bool on = (ui.kinds >> k) & 1u;
-      const std::uint64_t count = app.trace && app.trace->ready() ? app.trace->kind_counts()[k] : 0;
+      const LogRows* rows = app.log_rows();
+      const std::uint64_t count = rows != nullptr ? rows->kind_counts()[k] : 0;
       std::snprintf(label, sizeof(label), "%s  (%s)", kind_name(static_cast<TraceKind>(k)), format_count(count).c_str());
       ImGui::PushStyleColor(ImGuiCol_Text, kind_color(static_cast<TraceKind>(k)));
       if (ImGui::Checkbox(label, &on)) ui.kinds = on ? ui.kinds | (1u << k) : ui.kinds & ~(1u << k);
@@ -104,22 +105,25 @@ void scrollbar(App& app, ImVec2 min, ImVec2 max, std::uint64_t rows, std::uint64
   }
 }
 
-void status_line(const App& app) {
-  const FilteredLog& log = *app.log;
+void status_line(App& app) {
+  const LogRows& log = *app.log_rows();
   char text[200];
   if (log.scanning()) {
     std::snprintf(text, sizeof(text), "%s matches so far, filtering %.0f%%", format_count(log.size()).c_str(),
                   log.progress() * 100);
+  } else if (app.is_live()) {
+    std::snprintf(text, sizeof(text), "%s of the newest %s of %s records", format_count(log.size()).c_str(),
+                  format_count(log.lines()).c_str(), format_count(app.live->log().total()).c_str());
   } else {
     std::snprintf(text, sizeof(text), "%s of %s events", format_count(log.size()).c_str(),
-                  format_count(app.trace->lines()).c_str());
+                  format_count(log.lines()).c_str());
   }
   ImGui::SameLine();
   ImGui::TextDisabled("%s", text);
 }
 
 void rows(App& app, ImVec2 min, ImVec2 max) {
-  FilteredLog& log = *app.log;
+  LogRows& log = *app.log_rows();
   LogState& ui = app.log_ui;
   const float row_h = ImGui::GetTextLineHeight() + 6;
   const float header_h = row_h + 2;
@@ -128,8 +132,7 @@ void rows(App& app, ImVec2 min, ImVec2 max) {
   const std::uint64_t max_top = total > visible ? total - visible : 0;
 
   // Follow the cursor: put the first event at or after it a third of the way down.
-  const std::uint64_t cursor_line = app.trace->first_line_at_or_after(app.cursor);
-  const std::uint64_t cursor_row = log.row_at_or_after_line(cursor_line);
+  const std::uint64_t cursor_row = log.row_at_time(app.cursor);
   if (ui.follow_cursor && (ui.synced_cursor != app.cursor || log.scanning())) {
     ui.top_row = cursor_row > visible / 3 ? cursor_row - visible / 3 : 0;
     ui.synced_cursor = app.cursor;
@@ -163,7 +166,7 @@ void rows(App& app, ImVec2 min, ImVec2 max) {
     char buffer[64];
     for (std::uint64_t row = ui.top_row; row < std::min(total, ui.top_row + visible); ++row) {
       const std::uint64_t line = log.line_of(row);
-      const std::string_view text = app.trace->line(line);
+      const std::string_view text = log.text(line);
       const bool parsed = parse_trace_line(text, record);
       ImGui::TableNextRow(ImGuiTableRowFlags_None, row_h);
       if (row == cursor_row) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, IM_COL32(255, 214, 64, 40));
@@ -218,14 +221,10 @@ void rows(App& app, ImVec2 min, ImVec2 max) {
 
 void draw_event_log(App& app, ImVec2 min, ImVec2 max) {
   begin_tile("Event log", min, max, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
-  if (!app.trace) {
+  if (!app.trace && !app.is_live()) {
     ImGui::Spacing();
-    if (app.is_live()) {
-      ImGui::TextDisabled("The event log reads a recorded trace. Record this run with");
-    } else {
-      ImGui::TextDisabled("%s", app.trace_error.empty() ? "No trace.jsonl in this run directory. Record it with"
-                                                        : app.trace_error.c_str());
-    }
+    ImGui::TextDisabled("%s", app.trace_error.empty() ? "No trace.jsonl in this run directory. Record it with"
+                                                      : app.trace_error.c_str());
     ImGui::PushFont(app.fonts.mono);
     const std::string command = "sluice run " + (app.model().file.empty() ? std::string("SCENARIO.json") : app.model().file) +
                                 " --seed " + std::to_string(app.model().seed) + " --trace --out DIR";
@@ -235,7 +234,7 @@ void draw_event_log(App& app, ImVec2 min, ImVec2 max) {
     ImGui::End();
     return;
   }
-  if (!app.trace->ready()) {
+  if (!app.is_live() && !app.trace->ready()) {
     char text[160];
     std::snprintf(text, sizeof(text), "indexing %s (%.0f MB)", app.trace->path().c_str(),
                   static_cast<double>(app.trace->bytes()) / 1e6);
@@ -245,10 +244,10 @@ void draw_event_log(App& app, ImVec2 min, ImVec2 max) {
     return;
   }
   filter_row(app);
-  if (app.log) {
+  if (LogRows* log = app.log_rows()) {
     const EventFilter filter = filter_from_ui(app);
-    if (!(filter == app.log->filter())) app.log_ui.synced_cursor = -1;  // re-find the cursor in the new list
-    app.log->set_filter(filter);
+    if (!(filter == log->filter())) app.log_ui.synced_cursor = -1;  // re-find the cursor in the new list
+    log->set_filter(filter);
     status_line(app);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -54,7 +54,7 @@ void invariants(App& app) {
       if (ImGui::SmallButton(label.c_str())) app.scrub_to(*row.at);
       ImGui::SameLine();
     }
-    if (!row.involved.empty() && app.trace) {
+    if (!row.involved.empty() && (app.trace || app.is_live())) {
       // The explanation's events: the log keeps only their records, from the violating outcome.
       const std::string label = "Why (" + std::to_string(row.involved.size()) + " events)";
       if (ImGui::SmallButton(label.c_str())) {
@@ -66,7 +66,7 @@ void invariants(App& app) {
       }
       if (ImGui::IsItemHovered() && !row.why.empty()) ImGui::SetTooltip("%s", row.why.c_str());
       ImGui::SameLine();
-    } else if (row.event_id && app.trace) {
+    } else if (row.event_id && (app.trace || app.is_live())) {
       const std::string label = "Trace " + *row.event_id;
       if (ImGui::SmallButton(label.c_str())) {
         // The event's whole story in the log: every record of it, from the top.

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/alerts/alert_monitor.h"
 #include "sim/run/history.h"
 #include "sim/run/judge.h"
 #include "sim/run/pipeline_metrics.h"
@@ -84,17 +85,21 @@ InvariantRow live_row(const std::string& name, const Verdict* verdict) {
 
 }  // namespace
 
-LiveSession::LiveSession(Scenario scenario, std::uint64_t seed)
-    : scenario_(std::make_unique<Scenario>(std::move(scenario))) {
+LiveSession::LiveSession(Scenario scenario, std::uint64_t seed, std::size_t log_capacity)
+    : scenario_(std::make_unique<Scenario>(std::move(scenario))), log_(log_capacity) {
   RunOptions options;
   options.seed = seed;
+  // The trace only formats records; it draws nothing and leaves the trace_hash as it is.
+  sink_.log = &log_;
+  options.trace_sink = &sink_;
   run_ = std::make_unique<ScenarioRun>(*scenario_, options);
+  topology_ = topology_json(*scenario_);
   model_.scenario = scenario_->name;
   model_.file = scenario_->file;
   model_.seed = seed;
   model_.repro = repro_command(*scenario_, seed);
   model_.outcome = "running";
-  model_.topology = topology_from_json(topology_json(*scenario_));
+  model_.topology = topology_from_json(topology_);
   refresh_model();
 }
 
@@ -193,6 +198,19 @@ void LiveSession::refresh_model() {
     const std::optional<Verdict> verdict = verdict_so_far(info.id, history);
     model_.invariants.push_back(live_row(std::string(info.name), verdict ? &*verdict : nullptr));
   }
+  refresh_scaling();
+  log_.set_filter(log_.filter());  // drop matches that left the ring, match the new records
+}
+
+void LiveSession::refresh_scaling() {
+  const ScalingRecord& scaling = run_->history().scaling();
+  if (scaling.any()) {
+    const nlohmann::json summary = {{"scaling", scaling.summary_json()}, {"topology", topology_}};
+    const nlohmann::json series = {{"replicas", scaling.series_json()}};
+    model_.replicas = replica_tracks_from_json(summary, series);
+    for (ReplicaTrack& track : model_.replicas) set_replica_steps(track, log_.replica_records());
+  }
+  if (const AlertMonitor* alerts = run_->alerts()) model_.alerts = alert_tracks_from_json(alerts->summary_json());
 }
 
 void LiveSession::finish() {
@@ -204,6 +222,7 @@ void LiveSession::finish() {
   try {
     RunModel finished = model_from_json(report.summary, report.series);
     finished.topology = model_.topology;  // same shape; keeps the layout stable
+    for (ReplicaTrack& track : finished.replicas) set_replica_steps(track, log_.replica_records());
     model_ = std::move(finished);
   } catch (const RunDirError& e) {
     model_.outcome = std::string("finished (report unreadable: ") + e.what() + ")";

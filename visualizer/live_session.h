@@ -10,16 +10,21 @@
 #include <optional>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "core/time.h"
 #include "sim/run/runner.h"
+#include "sim/run/trace_writer.h"
 #include "sim/scenario/scenario.h"
+#include "visualizer/live_log.h"
 #include "visualizer/run_model.h"
 
 namespace sluice::viz {
 
 class LiveSession {
  public:
-  LiveSession(Scenario scenario, std::uint64_t seed);
+  // `log_capacity`: how many of the newest trace records the event log keeps.
+  LiveSession(Scenario scenario, std::uint64_t seed, std::size_t log_capacity = LiveLog::kDefaultCapacity);
   ~LiveSession();
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
@@ -53,14 +58,28 @@ class LiveSession {
   // Crashed when the simulated node is down, else up; kNodeUp for unknown names.
   unsigned node_condition(const std::string& node) const;
   const Scenario& scenario() const { return *scenario_; }
+  // The newest trace records, as a recorded run's trace.jsonl has them.
+  LiveLog& log() { return log_; }
+  const LiveLog& log() const { return log_; }
 
  private:
   // Advances towards `target` in slices until reached or `budget_seconds` spent.
   void advance_for(Nanos target, double budget_seconds);
   void refresh_model();
+  // Replicas and alerts so far, from the run's scaling record and alert monitor.
+  void refresh_scaling();
   void finish();
 
+  // Hands the run's trace lines to log_.
+  struct LogSink : TraceLineSink {
+    LiveLog* log = nullptr;
+    void line(std::string_view record) override { log->push(record); }
+  };
+
   std::unique_ptr<Scenario> scenario_;  // ScenarioRun keeps a reference: it must outlive run_
+  LiveLog log_;                         // written by run_'s trace: declared before it
+  LogSink sink_;
+  nlohmann::json topology_;             // summary.json's "topology" for this scenario
   std::unique_ptr<ScenarioRun> run_;
   RunModel model_;
   bool playing_ = false;

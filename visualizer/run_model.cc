@@ -25,6 +25,13 @@ const CountTrack* RunModel::stage(std::string_view name) const {
   return nullptr;
 }
 
+const ReplicaTrack* RunModel::replica_track(std::string_view stage) const {
+  for (const ReplicaTrack& r : replicas) {
+    if (r.stage == stage) return &r;
+  }
+  return nullptr;
+}
+
 namespace {
 
 using json = nlohmann::json;
@@ -64,7 +71,9 @@ CountTrack count_track(std::string name, const json& series) {
   return track;
 }
 
-DepthTrack depth_track(std::string name, const json& series, const json& summary_queue) {
+}  // namespace
+
+DepthTrack depth_track_from_json(std::string name, const json& series, const json& summary_queue) {
   DepthTrack track;
   track.name = std::move(name);
   track.width = width_of(series);
@@ -85,6 +94,8 @@ DepthTrack depth_track(std::string name, const json& series, const json& summary
   for (double v : track.max) track.max_depth = std::max(track.max_depth, v);
   return track;
 }
+
+namespace {
 
 // summary.json's {"text", "explanation"} form of an invariant's first violation.
 void read_first(InvariantRow& row, const json& first) {
@@ -158,6 +169,7 @@ void read_summary(RunModel& model, const json& summary) {
   read_invariants(model, summary.value("invariants", json::object()));
   model.topology = topology_from_json(summary.value("topology", json::object()));
   model.faults = faults_from_json(summary.value("faults", json::array()));
+  model.alerts = alert_tracks_from_json(summary.value("alerts", json::object()));
 }
 
 void read_series(RunModel& model, const json& series, const json& summary) {
@@ -173,7 +185,7 @@ void read_series(RunModel& model, const json& series, const json& summary) {
   }
   for (const std::string& name : names) {
     const json empty;
-    model.queues.push_back(depth_track(name, queues.contains(name) ? queues[name] : empty,
+    model.queues.push_back(depth_track_from_json(name, queues.contains(name) ? queues[name] : empty,
                                        summary_queues.contains(name) ? summary_queues[name] : empty));
     if (model.queues.back().capacity == 0) {
       const int part = model.topology.find(PartKind::buffer, name);
@@ -202,6 +214,7 @@ void read_series(RunModel& model, const json& series, const json& summary) {
   trim(model.latency.t, model.latency.count, model.latency.p50, model.latency.p90, model.latency.p99,
        model.latency.max);
   if (model.faults.empty()) model.faults = faults_from_json(series.value("faults", json::array()));
+  model.replicas = replica_tracks_from_json(summary, series);
   model.virtual_time = std::max(model.virtual_time, series.value("virtual_time_ns", Nanos{0}));
 }
 

@@ -17,34 +17,11 @@
 
 #include "core/time.h"
 #include "visualizer/faults.h"
+#include "visualizer/scaling_model.h"
+#include "visualizer/tracks.h"
 #include "visualizer/topology.h"
 
 namespace sluice::viz {
-
-// Bucket i covers [t[i], t[i] + width) (the last one: up to the run's end).
-struct DepthTrack {
-  std::string name;
-  std::uint64_t capacity = 0;  // 0: unbounded
-  Nanos width = 1;
-  std::vector<Nanos> t;
-  std::vector<double> min, max, mean;
-  double max_depth = 0;  // over the whole run
-  double mean_depth = 0;
-  std::optional<std::int64_t> current;  // live: the exact depth now
-};
-
-struct CountTrack {
-  std::string name;
-  Nanos width = 1;
-  std::vector<Nanos> t;
-  std::vector<double> count;
-};
-
-struct LatencyTrack {
-  Nanos width = 1;
-  std::vector<Nanos> t;
-  std::vector<double> count, p50, p90, p99, max;
-};
 
 struct InvariantRow {
   std::string name;
@@ -86,9 +63,12 @@ struct RunModel {
   LatencyTrack latency;
   std::vector<Fault> faults;
   std::vector<InvariantRow> invariants;
+  std::vector<ReplicaTrack> replicas;  // autoscaled stages (scaling_model.h)
+  std::vector<AlertTrack> alerts;
 
   const DepthTrack* queue(std::string_view name) const;
   const CountTrack* stage(std::string_view name) const;
+  const ReplicaTrack* replica_track(std::string_view stage) const;
 };
 
 class RunDirError : public std::runtime_error {
@@ -99,6 +79,9 @@ class RunDirError : public std::runtime_error {
 // Builds the model from the two documents; series may be null (then only the
 // summary's figures are shown). Throws RunDirError on a malformed document.
 RunModel model_from_json(const nlohmann::json& summary, const nlohmann::json& series);
+// A gauge series ({width_ns, t, min, max, mean[, capacity]}) with the
+// summary's figures for it ({max_depth, mean_depth, capacity}; may be null).
+DepthTrack depth_track_from_json(std::string name, const nlohmann::json& series, const nlohmann::json& summary_queue);
 // Reads RUN_DIR/summary.json and RUN_DIR/series.json. Throws RunDirError
 // naming the file and what is wrong.
 RunModel load_run_dir(const std::string& dir);

@@ -151,6 +151,9 @@ ImU32 kind_color(TraceKind kind) {
     case TraceKind::commit:
     case TraceKind::checkpoint:
     case TraceKind::restore: return colors::kWarn;
+    case TraceKind::scaled:
+    case TraceKind::replica: return colors::kStage;
+    case TraceKind::alert: return colors::kFail;
     default: return colors::kDimText;
   }
 }

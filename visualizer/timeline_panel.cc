@@ -17,34 +17,15 @@
 
 #include "visualizer/app.h"
 #include "visualizer/plot_columns.h"
+#include "visualizer/timeline_plot.h"
 
 namespace sluice::viz {
-
-namespace {
-
-constexpr float kGutter = 150;  // lane labels
-constexpr float kAxisH = 22;
-
-struct Plot {
-  float x0, x1;  // plot area, pixels
-  const TimeView* view;
-  float x(Nanos t) const { return static_cast<float>(view->to_x(t, x0, x1 - x0)); }
-};
-
-struct Lane {
-  float y0, y1;
-  double y_max;
-  float y(double v) const {
-    const double share = y_max > 0 ? std::clamp(v / y_max, 0.0, 1.05) : 0.0;
-    return y1 - 3 - static_cast<float>(share) * (y1 - y0 - 8);
-  }
-};
 
 // Draws merged columns: the lo..hi band, a line through `mid` and, if
 // `hi_line` is set, one along `hi`. Wide columns (zoomed in) draw as steps,
 // narrow ones as a line through their centres.
 void draw_columns(ImDrawList* draw, const Lane& lane, const std::vector<PlotColumn>& columns,
-                  const std::vector<std::size_t>& runs, ImU32 band, ImU32 line, float thickness, ImU32 hi_line = 0) {
+                  const std::vector<std::size_t>& runs, ImU32 band, ImU32 line, float thickness, ImU32 hi_line) {
   if (columns.empty()) return;
   const bool steps = (columns.back().x1 - columns.front().x0) / static_cast<double>(columns.size()) >= 6.0;
   std::vector<ImVec2> mid, hi;
@@ -77,11 +58,15 @@ void draw_columns(ImDrawList* draw, const Lane& lane, const std::vector<PlotColu
   }
 }
 
+namespace {
 constexpr double kColumnPx = 2.0;
+}  // namespace
 
 std::vector<PlotColumn> columns_of(const Plot& plot, const BucketValues& values, std::vector<std::size_t>& runs) {
   return plot_columns(values, *plot.view, plot.x0, plot.x1 - plot.x0, kColumnPx, &runs);
 }
+
+namespace {
 
 // Events per second for every bucket of a count track.
 std::vector<double> rates_of(const CountTrack& track, Nanos run_end) {
@@ -94,6 +79,8 @@ std::vector<double> rates_of(const CountTrack& track, Nanos run_end) {
   return rates;
 }
 
+}  // namespace
+
 void lane_frame(ImDrawList* draw, const Plot& plot, const Lane& lane, const Ticks& ticks) {
   draw->AddRectFilled(ImVec2(plot.x0, lane.y0), ImVec2(plot.x1, lane.y1), colors::kPlotBg);
   for (Nanos t : ticks.at) draw->AddLine(ImVec2(plot.x(t), lane.y0), ImVec2(plot.x(t), lane.y1), colors::kGrid);
@@ -103,6 +90,8 @@ void lane_frame(ImDrawList* draw, const Plot& plot, const Lane& lane, const Tick
 void dashed_hline(ImDrawList* draw, float x0, float x1, float y, ImU32 color) {
   for (float x = x0; x < x1; x += 9) draw->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, x1), y), color, 1.5f);
 }
+
+namespace {
 
 void queue_lane(App& app, ImDrawList* draw, const Plot& plot, const Lane& lane_in, const DepthTrack& q, int index,
                 const Ticks& ticks) {
@@ -306,6 +295,8 @@ void handle_mouse(App& app, const Plot& plot, float y0, float y1) {
         const DepthAt d = depth_at(q, at_mouse, app.extent());
         if (d.valid) ImGui::Text("%s: mean %.1f  min %.0f  max %.0f", q.name.c_str(), d.mean, d.min, d.max);
       }
+      // A decision mark counts as hovered within 5 pixels.
+      scaling_tooltip(app, at_mouse, static_cast<Nanos>(5.0 / std::max(width, 1.0f) * static_cast<double>(app.view.span())));
       ImGui::TextDisabled("click: cursor   wheel: zoom   right-drag: pan   double-click: fit");
       ImGui::EndTooltip();
     }
@@ -369,9 +360,10 @@ void draw_timelines(App& app, ImVec2 min, ImVec2 max) {
   ImDrawList* draw = ImGui::GetWindowDrawList();
   const Plot plot{origin.x + kGutter, origin.x + avail.x - 4, &app.view};
   const float top = origin.y + 2, bottom = origin.y + avail.y - kAxisH;
-  // Lane heights: queues weigh 1, throughput and latency 0.7 each.
+  // Lane heights: queues weigh 1, throughput, latency and replicas 0.7 each, alerts 0.35.
   const bool latency = !model.latency.t.empty();
-  const float weights = static_cast<float>(model.queues.size()) + 0.7f + (latency ? 0.7f : 0.0f);
+  const float weights = static_cast<float>(model.queues.size()) + 0.7f + (latency ? 0.7f : 0.0f) +
+                        0.7f * static_cast<float>(model.replicas.size()) + 0.35f * static_cast<float>(model.alerts.size());
   const float unit = std::max(36.0f, (bottom - top) / std::max(weights, 1.0f));
   const Ticks ticks = time_ticks(app.view.begin(), app.view.end(), std::max(2, static_cast<int>((plot.x1 - plot.x0) / 110)));
   draw->PushClipRect(ImVec2(origin.x, top), ImVec2(plot.x1 + 1, bottom + kAxisH), true);
@@ -380,6 +372,14 @@ void draw_timelines(App& app, ImVec2 min, ImVec2 max) {
   for (const DepthTrack& q : model.queues) {
     queue_lane(app, draw, plot, Lane{y, y + unit - 3, 1}, q, index++, ticks);
     y += unit;
+  }
+  for (const ReplicaTrack& r : model.replicas) {
+    replica_lane(app, draw, plot, Lane{y, y + unit * 0.7f - 3, 1}, r, ticks);
+    y += unit * 0.7f;
+  }
+  for (const AlertTrack& a : model.alerts) {
+    alert_lane(app, draw, plot, Lane{y, y + std::max(unit * 0.35f, 18.0f) - 2, 1}, a, ticks);
+    y += std::max(unit * 0.35f, 18.0f);
   }
   throughput_lane(app, draw, plot, Lane{y, y + unit * 0.7f - 3, 1}, ticks);
   y += unit * 0.7f;

@@ -22,11 +22,14 @@ struct Box {
   ImVec2 min, max;
 };
 
+constexpr float kReplicaRowH = 34;  // an autoscaled stage's replica pips and counts
+
 // `compact` drops the buffer's sparkline when rows are crowded.
-float box_height(const Part& part, bool compact) {
+float box_height(const Part& part, bool compact, bool autoscaled) {
   switch (part.kind) {
     case PartKind::buffer: return compact ? 92 : 124;
-    case PartKind::stage: return 62 + 20 * static_cast<float>((part.nodes.size() + 1) / 2);
+    case PartKind::stage:
+      return 62 + 20 * static_cast<float>((part.nodes.size() + 1) / 2) + (autoscaled ? kReplicaRowH : 0);
     default: return 64;
   }
 }
@@ -129,6 +132,48 @@ void node_chip(ImDrawList* draw, const App& app, ImVec2 at, float max_w, const s
   draw->AddText(font, size, ImVec2(at.x + 16, at.y + 2), colors::kText, label.c_str(), nullptr, 0, &clip);
 }
 
+// An autoscaled stage at the cursor: one pip per replica slot up to its
+// bounds' max (ready filled, starting outlined, draining orange), then the
+// counts and the bounds. Returns the height used.
+float replica_row(ImDrawList* draw, const App& app, const ReplicaTrack& track, ImVec2 at, float width) {
+  const ReplicaCounts c = replicas_at(track, app.cursor, app.extent());
+  const std::uint32_t slots = std::max({track.max_replicas, c.ready + c.starting + c.draining, 1u});
+  // The bounds go right of the pips.
+  const std::string bounds =
+      track.max_replicas > 0 ? std::to_string(track.min_replicas) + ".." + std::to_string(track.max_replicas) : "";
+  const float bounds_w =
+      bounds.empty() ? 0 : app.fonts.small->CalcTextSizeA(app.fonts.small->FontSize, FLT_MAX, 0, bounds.c_str()).x + 6;
+  const float pitch = std::min(14.0f, (width - bounds_w) / static_cast<float>(slots));
+  if (pitch >= 4) {
+    for (std::uint32_t i = 0; i < slots; ++i) {
+      const ImVec2 a(at.x + pitch * static_cast<float>(i), at.y), b(a.x + pitch - 2, at.y + 10);
+      if (i < c.ready) {
+        draw->AddRectFilled(a, b, colors::kStage, 2);
+      } else if (i < c.ready + c.starting) {
+        draw->AddRect(a, b, colors::kCursor, 2, 0, 1.5f);
+      } else if (i < c.ready + c.starting + c.draining) {
+        draw->AddRectFilled(a, b, colors::kWarn, 2);
+      } else {
+        draw->AddRect(a, b, colors::kBoxBorder, 2);
+      }
+    }
+  }
+  char text[96];
+  if (track.steps.empty()) {
+    std::snprintf(text, sizeof(text), "%u ready", c.ready);
+  } else {
+    std::snprintf(text, sizeof(text), "%u ready %u start %u drain", c.ready, c.starting, c.draining);
+  }
+  if (!bounds.empty()) {
+    draw->AddText(app.fonts.small, app.fonts.small->FontSize, ImVec2(at.x + width - bounds_w + 6, at.y - 3),
+                  colors::kDimText, bounds.c_str());
+  }
+  const ImVec4 clip(at.x, at.y, at.x + width, at.y + kReplicaRowH);
+  draw->AddText(app.fonts.small, app.fonts.small->FontSize, ImVec2(at.x, at.y + 13), colors::kText, text, nullptr, 0,
+                &clip);
+  return kReplicaRowH;
+}
+
 void draw_part(ImDrawList* draw, const App& app, const Part& part, const Box& box, double rate, bool compact) {
   const ImU32 accent = kind_accent(part.kind);
   draw->AddRectFilled(box.min, box.max, colors::kBoxBg, 6);
@@ -183,6 +228,11 @@ void draw_part(ImDrawList* draw, const App& app, const Part& part, const Box& bo
     if (!compact && track != nullptr) {
       sparkline(draw, app, *track, ImVec2(x, y), ImVec2(box.max.x - 10, y + 26), cap);
       y += 32;
+    }
+  }
+  if (part.kind == PartKind::stage) {
+    if (const ReplicaTrack* track = app.model().replica_track(part.id)) {
+      y += replica_row(draw, app, *track, ImVec2(x, y), box.max.x - x - 10);
     }
   }
   // Nodes: the part's home, or each worker of a stage, two per row.
@@ -247,7 +297,7 @@ void draw_topology(App& app, ImVec2 min, ImVec2 max) {
   std::vector<Box> boxes(topo.parts.size());
   for (std::size_t i = 0; i < topo.parts.size(); ++i) {
     const Part& part = topo.parts[i];
-    const float h = box_height(part, compact);
+    const float h = box_height(part, compact, app.model().replica_track(part.id) != nullptr);
     const float slot = area_h / static_cast<float>(rows_in_column[part.column]);
     const float x = origin.x + (columns > 1 ? part.column * (box_w + gap) : (avail.x - box_w) / 2);
     const float y = origin.y + slot * (static_cast<float>(part.row) + 0.5f) - h / 2;
@@ -297,6 +347,14 @@ void draw_topology(App& app, ImVec2 min, ImVec2 max) {
                     static_cast<unsigned long long>(q->capacity));
       }
       if (rate > 0) ImGui::Text("throughput at cursor: %s", format_rate(rate).c_str());
+      if (const ReplicaTrack* r = app.model().replica_track(part.id)) {
+        const ReplicaCounts c = replicas_at(*r, app.cursor, app.extent());
+        ImGui::Text("replicas at cursor: %u ready, %u starting, %u draining", c.ready, c.starting, c.draining);
+        if (r->max_replicas > 0) ImGui::Text("autoscaler bounds %u..%u; whole run: ready %u..%u, %zu decisions",
+                                             r->min_replicas, r->max_replicas, r->ready_min, r->ready_max,
+                                             r->decisions.size());
+        if (r->steps.empty()) ImGui::TextDisabled("starting and draining replicas need the run's trace (--trace)");
+      }
       ImGui::TextDisabled("click: show its events in the log");
       ImGui::EndTooltip();
     }

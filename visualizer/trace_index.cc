@@ -92,6 +92,8 @@ void TraceIndex::run_build() {
       running_max = std::max(running_max, record.t);
       if (n % kLinesPerBlock == 0) blocks_.back().max_time = running_max;
       ++kind_counts_[static_cast<std::size_t>(record.kind)];
+      ReplicaRecord replica;
+      if (record.kind == TraceKind::replica && parse_replica_record(text, replica)) replica_records_.push_back(replica);
     } else {
       ++unreadable_;
     }

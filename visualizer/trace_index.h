@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/time.h"
+#include "visualizer/scaling_model.h"
 #include "visualizer/trace_line.h"
 
 namespace sluice::viz {
@@ -51,6 +52,8 @@ class TraceIndex {
   const std::array<std::uint64_t, kTraceKinds>& kind_counts() const { return kind_counts_; }
   std::uint64_t unreadable_lines() const { return unreadable_; }
   Nanos last_time() const { return last_time_; }
+  // Every "replica" record, in trace order (few: one per replica state change).
+  const std::vector<ReplicaRecord>& replica_records() const { return replica_records_; }
 
  private:
   struct Block {
@@ -68,6 +71,7 @@ class TraceIndex {
   std::array<std::uint64_t, kTraceKinds> kind_counts_{};
   std::uint64_t unreadable_ = 0;
   Nanos last_time_ = 0;
+  std::vector<ReplicaRecord> replica_records_;
   std::atomic<std::uint64_t> scanned_{0};
   std::atomic<bool> ready_{false};
   std::atomic<bool> cancel_{false};

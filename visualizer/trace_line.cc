@@ -7,7 +7,7 @@ namespace sluice::viz {
 namespace {
 constexpr std::array<const char*, kTraceKinds> kKindNames = {
     "produce", "ack",    "enqueue", "dequeue", "shed",       "deliver", "processed", "aborted", "effect",
-    "source_finished", "end", "fault", "heal", "commit", "checkpoint", "restore", "other"};
+    "source_finished", "end", "fault", "heal", "commit", "checkpoint", "restore", "scaled", "replica", "alert", "other"};
 
 constexpr std::array<std::string_view, 8> kPartFields = {"queue", "stage", "sink", "source",
                                                          "target", "node", "topic", "run"};

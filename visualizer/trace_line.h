@@ -16,7 +16,7 @@ namespace sluice::viz {
 
 enum class TraceKind : std::uint8_t {
   produce, ack, enqueue, dequeue, shed, deliver, processed, aborted, effect, source_finished, end,
-  fault, heal, commit, checkpoint, restore, other,
+  fault, heal, commit, checkpoint, restore, scaled, replica, alert, other,
 };
 inline constexpr std::size_t kTraceKinds = static_cast<std::size_t>(TraceKind::other) + 1;
 const char* kind_name(TraceKind kind);

@@ -33,6 +33,15 @@ void DeliveryChecker::shed(const Event& event, const std::vector<SinkIndex>& dow
   for (SinkIndex sink : downstream) at(excused_, sink, source).insert(sequence_of(event.id));
 }
 
+bool DeliveryChecker::settled_on_every_branch(std::size_t source, std::uint64_t seq) const {
+  if (sources_[source].shed.contains(seq)) return true;
+  return std::all_of(expected_sinks_[source].begin(), expected_sinks_[source].end(), [&](SinkIndex sink) {
+    const SequenceSet* applied = find(effects_, sink, source);
+    const SequenceSet* excused = find(excused_, sink, source);
+    return (applied && applied->contains(seq)) || (excused && excused->contains(seq));
+  });
+}
+
 bool DeliveryChecker::effect(const Event& event, Nanos now, const std::string& where, SinkIndex sink) {
   ++duplicates_.checked;
   sources_[source_of(event.id)].resolved.insert(sequence_of(event.id));

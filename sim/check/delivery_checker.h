@@ -52,6 +52,14 @@ class DeliveryChecker {
   bool resolved(const Event& event) const {
     return sources_[source_of(event.id)].resolved.contains(sequence_of(event.id));
   }
+  // Whether nothing more is owed for it: resolved at every sink its source
+  // fans out to (an effect there, or a shed or dead letter on the way), or
+  // shed before any branch. One comparison for a source without fan-out.
+  bool settled(const Event& event) const {
+    const std::size_t source = source_of(event.id);
+    if (source >= expected_sinks_.size() || expected_sinks_[source].size() <= 1) return true;
+    return settled_on_every_branch(source, sequence_of(event.id));
+  }
   // The history saw the event vanish (a crash took the memory holding it).
   void vanished(const Event& event) { sources_[source_of(event.id)].vanished.insert(sequence_of(event.id)); }
 
@@ -86,6 +94,11 @@ class DeliveryChecker {
   // branch) but missing at a sink their source fans out to, with no shed or
   // dead letter upstream of that sink to excuse them.
   void missing_branches(std::size_t source, const std::vector<std::string>& source_names, bool drained, Verdict& verdict);
+  bool settled_on_every_branch(std::size_t source, std::uint64_t seq) const;
+  // The set of `table` for (sink, source), or null before its first use.
+  static const SequenceSet* find(const std::vector<std::vector<SequenceSet>>& table, SinkIndex sink, std::size_t source) {
+    return sink < table.size() && source < table[sink].size() ? &table[sink][source] : nullptr;
+  }
   std::vector<std::vector<SinkIndex>> expected_sinks_;
   std::vector<std::string> sink_names_;
   std::vector<PerSource> sources_;

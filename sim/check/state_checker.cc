@@ -122,6 +122,44 @@ void StateChecker::restored(QueueIndex queue, std::uint64_t checkpoint, std::uin
   judge(queue, offset, digest, "the restore from checkpoint " + std::to_string(checkpoint), now);
 }
 
+// Folds the kept records forward from the oldest fold point, checking the
+// digest at every offset: once as read_committed folds them, once counting
+// the records it skips too.
+StateDiff StateChecker::diff(QueueIndex queue, std::uint64_t offset, std::uint64_t digest) const {
+  StateDiff out;
+  if (!checked(queue) || partitions_[queue].folds.empty()) return out;
+  const Partition& p = partitions_[queue];
+  for (const bool with_skipped : {false, true}) {
+    KeyedState state = p.folds.begin()->second;
+    std::uint64_t at = p.folds.begin()->first;
+    auto record = p.records.begin();
+    for (;;) {
+      if (state.digest() == digest && !with_skipped && at == offset) return out;  // no mismatch here
+      if (state.digest() == digest) {
+        out.found = true;
+        out.fold_offset = at;
+        out.with_skipped = with_skipped;
+        break;
+      }
+      if (record == p.records.end() || at >= p.next_offset) break;
+      if (record->offset == at) {
+        if (!record->skipped || with_skipped) state.apply(record->event);
+        ++record;
+      }
+      ++at;
+    }
+    if (out.found) break;
+  }
+  if (!out.found) return out;
+  const std::uint64_t lo = std::min(offset, out.fold_offset), hi = std::max(offset, out.fold_offset);
+  for (const Record& r : p.records) {
+    const bool between = r.offset >= lo && r.offset < hi && !r.skipped;
+    const bool aborted = out.with_skipped && r.skipped && r.offset < out.fold_offset;
+    if (between || aborted) out.records.push_back({r.offset, r.event.id});
+  }
+  return out;
+}
+
 Verdict StateChecker::verdict() const {
   Verdict out = verdict_;
   out.applicable = applicable();

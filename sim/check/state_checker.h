@@ -28,6 +28,20 @@
 
 namespace sluice {
 
+// What a state that failed its check folded, when the checker can tell: the
+// fold of the kept records that has its digest, and the records between
+// that fold and the one it should have been.
+struct StateDiff {
+  bool found = false;
+  std::uint64_t fold_offset = 0;  // the state equals the fold of the records before this offset
+  bool with_skipped = false;      // ... counting records read_committed skips (aborted transactions')
+  struct Differing {
+    std::uint64_t offset;
+    EventId event;
+  };
+  std::vector<Differing> records;  // in the state and not due, or due and not in it (offset order)
+};
+
 class StateChecker {
  public:
   // `operators` per queue: OperatorKind::none for queues that are not
@@ -42,6 +56,9 @@ class StateChecker {
   void restored(QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset, std::uint64_t digest, Nanos now);
 
   bool applicable() const { return any_restore_ || any_snapshot_; }
+  // After a mismatch at `offset`: the kept fold with `digest`, if any
+  // (a scan of the records kept, so only for explanations).
+  StateDiff diff(QueueIndex queue, std::uint64_t offset, std::uint64_t digest) const;
   Verdict verdict() const;
 
  private:

@@ -214,7 +214,7 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
   mix(kShed, event.id, queue);
   recent_.remember("shed", runtime_.now(), event, &q.name);
   causal_.note("shed", runtime_.now(), event, {Role::queue, queue}, depth, shed_reason_name(reason));
-  causal_.resolved(event);
+  if (delivery_.settled(event)) causal_.resolved(event);  // a fan-out's other branches still follow it
   if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
   check_drained();
 }
@@ -308,6 +308,12 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
     } else {
       auto it = std::find_if(faults.begin(), faults.end(), [&](const std::string& f) { return f.starts_with(kind + " "); });
       if (it != faults.end()) faults.erase(it);
+    }
+  }
+  if (fault.kind == FaultKind::crash || fault.kind == FaultKind::crash_at_point) {
+    for (const std::string& node : fault.nodes()) {
+      if (begins) failover_.crashed(now, node, fault_kind_name(fault.kind), progress_.pending());
+      else failover_.restarted(now, node, progress_.pending());
     }
   }
   if (begins) {
@@ -489,21 +495,24 @@ void History::effect(SinkIndex sink, const Event& event) {
     }
     progress_.resolved(event, now);
     after_progress();
-    causal_.resolved(event);
+    if (delivery_.settled(event)) causal_.resolved(event);
     mix(kEffect, event.id, sink);
     if (trace_) trace_->event_record("parked", now, event, "sink", names_.sinks[sink]);
     check_drained();
     return;
   }
   ++metrics_.counts.effects;
-  scaling_.effect(now, event.emitted_at);
+  scaling_.effect(now, event.emitted_at, event.id);
+  failover_.effect(now);
   if (window_latency_.enabled()) window_latency_.record(now, now - event.emitted_at);
   recent_.remember("effect", now, event, &names_.sinks[sink]);
   causal_.note("effect", now, event, {Role::sink, sink});
   bool first = delivery_.effect(event, now, names_.sinks[sink], sink);
   progress_.resolved(event, now);
   after_progress();
-  causal_.resolved(event);
+  // On a fan-out the causal log follows the event until every branch has
+  // settled, so a loss on another branch still knows where it was last seen.
+  if (delivery_.settled(event)) causal_.resolved(event);
   // Order is judged on first effects: a replayed duplicate (at-least-once
   // redelivery) is no_duplicate_effects' business, not a reordering.
   if (first) order_.effect(event, now, sink);
@@ -676,7 +685,9 @@ void History::state_snapshotted(QueueIndex partition, std::uint64_t id, std::uin
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
   states_.snapshotted(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "snapshot", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
-  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, false, runtime_.now()); });
+  explain_first("checkpoint_consistency", states_.verdict(), [&] {
+    return explain_state(causal_, partition, id, offset, false, runtime_.now(), states_.diff(partition, offset, digest));
+  });
 }
 
 void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
@@ -689,7 +700,9 @@ void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64
                           "restore " + names_.queues[partition] + " from checkpoint " + std::to_string(id) +
                               " at offset " + std::to_string(offset), runtime_.now());
   }
-  explain_first("checkpoint_consistency", states_.verdict(), [&] { return explain_state(causal_, partition, id, offset, true, runtime_.now()); });
+  explain_first("checkpoint_consistency", states_.verdict(), [&] {
+    return explain_state(causal_, partition, id, offset, true, runtime_.now(), states_.diff(partition, offset, digest));
+  });
   mix(kRestore, id, (static_cast<std::uint64_t>(partition) << 40) ^ offset);
   if (trace_) {
     trace_->raw_record("restore", runtime_.now(),
@@ -790,6 +803,8 @@ void History::attach_explanations(std::vector<std::pair<std::string, Verdict>>& 
       for (EventId id : delivery_.lost_ids()) {
         if (verdict.explanations.size() < explain_count_) verdict.explanations.push_back(explain_loss(causal_, id, verdict.first));
       }
+    } else if (name == "latency_slo" && scaling_.slo_miss()) {
+      verdict.explanations.push_back(explain_latency(causal_, *scaling_.slo_miss()));
     } else if (name == "drains_after_heal" || name == "progress") {
       const bool livelock = name == "progress" && verdict.first.find("livelock bound") != std::string::npos;
       verdict.explanations.push_back(explain_progress(causal_, name == "progress" ? progress_words(verdict) : stuck_words(),

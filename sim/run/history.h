@@ -30,6 +30,7 @@
 #include "sim/run/perfetto_writer.h"
 #include "sim/run/trace_writer.h"
 #include "sim/alerts/windowed_latency.h"
+#include "sim/metrics/failover_record.h"
 #include "sim/scaling/scaling_record.h"
 #include "sim/world/fault_spec.h"
 
@@ -143,6 +144,7 @@ class History final : public Observer {
   void replica_changed(StageIndex stage, std::uint32_t worker, const char* state) override;
   void checkpoint_interval_changed(StageIndex stage, Nanos interval, const std::string& reason) override;
   ScalingRecord& scaling() { return scaling_; }
+  const FailoverRecord& failover() const { return failover_; }
   const ScalingRecord& scaling() const { return scaling_; }
   // Alerts (sim/alerts/): recent effect latencies for p99 rules, and state changes.
   WindowedLatency& window_latency() { return window_latency_; }
@@ -210,6 +212,7 @@ class History final : public Observer {
   void count_shed(QueueIndex queue, ShedReason reason);
   // Stops the run (once) when progress has just been found violated.
   void after_progress() {
+    if (failover_.awaits_catch_up()) failover_.pending_now(runtime_.now(), progress_.pending());
     if (stalled_ || !progress_.violated()) return;
     stalled_ = true;
     if (on_stalled_) on_stalled_();
@@ -283,6 +286,7 @@ class History final : public Observer {
   nlohmann::json faults_ = nlohmann::json::array();
   std::function<void()> on_drained_;
   ScalingRecord scaling_;
+  FailoverRecord failover_;  // failover time per crash
   WindowedLatency window_latency_;
 };
 

@@ -456,6 +456,10 @@ nlohmann::json topology_json(const Scenario& scenario) {
     }
     nlohmann::json stage = {{"id", s.id}, {"from", s.from}, {"to", to}, {"workers", s.workers}};
     if (s.group) stage["assignment"] = assignment_strategy_name(s.group->strategy);
+    // The autoscaler's bounds: the visualizer shows replicas against them.
+    if (s.autoscale) stage["autoscale"] = {{"min", s.autoscale->min_replicas},
+                                           {"max", s.autoscale->max_replicas},
+                                           {"initial", s.autoscale->initial_replicas}};
     stages.push_back(std::move(stage));
   }
   for (const SinkSpec& s : scenario.sinks) sinks.push_back({{"id", s.id}, {"node", s.node}});
@@ -556,6 +560,8 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   if (!options.trace_path.empty()) {
     trace_ = std::make_unique<TraceWriter>(options.trace_path, trace_header(scenario, sim_options_.seed, options),
                                            options.trace_max_bytes);
+  } else if (options.trace_sink != nullptr) {
+    trace_ = std::make_unique<TraceWriter>(*options.trace_sink, trace_header(scenario, sim_options_.seed, options));
   }
   PartNames names = part_names(scenario);
   if (!options.perfetto_path.empty()) {
@@ -739,12 +745,15 @@ RunReport ScenarioRun::finish() {
   if (!history_->scaling().checkpoint_intervals_json().empty()) {
     report.summary["checkpoint_intervals"] = history_->scaling().checkpoint_intervals_json();
   }
+  report.summary["failover"] = history_->failover().summary_json();
   if (history_->scaling().any()) {
     report.summary["scaling"] = history_->scaling().summary_json();
     report.series["replicas"] = history_->scaling().series_json();
   }
   return report;
 }
+
+const AlertMonitor* ScenarioRun::alerts() const { return pipeline_ != nullptr ? pipeline_->alerts() : nullptr; }
 
 RunReport run_scenario(const Scenario& scenario, const RunOptions& options) {
   ScenarioRun run(scenario, options);

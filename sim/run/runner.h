@@ -19,11 +19,14 @@
 
 namespace sluice {
 
+class TraceLineSink;
+
 struct RunOptions {
   std::optional<std::uint64_t> seed;         // overrides the scenario's
   std::optional<StrategySpec> strategy;      // overrides the scenario's
   std::optional<PerturbSpec> perturb;        // overrides the scenario's (--perturb)
   std::string trace_path;                    // trace.jsonl; empty: no trace
+  TraceLineSink* trace_sink = nullptr;       // or trace.jsonl's lines, one by one, to this (the live visualizer)
   std::string perfetto_path;                 // trace.perfetto.json; empty: none
   BudgetOverrides budgets;                   // --max-virtual-time, --max-events, --max-wall-ms
   bool strict = false;                       // --strict: a vacuous invariant fails the run
@@ -51,6 +54,7 @@ struct RunReport {
   nlohmann::json series;   // series.json
 };
 
+class AlertMonitor;
 class FaultInjector;
 class History;
 class Pipeline;
@@ -75,6 +79,8 @@ class ScenarioRun {
   const Simulation& simulation() const { return sim_; }
   const History& history() const { return *history_; }
   const Scenario& scenario() const { return scenario_; }
+  // The scenario's alert rules and their states so far, or null when it has none.
+  const AlertMonitor* alerts() const;
 
   // Ends the run (unwinding every fiber) and evaluates it. Call once.
   RunReport finish();

@@ -10,8 +10,18 @@ constexpr std::size_t kFlushBytes = 1 << 20;
 }  // namespace
 
 TraceWriter::TraceWriter(const std::string& path, std::string_view header_fields, std::uint64_t max_bytes)
-    : file_(path, max_bytes) {
+    : file_(std::make_unique<BoundedTraceFile>(path, max_bytes)) {
   buffer_.reserve(kFlushBytes + 4096);
+  header(header_fields);
+}
+
+TraceWriter::TraceWriter(TraceLineSink& sink, std::string_view header_fields) : sink_(&sink) {
+  buffer_.reserve(4096);
+  header(header_fields);
+  write_out();
+}
+
+void TraceWriter::header(std::string_view header_fields) {
   // The header is written whatever the bound: it is what names the run.
   buffer_ += "{\"t\":0,\"kind\":\"header\"";
   if (!header_fields.empty()) {
@@ -25,13 +35,13 @@ TraceWriter::TraceWriter(const std::string& path, std::string_view header_fields
 TraceWriter::~TraceWriter() = default;
 
 bool TraceWriter::begin(std::string_view kind, Nanos t) {
-  if (file_.stopped()) return false;
-  if (file_.full_with(buffer_.size())) {
-    file_.stop();
+  if (file_ != nullptr && file_->stopped()) return false;
+  if (file_ != nullptr && file_->full_with(buffer_.size())) {
+    file_->stop();
     buffer_ += "{\"t\":";
     append_integer(buffer_, static_cast<std::uint64_t>(t));
     buffer_ += ",\"kind\":\"truncated\",\"max_bytes\":";
-    append_integer(buffer_, file_.max_bytes());
+    append_integer(buffer_, file_->max_bytes());
     buffer_ += ",\"why\":\"the trace reached its size bound (--trace-max); later records are not written\"}\n";
     ++records_;
     return false;
@@ -72,10 +82,24 @@ void TraceWriter::event_fields(const Event& event) {
 void TraceWriter::end() {
   buffer_ += "}\n";
   ++records_;
-  if (buffer_.size() >= kFlushBytes) write_out();
+  // A sink sees each record as it happens (the live log scrolls with the run).
+  if (sink_ != nullptr || buffer_.size() >= kFlushBytes) write_out();
 }
 
-void TraceWriter::write_out() { file_.write(buffer_); }
+void TraceWriter::write_out() {
+  if (file_ != nullptr) {
+    file_->write(buffer_);
+    return;
+  }
+  // In sink mode the buffer holds whole lines: hand them over one by one.
+  std::string_view rest(buffer_);
+  while (!rest.empty()) {
+    const std::size_t newline = rest.find('\n');
+    sink_->line(rest.substr(0, newline));
+    rest = newline == std::string_view::npos ? std::string_view() : rest.substr(newline + 1);
+  }
+  buffer_.clear();
+}
 
 void TraceWriter::event_record(std::string_view kind, Nanos t, const Event& event, std::string_view part_kind,
                                std::string_view part_name, std::string_view reason) {
@@ -135,9 +159,9 @@ void TraceWriter::commit(Nanos end, std::string_view trace_hash) {
   buffer_ += trace_hash;
   buffer_ += "\",\"records\":";
   append_integer(buffer_, records_);
-  buffer_ += file_.stopped() ? ",\"truncated\":true}\n" : ",\"truncated\":false}\n";
+  buffer_ += truncated() ? ",\"truncated\":true}\n" : ",\"truncated\":false}\n";
   write_out();
-  file_.commit();
+  if (file_ != nullptr) file_->commit();
 }
 
 }  // namespace sluice

@@ -18,10 +18,21 @@
 
 namespace sluice {
 
+// Where a trace's lines go instead of a file: the live visualizer keeps the
+// newest of them in memory (visualizer/live_log.h). Each call is one record,
+// without its newline; the sink bounds its own memory.
+class TraceLineSink {
+ public:
+  virtual ~TraceLineSink() = default;
+  virtual void line(std::string_view record) = 0;
+};
+
 class TraceWriter {
  public:
   // `header_fields`: a JSON object body without braces ("scenario":...,"seed":...).
   TraceWriter(const std::string& path, std::string_view header_fields, std::uint64_t max_bytes);
+  // The same records, each handed to `sink` as it is written (no file, no size bound).
+  TraceWriter(TraceLineSink& sink, std::string_view header_fields);
   ~TraceWriter();
 
   // {"t":…,"kind":"effect","id":"0:17","key":5,"sink":"db"}, with "reason" when one is given
@@ -39,7 +50,7 @@ class TraceWriter {
   // std::runtime_error naming the file if any write failed.
   void commit(Nanos end, std::string_view trace_hash);
   std::uint64_t records() const { return records_; }
-  bool truncated() const { return file_.stopped(); }
+  bool truncated() const { return file_ != nullptr && file_->stopped(); }
 
  private:
   // False once the writer stopped (size bound or write error): skip the record.
@@ -49,8 +60,10 @@ class TraceWriter {
   void event_fields(const Event& event);
   void end();
   void write_out();
+  void header(std::string_view header_fields);
 
-  BoundedTraceFile file_;
+  std::unique_ptr<BoundedTraceFile> file_;  // null: records go to sink_
+  TraceLineSink* sink_ = nullptr;
   std::string buffer_;
   std::uint64_t records_ = 0;
 };

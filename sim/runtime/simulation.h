@@ -143,7 +143,6 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   std::vector<std::string> blocked_fibers() const;
 
   // --- Runtime --------------------------------------------------------------
-  Nanos now() const override { return now_; }
   void sleep_until(Nanos deadline) override;
   void yield() override;
   bool wait(WaitQueue& queue, Nanos deadline = kNever) override;
@@ -218,7 +217,6 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   boost::fibers::pooled_fixedsize_stack stack_pool_;  // reused by every fiber of the run
   FiberAlgorithm* algorithm_ = nullptr;
   TraceHash hash_;
-  Nanos now_ = 0;
   std::uint64_t events_ = 0;
   TimerHeap timers_;
   std::vector<Callback> callbacks_;

@@ -97,8 +97,32 @@ void ScalingRecord::worker_lost(std::uint32_t stage, std::uint32_t worker) {
   if (stages_.count(stage) != 0) held_[{stage, worker}] = 0;
 }
 
-void ScalingRecord::effect(Nanos at, Nanos emitted_at) {
-  if (has_slo_ && at >= slo_.settle) after_settle_.record(std::max<Nanos>(0, at - emitted_at));
+void ScalingRecord::effect(Nanos at, Nanos emitted_at, std::uint64_t event) {
+  if (!has_slo_ || at < slo_.settle) return;
+  const Nanos latency = std::max<Nanos>(0, at - emitted_at);
+  after_settle_.record(latency);
+  if (latency > slo_.p99) {
+    ++over_;
+    ++over_by_window_[at / kOverWindow];
+  }
+  auto slower = [](const SlowEffect& a, const SlowEffect& b) { return a.at - a.emitted_at > b.at - b.emitted_at; };
+  const SlowEffect e{event, emitted_at, at};
+  if (slowest_.size() == kSlowestKept && !slower(e, slowest_.back())) return;
+  slowest_.insert(std::upper_bound(slowest_.begin(), slowest_.end(), e, slower), e);
+  if (slowest_.size() > kSlowestKept) slowest_.pop_back();
+}
+
+std::optional<ScalingRecord::SloMiss> ScalingRecord::slo_miss() const {
+  if (latency_slo().ok()) return std::nullopt;
+  SloMiss miss{.slo = slo_, .p99 = after_settle_.quantile(0.99), .effects = after_settle_.count(), .over = over_,
+               .slowest = slowest_};
+  for (const auto& [window, count] : over_by_window_) {
+    if (count <= miss.worst_over) continue;
+    miss.worst_over = count;
+    miss.worst_from = window * kOverWindow;
+    miss.worst_to = miss.worst_from + kOverWindow;
+  }
+  return miss;
 }
 
 void ScalingRecord::checkpoint_interval(Nanos at, std::string stage, Nanos interval, const std::string& reason) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -50,7 +51,7 @@ class ScalingRecord {
     auto it = held_.find({stage, worker});
     return it == held_.end() ? 0 : it->second;
   }
-  void effect(Nanos at, Nanos emitted_at);
+  void effect(Nanos at, Nanos emitted_at, std::uint64_t event);
   // An adaptive checkpoint interval changed (recorded for summary.json, not judged).
   void checkpoint_interval(Nanos at, std::string stage, Nanos interval, const std::string& reason);
   // summary.json "checkpoint_intervals": every change, in order (empty: none).
@@ -60,6 +61,21 @@ class ScalingRecord {
   Verdict no_flapping() const;
   Verdict scale_in_is_lossless() const { return lossless_; }
   Verdict latency_slo() const;
+  // What latency_slo's explanation needs when it is violated: the slowest
+  // effects after settling, and the window with the most effects over the bound.
+  struct SlowEffect {
+    std::uint64_t event;
+    Nanos emitted_at, at;
+  };
+  struct SloMiss {
+    LatencySlo slo;
+    Nanos p99 = 0;
+    std::uint64_t effects = 0, over = 0;  // after settling; over the bound
+    std::vector<SlowEffect> slowest;       // slowest first
+    Nanos worst_from = 0, worst_to = 0;    // the window with the most effects over the bound
+    std::uint64_t worst_over = 0;
+  };
+  std::optional<SloMiss> slo_miss() const;
   // summary.json "scaling": per stage, its decisions and replica extremes (null: nothing autoscaled).
   nlohmann::json summary_json() const;
   // series.json "replicas": per stage, ready replicas over time (a gauge series).
@@ -90,6 +106,11 @@ class ScalingRecord {
   LatencySlo slo_;
   bool has_slo_ = false;
   LatencyHistogram after_settle_;
+  static constexpr std::size_t kSlowestKept = 5;
+  static constexpr Nanos kOverWindow = 10 * kNanosPerSecond;
+  std::vector<SlowEffect> slowest_;                   // slowest first, at most kSlowestKept
+  std::map<std::int64_t, std::uint64_t> over_by_window_;  // window index -> effects over the bound
+  std::uint64_t over_ = 0;
   nlohmann::json checkpoint_intervals_ = nlohmann::json::array();
 };
 

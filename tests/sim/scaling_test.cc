@@ -136,9 +136,17 @@ TEST(Scaling, LatencySloHoldsOrBreaksOnTheP99AfterSettling) {
   const Verdict tight = verdict(run_scenario(scenario, options), "latency_slo");
   EXPECT_FALSE(tight.ok());
   EXPECT_NE(tight.first.find("p99 latency after 60.000s"), std::string::npos) << tight.first;
+  // Explained: the p99 against the bound, when the slow effects bunched up, the slowest by event.
+  const std::string& why = tight.explanation.why;
+  EXPECT_NE(why.find("Latency missed its objective: the p99 of the"), std::string::npos) << why;
+  EXPECT_NE(why.find("above the bound of 50 ms"), std::string::npos) << why;
+  EXPECT_NE(why.find("most in "), std::string::npos) << why;
+  EXPECT_NE(why.find("the slowest: 0:"), std::string::npos) << why;
+  EXPECT_FALSE(tight.explanation.steps.empty());
   scenario.slo = LatencySlo{.p99 = 3600 * kSecond, .settle = 60 * kSecond};
   const Verdict loose = verdict(run_scenario(scenario, options), "latency_slo");
   EXPECT_TRUE(loose.ok()) << loose.first;
+  EXPECT_TRUE(loose.explanation.empty());
   EXPECT_GT(loose.checked, 0u);
 }
 

@@ -78,6 +78,26 @@ TEST(VerdictEdges, DeliveryCheckerExcusesOnlyDownstreamOfTheShed) {
   EXPECT_NE(verdict.first.find("'main'"), std::string::npos) << verdict.first;
 }
 
+// An event on a fan-out is settled once every branch has had an effect or a
+// shed on its way: what keeps the causal log following it for explanations.
+TEST(VerdictEdges, DeliveryCheckerSettlesAFanOutEventOnlyOnEveryBranch) {
+  DeliveryChecker checker(2);
+  checker.expect_sinks({{0, 1}, {}}, {"main", "side"});
+  Event a{.id = make_event_id(0, 0)}, b{.id = make_event_id(0, 1)}, c{.id = make_event_id(0, 2)};
+  Event plain{.id = make_event_id(1, 0)};
+  checker.effect(a, 1, "side", 1);
+  EXPECT_FALSE(checker.settled(a));  // still owed at "main"
+  checker.effect(a, 2, "main", 0);
+  EXPECT_TRUE(checker.settled(a));
+  checker.shed(b, {1});
+  EXPECT_FALSE(checker.settled(b));
+  checker.effect(b, 3, "main", 0);
+  EXPECT_TRUE(checker.settled(b));
+  checker.shed(c, {0, 1});  // before the fan-out: nothing owed anywhere
+  EXPECT_TRUE(checker.settled(c));
+  EXPECT_TRUE(checker.settled(plain));  // a source without fan-out: any effect settles it
+}
+
 // Item 2: records still in a partition log when run.until cuts the run are in flight.
 TEST(VerdictEdges, TopicRecordsStillInTheirLogAtTheTimeLimitAreInFlight) {
   RunReport report;

@@ -87,5 +87,80 @@ TEST(LiveSession, FinishesIntoTheSameModelARecordedRunGives) {
   EXPECT_TRUE(live.over());
 }
 
+// The event log of a live run: the run's own trace records, the newest of
+// them only, so that a long run holds bounded memory.
+TEST(LiveSession, EventLogHoldsTheNewestRecordsWithinItsBound) {
+  EXPECT_EQ(LiveSession(demo(), 1).log().capacity(), 10000u);
+  LiveSession live(demo(), 1, 500);
+  for (int i = 0; i < 20; ++i) live.step();
+  const LiveLog& log = live.log();
+  ASSERT_GT(log.total(), 1u) << "twenty timers wrote records";
+  EXPECT_NE(log.text(0).find("\"kind\":\"header\""), std::string_view::npos) << log.text(0);
+  live.advance_now(20 * kNanosPerSecond);
+  EXPECT_GT(log.total(), 5000u);
+  EXPECT_EQ(log.lines(), 500u);
+  EXPECT_EQ(log.first_kept(), log.total() - 500);
+  TraceRecord record;
+  Nanos last = 0;
+  for (std::uint64_t line = log.first_kept(); line < log.total(); ++line) {
+    ASSERT_TRUE(parse_trace_line(log.text(line), record)) << log.text(line);
+    EXPECT_GE(record.t, last);
+    last = record.t;
+  }
+  EXPECT_LE(last, 20 * kNanosPerSecond);
+  EXPECT_GT(last, 19 * kNanosPerSecond);
+  // The recorded log's filters, over what is kept.
+  EventFilter enqueues;
+  enqueues.kinds = 1u << static_cast<unsigned>(TraceKind::enqueue);
+  live.log().set_filter(enqueues);
+  ASSERT_GT(log.size(), 0u);
+  EXPECT_LT(log.size(), 500u);
+  for (std::uint64_t row = 0; row < log.size(); ++row) {
+    ASSERT_TRUE(parse_trace_line(log.text(log.line_of(row)), record));
+    EXPECT_EQ(record.kind, TraceKind::enqueue);
+  }
+  // Finished, the log ends with the footer naming the run's trace_hash.
+  live.advance_now(kNever - 1);
+  ASSERT_TRUE(live.over());
+  const std::string_view footer = log.text(log.total() - 1);
+  EXPECT_NE(footer.find("\"kind\":\"footer\""), std::string_view::npos) << footer;
+  EXPECT_NE(footer.find(live.model().trace_hash), std::string_view::npos) << footer;
+}
+
+TEST(LiveSession, ReplicasAndDecisionsAsTheRunGoes) {
+  LiveSession live(load_scenario_file(SLUICE_SOURCE_DIR "/scenarios/scaling/hpa_flapping.json"), 1);
+  live.advance_now(45 * kNanosPerSecond);
+  ASSERT_EQ(live.model().replicas.size(), 1u);
+  const ReplicaTrack& track = live.model().replicas[0];
+  EXPECT_EQ(track.max_replicas, 10u);
+  ASSERT_EQ(track.decisions.size(), 1u) << "one decision (at 40 s) so far";
+  EXPECT_EQ(track.decisions[0].from, 2u);
+  EXPECT_EQ(track.decisions[0].to, 3u);
+  EXPECT_NE(track.decisions[0].reason.find("utilization"), std::string::npos);
+  EXPECT_FALSE(track.ready.t.empty());
+  // From the live run's replica records: starting right after the decision, ready by now.
+  EXPECT_EQ(replicas_at(track, 40 * kNanosPerSecond + 1, live.now()).starting, 1u);
+  EXPECT_EQ(replicas_at(track, live.now(), live.now()), (ReplicaCounts{3, 0, 0}));
+  live.advance_now(kNever - 1);
+  ASSERT_TRUE(live.over());
+  ASSERT_EQ(live.model().replicas.size(), 1u);
+  EXPECT_GT(live.model().replicas[0].decisions.size(), 5u);
+  EXPECT_FALSE(live.model().replicas[0].steps.empty()) << "the finished model keeps the replica states";
+}
+
+TEST(LiveSession, AlertSpansAsTheRunGoes) {
+  LiveSession live(load_scenario_file(SLUICE_SOURCE_DIR "/scenarios/scaling/alert_lag_slowdown.json"), 1);
+  live.advance_now(50 * kNanosPerSecond);
+  const AlertTrack* lag = nullptr;
+  for (const AlertTrack& a : live.model().alerts) lag = a.name == "consumer-lag" ? &a : lag;
+  ASSERT_NE(lag, nullptr);
+  ASSERT_EQ(lag->spans.size(), 2u);
+  EXPECT_EQ(lag->spans[0].from, 35 * kNanosPerSecond);
+  EXPECT_EQ(lag->spans[0].to, 45 * kNanosPerSecond);
+  EXPECT_TRUE(lag->spans[1].firing);
+  EXPECT_EQ(lag->spans[1].from, 45 * kNanosPerSecond);
+  EXPECT_EQ(lag->spans[1].to, kNever) << "still firing";
+}
+
 }  // namespace
 }  // namespace sluice::viz

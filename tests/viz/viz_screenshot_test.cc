@@ -86,6 +86,20 @@ bool has_colour(const Image& image, std::uint32_t rgb) {
   return false;
 }
 
+// Pixels of exactly `rgb` in a rectangle.
+int count_colour(const Image& image, std::uint32_t rgb, int x0, int y0, int x1, int y1) {
+  int n = 0;
+  for (int y = y0; y < y1; ++y) {
+    for (int x = x0; x < x1; ++x) n += image.rgb(x, y) == rgb ? 1 : 0;
+  }
+  return n;
+}
+
+// The timelines' region, where a replicas row is drawn in the stage colour
+// (its gutter bar, its ready band) with green and orange decision marks.
+constexpr int kTimelineX1 = 990, kTimelineY0 = 360, kTimelineY1 = 680;
+constexpr std::uint32_t kStageRgb = 0xab82ff, kScaleUpRgb = 0x66bb6a, kScaleDownRgb = 0xffa726;
+
 void expect_panels_drawn(const Image& image) {
   ASSERT_EQ(image.width, kWidth);
   ASSERT_EQ(image.height, kHeight);
@@ -135,6 +149,25 @@ TEST_F(VizScreenshot, RendersARecordedRunWithItsTrace) {
     highlighted = dim_yellow > 500;  // a filled row, not text
   }
   EXPECT_TRUE(highlighted) << "the event log shows no row at the cursor";
+  // Nothing autoscales here: no replicas row.
+  EXPECT_EQ(count_colour(image, kStageRgb, 0, kTimelineY0, kTimelineX1, kTimelineY1), 0);
+}
+
+// Issue 18: an autoscaled stage gets a replicas row with its decisions marked.
+TEST_F(VizScreenshot, RendersTheReplicasRowOfAScalingRun) {
+  const std::string run = dir_ + "/run";
+  const std::string scenario = SLUICE_SOURCE_DIR "/scenarios/scaling/hpa_flapping.json";
+  const int status = shell(quote(SLUICE_BIN) + " run " + quote(scenario) + " --out " + quote(run) + " --trace > " +
+                           quote(dir_ + "/sluice.log") + " 2>&1");
+  ASSERT_TRUE(status == 0 || status == 1) << "sluice run failed (" << status << "); see " << dir_ << "/sluice.log";
+  Image image;
+  render(run, "75s", image);
+  if (IsSkipped() || HasFatalFailure()) return;
+  expect_panels_drawn(image);
+  EXPECT_GT(count_colour(image, kStageRgb, 0, kTimelineY0, kTimelineX1, kTimelineY1), 100) << "no replicas row";
+  // Ten scale-ups and five scale-ins, each a filled triangle.
+  EXPECT_GT(count_colour(image, kScaleUpRgb, 0, kTimelineY0, kTimelineX1, kTimelineY1), 200) << "no scale-up marks";
+  EXPECT_GT(count_colour(image, kScaleDownRgb, 0, kTimelineY0, kTimelineX1, kTimelineY1), 60) << "no scale-in marks";
 }
 
 TEST_F(VizScreenshot, RendersALiveRun) {

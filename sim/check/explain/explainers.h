@@ -11,6 +11,8 @@
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/explain/explanation.h"
 #include "sim/check/progress_checker.h"
+#include "sim/check/state_checker.h"
+#include "sim/scaling/scaling_record.h"
 
 namespace sluice {
 
@@ -20,9 +22,11 @@ Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkInde
 Explanation explain_loss(const CausalLog& log, EventId lost, const std::string& verdict_text);
 // per_key_order: `late` took effect at `sink` now, after a later-produced event of its key.
 Explanation explain_order(const CausalLog& log, const Event& late, SinkIndex sink, Nanos now);
-// checkpoint_consistency: a snapshot (restore=false) or restore of `queue` disagreed with the fold.
+// checkpoint_consistency: a snapshot (restore=false) or restore of `queue`
+// disagreed with the fold; `diff` is what the state folded instead, when the
+// checker could tell (StateChecker::diff).
 Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset,
-                          bool restore, Nanos now);
+                          bool restore, Nanos now, const StateDiff& diff = {});
 // bounded_queues: `queue` held `depth` > `capacity` when `event` arrived.
 Explanation explain_queue(const CausalLog& log, QueueIndex queue, const Event& event, std::size_t depth,
                           std::uint64_t capacity, Nanos now);
@@ -51,6 +55,11 @@ Explanation explain_scale_in(const CausalLog& log, StageIndex stage, std::uint32
 // not drain first ..." when replica `worker` of `stage` left at `t` (adding
 // the decision and the departure as steps), or "" when it did not leave then.
 std::string scale_in_words(const CausalLog& log, StageIndex stage, std::uint32_t worker, Nanos t, Explanation& out);
+
+// latency_slo: the p99 over the bound, when the effects over it bunched up,
+// the slowest effects, and what the run was doing then: the faults active and
+// the autoscalers' decisions in and just before that window.
+Explanation explain_latency(const CausalLog& log, const ScalingRecord::SloMiss& miss);
 
 // A pending event the progress checker holds: where it sits, and what it
 // waits on in words ("a worker of stage 'work' to take it (workers on ...)").

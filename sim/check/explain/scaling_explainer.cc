@@ -81,4 +81,47 @@ Explanation explain_scale_in(const CausalLog& log, StageIndex stage, std::uint32
   return out;
 }
 
+Explanation explain_latency(const CausalLog& log, const ScalingRecord::SloMiss& miss) {
+  Explanation out;
+  const bool bunched = miss.worst_over > 0;
+  out.at = bunched ? miss.worst_to : (miss.slowest.empty() ? miss.slo.settle : miss.slowest.front().at);
+  // What the run was doing while the effects over the bound piled up: the
+  // faults active in that window, and the decisions in it and the minute before.
+  const Nanos from = bunched ? miss.worst_from : miss.slo.settle, to = out.at;
+  std::string faults;
+  for (const FaultWindow& f : log.faults()) {
+    if (f.begin >= to || f.end <= from - 60'000'000'000) continue;
+    out.steps.push_back(log.step(f, true, "the " + f.label() + " begins"));
+    faults += (faults.empty() ? "" : ", ") + fault_words(f);
+  }
+  std::string decisions;
+  for (const Mark* m : marks_between(log, "scaled", from - 60'000'000'000, to)) {
+    out.steps.push_back(mark_step(log, *m, "the autoscaler scales stage '" + log.places().stages[m->part] + "' from " +
+                                               std::to_string(m->offset) + " to " + std::to_string(m->id) +
+                                               " replicas: " + m->reason));
+    decisions += (decisions.empty() ? "" : ", ") + std::to_string(m->offset) + " -> " + std::to_string(m->id) + " at " +
+                 human_time(m->t);
+  }
+  std::string slowest;
+  for (const ScalingRecord::SlowEffect& e : miss.slowest) {
+    const std::string took = human_duration(e.at - e.emitted_at);
+    out.steps.push_back({e.at, "", "", "effect", event_name(e.event),
+                         "takes effect " + took + " after it was produced (at " + human_time(e.emitted_at) + ")"});
+    if (slowest.size() < 200) slowest += (slowest.empty() ? "" : ", ") + event_name(e.event) + " (" + took + ")";
+  }
+  out.why = "Latency missed its objective: the p99 of the " + std::to_string(miss.effects) + " effects after " +
+            human_time(miss.slo.settle) + " is " + human_duration(miss.p99) + ", above the bound of " +
+            human_duration(miss.slo.p99) + "; " + std::to_string(miss.over) + " effects took longer";
+  if (bunched) {
+    out.why += ", most in " + human_time(miss.worst_from) + " to " + human_time(miss.worst_to) + " (" +
+               std::to_string(miss.worst_over) + ")";
+  }
+  if (!slowest.empty()) out.why += "; the slowest: " + slowest;
+  out.why += faults.empty() ? "; no fault was active then" : "; faults active then: " + faults;
+  if (!decisions.empty()) out.why += "; the autoscalers' decisions then: " + decisions;
+  out.why += ".";
+  order_steps(out.steps);
+  return out;
+}
+
 }  // namespace sluice

@@ -87,10 +87,47 @@ Explanation explain_stale_restore(const CausalLog& log, QueueIndex queue, std::u
   return out;
 }
 
+// What the state folded instead of the records before `offset`, in words,
+// with a step per differing record (at most a few named).
+std::string diff_words(const CausalLog& log, Place place, std::uint64_t offset, const StateDiff& diff, Nanos now,
+                       Explanation& out) {
+  if (!diff.found) {
+    return "the state includes records past the offset, or misses some before it (no fold of the records the "
+           "checker keeps has its digest)";
+  }
+  std::string names;
+  for (std::size_t i = 0; i < diff.records.size() && i < 4; ++i) {
+    names += (i == 0 ? "" : ", ") + std::to_string(diff.records[i].offset) + " (event " +
+             event_name(diff.records[i].event) + ")";
+  }
+  if (diff.records.size() > 4) names += ", ... (" + std::to_string(diff.records.size()) + " records)";
+  const std::string part = log.part_name(place), node = log.node_of(place);
+  for (std::size_t i = 0; i < diff.records.size() && i < 4; ++i) {
+    out.steps.push_back({now, node, part, "checkpoint", event_name(diff.records[i].event),
+                         "record " + std::to_string(diff.records[i].offset) +
+                             (diff.with_skipped ? " belongs to an aborted transaction, and the state folded it"
+                              : diff.fold_offset > offset ? " is past the snapshot's offset, and the state folded it"
+                                                          : " is before the snapshot's offset, and the state misses it")});
+  }
+  if (diff.with_skipped) {
+    return "the state folded records of aborted transactions that read_committed skips, at offsets " + names +
+           (log.places().has_defect("read_uncommitted_downstream")
+                ? " (the read_uncommitted_downstream defect hands them to the operator)"
+                : "");
+  }
+  if (diff.fold_offset > offset) {
+    return "it equals the fold of the records before offset " + std::to_string(diff.fold_offset) +
+           ": the state already includes records " + names + ", past the offset it records, so a restore applies them again";
+  }
+  return "it equals the fold of the records before offset " + std::to_string(diff.fold_offset) + ": it misses records " +
+         names + ", which a restore would skip";
+}
+
 }  // namespace
 
+
 Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint, std::uint64_t offset,
-                          bool restore, Nanos now) {
+                          bool restore, Nanos now, const StateDiff& diff) {
   Explanation out;
   out.at = now;
   const Place place{Role::queue, queue};
@@ -105,7 +142,7 @@ Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t 
                          "the snapshot's state differs from the fold of the records before offset " + std::to_string(offset)});
     out.why = "Checkpoint " + std::to_string(checkpoint) + "'s snapshot of " + partition + " at offset " +
               std::to_string(offset) + " (" + human_time(now) + ") does not equal the fold of the records before " +
-              "that offset: the state includes records past the offset, or misses some before it.";
+              "that offset: " + diff_words(log, place, offset, diff, now, out) + ".";
     return out;
   }
   if (const Mark* newer = newer_snapshot(log, queue, checkpoint, now)) {
