@@ -68,6 +68,7 @@ void History::on(const PipelineRecord& record) {
   std::visit(
       [this](const auto& rec) {
         hash_.on(rec);
+        if (trace_) trace_records_.on(*trace_, rec);
         handle(rec);
       },
       record);
@@ -79,7 +80,6 @@ void History::handle(const Produced& rec) {
   delivery_.produced(event);
   recent_.remember("produce", runtime_.now(), event, &names_.sources[source]);
   causal_.produced(runtime_.now(), event, {Role::source, source});
-  if (trace_) trace_->event_record("produce", runtime_.now(), event, "source", names_.sources[source]);
 }
 
 void History::handle(const Acked& rec) {
@@ -89,14 +89,12 @@ void History::handle(const Acked& rec) {
   if (!delivery_.resolved(event)) progress_.accepted(event, runtime_.now());
   else progress_.settled_before_ack();
   after_progress();
-  if (trace_) trace_->event_record("ack", runtime_.now(), event, "source", names_.sources[source]);
 }
 
 void History::handle(const SourceFinished& rec) {
-  const auto& [source] = rec;
+  [[maybe_unused]] const auto& [source] = rec;
   ++sources_finished_;
   last_source_finished_at_ = runtime_.now();
-  if (trace_) trace_->part_record("source_finished", runtime_.now(), "source", names_.sources[source]);
   check_drained();
 }
 
@@ -140,18 +138,11 @@ void History::source_outcome(SourceIndex source, const Event& event, const char*
                              const char* reason) {
   recent_.remember(what, runtime_.now(), event, &names_.sources[source]);
   causal_.note(what, runtime_.now(), event, {Role::source, source}, 0, reason == nullptr ? "" : reason);
-  if (trace_) {
-    trace_->event_record(what, runtime_.now(), event, "source", names_.sources[source], reason == nullptr ? "" : reason);
-  }
 }
 
 void History::handle(const SpillCorrupt& rec) {
-  const auto& [source, record] = rec;
+  [[maybe_unused]] const auto& [source, record] = rec;
   ++metrics_.counts.spill_corrupt;
-  if (trace_) {
-    trace_->raw_record("spill_corrupt", runtime_.now(),
-                       "\"source\":\"" + names_.sources[source] + "\",\"record\":" + std::to_string(record));
-  }
 }
 
 void History::handle(const Enqueued& rec) {
@@ -172,7 +163,6 @@ void History::handle(const Enqueued& rec) {
   after_progress();
   recent_.remember("enqueue", runtime_.now(), event, &q.name);
   causal_.note("enqueue", runtime_.now(), event, {Role::queue, queue}, depth);
-  if (trace_) trace_->queue_record("enqueue", runtime_.now(), event, q.name, depth);
 }
 
 void History::handle(const Dequeued& rec) {
@@ -184,7 +174,6 @@ void History::handle(const Dequeued& rec) {
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
   recent_.remember("dequeue", runtime_.now(), event, &q.name);
-  if (trace_) trace_->queue_record("dequeue", runtime_.now(), event, q.name, depth);
 }
 
 void History::handle(const Shed& rec) {
@@ -208,7 +197,6 @@ void History::handle(const Shed& rec) {
   recent_.remember("shed", runtime_.now(), event, &q.name);
   causal_.note("shed", runtime_.now(), event, {Role::queue, queue}, depth, shed_reason_name(reason));
   if (delivery_.settled(event)) causal_.resolved(event);  // a fan-out's other branches still follow it
-  if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
   check_drained();
 }
 
@@ -237,7 +225,6 @@ void History::handle(const LostInCrash& rec) {
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
   causal_.note("crash_drop", runtime_.now(), event, {Role::queue, queue}, depth);
-  if (trace_) trace_->queue_record("crash_drop", runtime_.now(), event, q.name, depth);
   check_drained();
 }
 
@@ -263,7 +250,6 @@ void History::handle(const ServiceStarted& rec) {
   after_progress();
   metrics_.service_started(stage, worker, runtime_.now());
   causal_.note("deliver", runtime_.now(), event, {Role::worker, stage, worker});
-  if (trace_) trace_->service_record("deliver", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::handle(const ServiceFinished& rec) {
@@ -272,14 +258,12 @@ void History::handle(const ServiceFinished& rec) {
   progress_.check(runtime_.now());
   after_progress();
   causal_.note("processed", runtime_.now(), event, {Role::worker, stage, worker});
-  if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::handle(const ServiceAborted& rec) {
   const auto& [stage, worker, event] = rec;
   service_ended(stage, worker, event, true);
   causal_.note("aborted", runtime_.now(), event, {Role::worker, stage, worker});
-  if (trace_) trace_->service_record("aborted", runtime_.now(), event, names_.stages[stage], worker);
   check_drained();
 }
 
@@ -346,11 +330,6 @@ void History::handle(const CreditRequested& rec) {
   progress_.check(runtime_.now());
   after_progress();
   causal_.credit_requested(stage, worker, n, runtime_.now());
-  if (trace_) {
-    trace_->raw_record("credit", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
-                           ",\"n\":" + std::to_string(n));
-  }
 }
 
 void History::handle(const DeliveredToWorker& rec) {
@@ -364,17 +343,12 @@ void History::handle(const DeliveredToWorker& rec) {
   explain_first("flow_control", flow_.verdict(), [&] { return explain_flow(causal_, stage, worker, event, runtime_.now()); });
   recent_.remember("route to worker", runtime_.now(), event, &names_.stages[stage]);
   capture_first(flow_.verdict(), flow_context_, event);
-  if (trace_) trace_->service_record("route", runtime_.now(), event, names_.stages[stage], worker);
 }
 
 void History::handle(const WorkerLost& rec) {
   const auto& [stage, worker] = rec;
   flow_.worker_lost(stage, worker);
   scaling_.worker_lost(stage, worker);
-  if (trace_) {
-    trace_->raw_record("credits_lost", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker));
-  }
   causal_.credits_reset(stage, worker, runtime_.now());
   causal_.mark({.kind = "worker_lost", .t = runtime_.now(), .part = stage, .worker = worker});
 }
@@ -396,7 +370,6 @@ void History::handle(const LostInTransit& rec) {
   if (!names_.stage_reads_topic[stage]) progress_.resolved(event, runtime_.now());
   after_progress();
   causal_.note("transit_loss", runtime_.now(), event, {Role::stage, stage});
-  if (trace_) trace_->event_record("transit_loss", runtime_.now(), event, "stage", names_.stages[stage]);
   check_drained();
 }
 
@@ -419,12 +392,6 @@ void History::handle(const AttemptFailed& rec) {
   after_progress();
   recent_.remember("attempt failed", runtime_.now(), event, &names_.stages[stage]);
   if (perfetto_) perfetto_->attempt_failed(stage, worker, runtime_.now(), event.id, attempt, reason);
-  if (trace_) {
-    std::string fields = "\"id\":\"" + std::to_string(source_of(event.id)) + ":" + std::to_string(sequence_of(event.id)) +
-                         "\",\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
-                         ",\"attempt\":" + std::to_string(attempt) + ",\"reason\":\"" + reason + "\"";
-    trace_->raw_record("attempt_failed", runtime_.now(), fields);
-  }
 }
 
 void History::handle(const GaveUp& rec) {
@@ -449,19 +416,11 @@ void History::handle(const GaveUp& rec) {
     parking_[event.id] = stage;  // excused downstream of this stage once parked
   }
   recent_.remember(dead_lettered ? "dead letter" : "gave up", runtime_.now(), event, &names_.stages[stage]);
-  if (trace_) {
-    trace_->event_record(dead_lettered ? "dead_letter" : dropped ? "give_up_dropped" : "gave_up", runtime_.now(), event,
-                         "stage", names_.stages[stage]);
-  }
 }
 
 void History::handle(const BreakerChanged& rec) {
   const auto& [stage, state] = rec;
   ++metrics_.stages[stage].breaker_changes;
-  if (trace_) {
-    trace_->raw_record("breaker", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"state\":\"" + state + "\"");
-  }
 }
 
 void History::handle(const Effect& rec) {
@@ -480,7 +439,6 @@ void History::handle(const Effect& rec) {
     progress_.resolved(event, now);
     after_progress();
     if (delivery_.settled(event)) causal_.resolved(event);
-    if (trace_) trace_->event_record("parked", now, event, "sink", names_.sinks[sink]);
     check_drained();
     return;
   }
@@ -509,7 +467,6 @@ void History::handle(const Effect& rec) {
     metrics_.latency_series.record(now, now - event.emitted_at);
   }
   metrics_.effect_series.add(now);
-  if (trace_) trace_->event_record("effect", now, event, "sink", names_.sinks[sink]);
   check_drained();
 }
 
@@ -518,7 +475,6 @@ void History::handle(const DuplicateSuppressed& rec) {
   ++metrics_.counts.duplicates_suppressed;
   const std::string_view part(where);
   recent_.remember("duplicate suppressed", runtime_.now(), event, part_named(part));
-  if (trace_) trace_->event_record("duplicate_suppressed", runtime_.now(), event, "at", part);
 }
 
 const std::string* History::part_named(std::string_view name) const {
@@ -542,8 +498,6 @@ void History::handle(const Fetched& rec) {
   }
   recent_.remember("fetch", runtime_.now(), event, &metrics_.queues[partition].name);
   causal_.note("fetch", runtime_.now(), event, {Role::queue, partition});
-  if (trace_) trace_->queue_record("fetch", runtime_.now(), event, metrics_.queues[partition].name,
-                                   static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
 }
 
 void History::handle(const Trimmed& rec) {
@@ -555,7 +509,6 @@ void History::handle(const Trimmed& rec) {
   depth_changed(partition, depth);
   partition_dropped(partition, event);
   causal_.note("trim", runtime_.now(), event, {Role::queue, partition}, depth);
-  if (trace_) trace_->queue_record("trim", runtime_.now(), event, q.name, depth);
   check_drained();
 }
 
@@ -575,11 +528,6 @@ void History::handle(const OffsetCommitted& rec) {
   causal_.committed(partition, {runtime_.now(), offset, generation});
   if (perfetto_) perfetto_->committed(partition, runtime_.now(), offset);
   metrics_.mark("commit", runtime_.now(), names_.queues[partition], offset);
-  if (trace_) {
-    trace_->raw_record("commit", runtime_.now(),
-                       "\"queue\":\"" + metrics_.queues[partition].name + "\",\"offset\":" + std::to_string(offset) +
-                           ",\"generation\":" + std::to_string(generation));
-  }
 }
 
 void History::handle(const CommitFenced& rec) {
@@ -589,11 +537,6 @@ void History::handle(const CommitFenced& rec) {
   if (perfetto_) {
     perfetto_->stage_mark(stage, "commit fenced: worker-" + std::to_string(worker) + " wrote with stale generation " +
                                      std::to_string(generation), runtime_.now());
-  }
-  if (trace_) {
-    trace_->raw_record("commit_fenced", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
-                           ",\"generation\":" + std::to_string(generation));
   }
 }
 
@@ -611,11 +554,6 @@ void History::handle(const Rebalanced& rec) {
     perfetto_->stage_mark(stage, "rebalance to generation " + std::to_string(generation) + " (" +
                                      std::to_string(members) + " members)", runtime_.now());
   }
-  if (trace_) {
-    trace_->raw_record("rebalance", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"generation\":" + std::to_string(generation) +
-                           ",\"members\":" + std::to_string(members));
-  }
 }
 
 void History::handle(const CheckpointCompleted& rec) {
@@ -628,11 +566,6 @@ void History::handle(const CheckpointCompleted& rec) {
   causal_.mark({.kind = "checkpoint", .t = runtime_.now(), .part = stage, .id = id});
   if (perfetto_) perfetto_->stage_mark(stage, "checkpoint " + std::to_string(id) + " completed", runtime_.now());
   metrics_.mark("checkpoint", runtime_.now(), names_.stages[stage], id);
-  if (trace_) {
-    trace_->raw_record("checkpoint", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
-                           ",\"duration_ns\":" + std::to_string(duration) + ",\"bytes\":" + std::to_string(bytes));
-  }
 }
 
 void History::handle(const CheckpointAborted& rec) {
@@ -643,11 +576,6 @@ void History::handle(const CheckpointAborted& rec) {
     perfetto_->stage_mark(stage, "checkpoint " + std::to_string(id) + " aborted: " + reason, runtime_.now());
   }
   metrics_.mark("checkpoint_aborted", runtime_.now(), names_.stages[stage], id);
-  if (trace_) {
-    trace_->raw_record("checkpoint_aborted", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
-                           ",\"reason\":\"" + reason + "\"");
-  }
 }
 
 void History::handle(const CheckpointWork& rec) {
@@ -677,11 +605,6 @@ void History::handle(const StateRestored& rec) {
   explain_first("checkpoint_consistency", states_.verdict(), [&] {
     return explain_state(causal_, partition, id, offset, true, runtime_.now(), states_.diff(partition, offset, digest));
   });
-  if (trace_) {
-    trace_->raw_record("restore", runtime_.now(),
-                       "\"queue\":\"" + names_.queues[partition] + "\",\"checkpoint\":" + std::to_string(id) +
-                           ",\"offset\":" + std::to_string(offset));
-  }
 }
 
 // Only for explanations: the restore mark that follows is this worker's.
@@ -860,11 +783,6 @@ void History::handle(const ScalingDecided& rec) {
   const auto& [stage, from, to, reason] = rec;
   scaling_.decided(runtime_.now(), stage, from, to, reason);
   causal_.mark({.kind = "scaled", .t = runtime_.now(), .part = stage, .id = to, .offset = from, .reason = reason});
-  if (trace_) {
-    trace_->raw_record("scaled", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"from\":" + std::to_string(from) +
-                           ",\"to\":" + std::to_string(to) + ",\"reason\":" + nlohmann::json(reason).dump());
-  }
 }
 
 void History::handle(const ReplicaChanged& rec) {
@@ -878,11 +796,6 @@ void History::handle(const ReplicaChanged& rec) {
   if (left && held > 0) {
     explain_first("scale_in_is_lossless", scaling_.scale_in_is_lossless(),
                   [&] { return explain_scale_in(causal_, stage, worker, held, runtime_.now()); });
-  }
-  if (trace_) {
-    trace_->raw_record("replica", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
-                           ",\"state\":\"" + state + "\"");
   }
 }
 
@@ -899,11 +812,6 @@ void History::alert_changed(const std::string& alert, const char* state, double 
 void History::handle(const CheckpointIntervalChanged& rec) {
   const auto& [stage, interval, reason] = rec;
   scaling_.checkpoint_interval(runtime_.now(), names_.stages[stage], interval, reason);
-  if (trace_) {
-    trace_->raw_record("checkpoint_interval", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"interval_ns\":" + std::to_string(interval) +
-                           ",\"reason\":" + nlohmann::json(reason).dump());
-  }
 }
 
 }  // namespace sluice
@@ -921,7 +829,6 @@ void History::handle(const TxnMarkerWritten& rec) {
   for (std::size_t i = 0; i < records.size(); ++i) {
     const Event& event = records[i];
     causal_.note(kind, now, event, place, txn_detail(epoch, txn));
-    if (trace_) trace_->queue_record(kind, now, event, metrics_.queues[partition].name, static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
     if (!commit && written) {
       states_.skipped(partition, offsets[i]);
       continue;

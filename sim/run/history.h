@@ -26,7 +26,9 @@
 #include "sim/check/state_checker.h"
 #include "sim/check/txn_checker.h"
 #include "sim/check/verdict.h"
+#include "sim/run/part_names.h"
 #include "sim/run/pipeline_metrics.h"
+#include "sim/run/trace_records.h"
 #include "sim/run/record_hash.h"
 #include "sim/run/perfetto_writer.h"
 #include "sim/run/trace_writer.h"
@@ -36,33 +38,6 @@
 #include "sim/world/fault_spec.h"
 
 namespace sluice {
-
-// Names of the pipeline's parts, indexed like the core's ids.
-struct PartNames {
-  std::vector<std::string> sources;
-  std::vector<std::string> queues;
-  std::vector<std::uint64_t> queue_capacities;
-  std::vector<std::string> stages;
-  std::vector<std::size_t> stage_workers;
-  std::vector<std::string> sinks;
-  std::vector<bool> sink_is_dead_letter;
-  std::size_t buffer_queues = 0;  // queues [0, buffer_queues) are buffers, the rest topic partitions
-  std::vector<bool> stage_drops_on_give_up;  // per stage: "on_give_up": "drop"
-  std::vector<bool> stage_reads_topic;       // per stage: its input is a topic (a lost fetch is redelivered)
-  std::vector<std::vector<std::string>> stage_worker_nodes;  // per stage: the node of each worker
-  std::vector<std::string> stage_outputs;    // per stage: where it hands events ("to")
-  std::vector<std::int64_t> queue_consumers; // per queue: the stage reading it, or -1
-  std::vector<OperatorSpec> queue_operators;  // per queue: a checkpointed partition's operator, or none
-  std::vector<std::vector<SinkIndex>> source_sinks;  // per source: every sink its events must reach
-  // Per queue and per stage: the sinks downstream of it, which a shed there
-  // (or a dead letter parked by that stage) excuses from an effect.
-  std::vector<std::vector<SinkIndex>> queue_sinks;
-  std::vector<std::vector<SinkIndex>> stage_sinks;
-  std::vector<std::size_t> queue_topic;  // per queue: its topic's index, or kNotATopic for a buffer
-  static constexpr std::size_t kNotATopic = SIZE_MAX;
-  bool total_key_order = false;  // the scenario's "key_order": "total"
-  PartPlaces places;  // names and nodes, for explanations (empty: parts are named without nodes)
-};
 
 class History final : public Observer {
  public:
@@ -252,6 +227,7 @@ class History final : public Observer {
   PerfettoWriter* perfetto_ = nullptr;
   std::vector<std::string> node_names_;
   PipelineMetrics metrics_;
+  TraceRecords trace_records_{runtime_, names_, metrics_};
   DeliveryChecker delivery_;
   OrderChecker order_;
   FlowChecker flow_;

@@ -2,11 +2,12 @@
 // without listing them by hand: records are aggregates, so their fields can
 // be counted by probing aggregate initialisation and unpacked by structured
 // binding. Adding a field to a record adds it here (to the trace hash) by
-// itself; a record of more fields than `for_each_field` unpacks fails to
-// compile, not to hash.
+// itself; a record of more than 8 fields fails to compile (the
+// count stops at 8 and the structured binding then disagrees).
 #pragma once
 
 #include <cstddef>
+#include <utility>
 
 namespace sluice {
 namespace record_fields_detail {
@@ -17,12 +18,22 @@ struct AnyField {
   operator T&() const;  // NOLINT: implicit by design
 };
 
-template <typename Record, typename... Probes>
+template <std::size_t>
+using Probe = AnyField;
+
+template <typename Record, std::size_t... I>
+constexpr bool takes(std::index_sequence<I...>) {
+  return requires { Record{Probe<I>{}...}; };
+}
+
+// The most initialisers the record takes: its field count. Counted down from
+// 8, since a record with a reference field takes no fewer than all of them.
+template <typename Record, std::size_t N = 8>
 constexpr std::size_t field_count() {
-  if constexpr (requires { Record{Probes{}..., AnyField{}}; }) {
-    return field_count<Record, Probes..., AnyField>();
+  if constexpr (N == 0 || takes<Record>(std::make_index_sequence<N>{})) {
+    return N;
   } else {
-    return sizeof...(Probes);
+    return field_count<Record, N - 1>();
   }
 }
 
