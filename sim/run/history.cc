@@ -69,6 +69,7 @@ void History::on(const PipelineRecord& record) {
       [this](const auto& rec) {
         hash_.on(rec);
         if (trace_) trace_records_.on(*trace_, rec);
+        if (perfetto_) perfetto_records_.on(*perfetto_, rec);
         handle(rec);
       },
       record);
@@ -230,17 +231,6 @@ void History::handle(const LostInCrash& rec) {
 
 void History::depth_changed(QueueIndex queue, std::size_t depth) {
   metrics_.depth_changed(queue, runtime_.now(), depth);
-  if (perfetto_) perfetto_->queue_depth(queue, runtime_.now(), depth);
-}
-
-void History::service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted) {
-  Nanos started = metrics_.stages[stage].busy_since[worker];
-  if (perfetto_ && started >= 0) perfetto_->processed(stage, worker, started, runtime_.now(), event.id, aborted);
-  if (aborted) {
-    metrics_.service_aborted(stage, worker, runtime_.now());
-  } else {
-    metrics_.service_finished(stage, worker, runtime_.now());
-  }
 }
 
 void History::handle(const ServiceStarted& rec) {
@@ -254,7 +244,7 @@ void History::handle(const ServiceStarted& rec) {
 
 void History::handle(const ServiceFinished& rec) {
   const auto& [stage, worker, event] = rec;
-  service_ended(stage, worker, event, false);
+  metrics_.service_finished(stage, worker, runtime_.now());
   progress_.check(runtime_.now());
   after_progress();
   causal_.note("processed", runtime_.now(), event, {Role::worker, stage, worker});
@@ -262,7 +252,7 @@ void History::handle(const ServiceFinished& rec) {
 
 void History::handle(const ServiceAborted& rec) {
   const auto& [stage, worker, event] = rec;
-  service_ended(stage, worker, event, true);
+  metrics_.service_aborted(stage, worker, runtime_.now());
   causal_.note("aborted", runtime_.now(), event, {Role::worker, stage, worker});
   check_drained();
 }
@@ -391,7 +381,6 @@ void History::handle(const AttemptFailed& rec) {
   progress_.attempted(event, reason, runtime_.now());
   after_progress();
   recent_.remember("attempt failed", runtime_.now(), event, &names_.stages[stage]);
-  if (perfetto_) perfetto_->attempt_failed(stage, worker, runtime_.now(), event.id, attempt, reason);
 }
 
 void History::handle(const GaveUp& rec) {
@@ -526,7 +515,6 @@ void History::handle(const OffsetCommitted& rec) {
   const auto& [partition, offset, generation] = rec;
   metrics_.queues[partition].committed_offset = offset;
   causal_.committed(partition, {runtime_.now(), offset, generation});
-  if (perfetto_) perfetto_->committed(partition, runtime_.now(), offset);
   metrics_.mark("commit", runtime_.now(), names_.queues[partition], offset);
 }
 
@@ -534,10 +522,6 @@ void History::handle(const CommitFenced& rec) {
   const auto& [stage, worker, generation] = rec;
   ++metrics_.stages[stage].fenced_commits;
   causal_.mark({.kind = "commit_fenced", .t = runtime_.now(), .part = stage, .id = generation, .worker = worker});
-  if (perfetto_) {
-    perfetto_->stage_mark(stage, "commit fenced: worker-" + std::to_string(worker) + " wrote with stale generation " +
-                                     std::to_string(generation), runtime_.now());
-  }
 }
 
 void History::perturbed(PerturbSite site, const std::string& node) {
@@ -550,10 +534,6 @@ void History::handle(const Rebalanced& rec) {
   ++metrics_.stages[stage].rebalances;
   causal_.mark({.kind = "rebalance", .t = runtime_.now(), .part = stage, .id = generation, .offset = members});
   metrics_.mark("rebalance", runtime_.now(), names_.stages[stage], generation);
-  if (perfetto_) {
-    perfetto_->stage_mark(stage, "rebalance to generation " + std::to_string(generation) + " (" +
-                                     std::to_string(members) + " members)", runtime_.now());
-  }
 }
 
 void History::handle(const CheckpointCompleted& rec) {
@@ -564,7 +544,6 @@ void History::handle(const CheckpointCompleted& rec) {
   s.checkpoint_ns_max = std::max(s.checkpoint_ns_max, duration);
   s.checkpoint_bytes += bytes;
   causal_.mark({.kind = "checkpoint", .t = runtime_.now(), .part = stage, .id = id});
-  if (perfetto_) perfetto_->stage_mark(stage, "checkpoint " + std::to_string(id) + " completed", runtime_.now());
   metrics_.mark("checkpoint", runtime_.now(), names_.stages[stage], id);
 }
 
@@ -572,9 +551,6 @@ void History::handle(const CheckpointAborted& rec) {
   const auto& [stage, id, reason] = rec;
   ++metrics_.stages[stage].checkpoints_aborted;
   causal_.mark({.kind = "checkpoint_aborted", .t = runtime_.now(), .part = stage, .id = id, .reason = reason});
-  if (perfetto_) {
-    perfetto_->stage_mark(stage, "checkpoint " + std::to_string(id) + " aborted: " + reason, runtime_.now());
-  }
   metrics_.mark("checkpoint_aborted", runtime_.now(), names_.stages[stage], id);
 }
 
@@ -597,11 +573,6 @@ void History::handle(const StateRestored& rec) {
   states_.restored(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "restore", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
   metrics_.mark("restore", runtime_.now(), names_.queues[partition], id);
-  if (perfetto_ && names_.queue_consumers[partition] >= 0) {
-    perfetto_->stage_mark(static_cast<StageIndex>(names_.queue_consumers[partition]),
-                          "restore " + names_.queues[partition] + " from checkpoint " + std::to_string(id) +
-                              " at offset " + std::to_string(offset), runtime_.now());
-  }
   explain_first("checkpoint_consistency", states_.verdict(), [&] {
     return explain_state(causal_, partition, id, offset, true, runtime_.now(), states_.diff(partition, offset, digest));
   });

@@ -30,6 +30,7 @@
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/trace_records.h"
 #include "sim/run/record_hash.h"
+#include "sim/run/perfetto_records.h"
 #include "sim/run/perfetto_writer.h"
 #include "sim/run/trace_writer.h"
 #include "sim/alerts/windowed_latency.h"
@@ -209,7 +210,6 @@ class History final : public Observer {
   std::vector<StuckEvent> stuck_list(bool livelock) const;  // livelock: the most attempted event first
   void perfetto_duplicate(SinkIndex sink, const Event& event, Nanos now);
   std::string progress_words(const Verdict& verdict) const;
-  void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
   // The sink or queue of that name (for context lines), or null.
   const std::string* part_named(std::string_view name) const;
   // Remembers and traces a source's own outcome (`reason` may be null).
@@ -228,6 +228,7 @@ class History final : public Observer {
   std::vector<std::string> node_names_;
   PipelineMetrics metrics_;
   TraceRecords trace_records_{runtime_, names_, metrics_};
+  PerfettoRecords perfetto_records_{runtime_, names_, metrics_};
   DeliveryChecker delivery_;
   OrderChecker order_;
   FlowChecker flow_;
