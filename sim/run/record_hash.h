@@ -1,7 +1,7 @@
 // The trace hash's subscriber: each core record mixes one word into the run's
 // trace hash, made of the record's kind and the contents of every field
-// (strings by their characters, events by every field, lists element by
-// element). So two runs that differ in any recorded detail, a sink called
+// (strings by their characters, lists element by element, an event by every
+// field when it is produced and by its id after). So two runs that differ in any recorded detail, a sink called
 // db1 against db2 included, end with different hashes.
 #pragma once
 
@@ -17,7 +17,6 @@
 #include "core/random/rng.h"
 #include "core/runtime/runtime.h"
 #include "sim/run/record_fields.h"
-#include "sim/runtime/trace_hash.h"
 
 namespace sluice {
 
@@ -27,13 +26,31 @@ class RecordHash {
 
   template <typename Record>
   void on(const Record& record) {
-    TraceHash word;
-    word.mix(kind_of<Record>());
+    Word word{kind_of<Record>()};
     for_each_field(record, [&word](const auto& field) { mix_field(word, field); });
-    runtime_.trace(word.value());
+    runtime_.trace(word.value);
+  }
+  // A new event's every field, once: later records name it by its id.
+  void on(const Produced& record) {
+    Word word{kind_of<Produced>()};
+    mix_field(word, record.source);
+    const Event& event = record.event;
+    for (std::uint64_t field : {event.id, event.key, static_cast<std::uint64_t>(event.emitted_at),
+                                std::uint64_t{event.size_bytes} << 8 | event.priority}) {
+      word.mix(field);
+    }
+    runtime_.trace(word.value);
   }
 
  private:
+  // One record's fields folded into a word (FNV-1a over 64-bit words: one
+  // multiply each, a bijection per step); the run's TraceHash then mixes the
+  // word in with its full avalanche.
+  struct Word {
+    std::uint64_t value;
+    void mix(std::uint64_t field) { value = (value ^ field) * 0x100000001b3ULL; }
+  };
+
   // The record's place in PipelineRecord: new kinds go at its end, so older
   // kinds keep their numbers.
   template <typename Record, std::size_t I = 0>
@@ -47,19 +64,15 @@ class RecordHash {
 
   template <typename T>
     requires std::integral<T> || std::is_enum_v<T>
-  static void mix_field(TraceHash& word, T value) {
+  static void mix_field(Word& word, T value) {
     word.mix(static_cast<std::uint64_t>(value));
   }
-  static void mix_field(TraceHash& word, const char* text) { word.mix(text == nullptr ? 0 : stable_hash(text)); }
-  static void mix_field(TraceHash& word, const std::string& text) { word.mix(stable_hash(text)); }
-  static void mix_field(TraceHash& word, const Event& event) {
-    word.mix(event.id);
-    word.mix(event.key);
-    word.mix(static_cast<std::uint64_t>(event.emitted_at));
-    word.mix(std::uint64_t{event.size_bytes} << 8 | event.priority);
-  }
+  static void mix_field(Word& word, const char* text) { word.mix(text == nullptr ? 0 : stable_hash(text)); }
+  static void mix_field(Word& word, const std::string& text) { word.mix(stable_hash(text)); }
+  // An event is named by its id: its other fields were hashed when it was produced.
+  static void mix_field(Word& word, const Event& event) { word.mix(event.id); }
   template <typename T>
-  static void mix_field(TraceHash& word, const std::vector<T>& list) {
+  static void mix_field(Word& word, const std::vector<T>& list) {
     word.mix(list.size());
     for (const T& item : list) mix_field(word, item);
   }

@@ -87,7 +87,7 @@ Simulation::Simulation(SimulationOptions options)
   boost::fibers::use_scheduling_algorithm<FiberAlgorithm>(static_cast<FiberAlgorithm::Host&>(*this),
                                                           *strategy_, &algorithm_);
   nodes_.push_back(Node{.name = "world"});
-  hash_.mix(options_.seed);
+  trace_hash_.mix(options_.seed);
 }
 
 Simulation::~Simulation() {
@@ -126,7 +126,7 @@ void Simulation::crash(NodeId node) {
   if (!n.up) return;
   n.up = false;
   ++n.epoch;
-  hash_.mix(0xC0A5'0000'0000'0000ULL | node);
+  trace_hash_.mix(0xC0A5'0000'0000'0000ULL | node);
   // A crash ends a pause: the held fibers are dead and must unwind now.
   if (n.paused) resume(node);
   for (auto& hook : n.crash_hooks) hook();
@@ -144,7 +144,7 @@ void Simulation::restart(NodeId node) {
   Node& n = nodes_.at(node);
   if (n.up) return;
   n.up = true;
-  hash_.mix(0x5E57'0000'0000'0000ULL | node);
+  trace_hash_.mix(0x5E57'0000'0000'0000ULL | node);
   for (auto& startup : n.startups) startup();
 }
 
@@ -157,7 +157,7 @@ void Simulation::pause(NodeId node) {
   Node& n = nodes_.at(node);
   if (n.paused || !n.up) return;
   n.paused = true;
-  hash_.mix(0x9A05'0000'0000'0000ULL | node);
+  trace_hash_.mix(0x9A05'0000'0000'0000ULL | node);
   // Fibers already ready wait with the ones woken later.
   for (boost::fibers::context* ctx : algorithm_->take_ready([node](FiberRecord* r) { return r->node == node; })) {
     n.held.push_back(ctx);
@@ -168,7 +168,7 @@ void Simulation::resume(NodeId node) {
   Node& n = nodes_.at(node);
   if (!n.paused) return;
   n.paused = false;
-  hash_.mix(0x4E5E'0000'0000'0000ULL | node);
+  trace_hash_.mix(0x4E5E'0000'0000'0000ULL | node);
   std::vector<boost::fibers::context*> held;
   held.swap(n.held);
   for (boost::fibers::context* ctx : held) context::active()->schedule(ctx);
@@ -184,7 +184,7 @@ bool Simulation::hold(FiberRecord* record, boost::fibers::context* ctx) {
 void Simulation::set_slowdown(NodeId node, double factor) {
   SLUICE_CHECK(factor > 0, "a slowdown factor must be positive");
   nodes_.at(node).slowdown = factor;
-  hash_.mix(0x5107'0000'0000'0000ULL ^ static_cast<std::uint64_t>(factor * 1000) ^ node);
+  trace_hash_.mix(0x5107'0000'0000'0000ULL ^ static_cast<std::uint64_t>(factor * 1000) ^ node);
 }
 
 void Simulation::start_nodes() {
@@ -305,7 +305,7 @@ RunResult Simulation::run(Nanos until, std::uint64_t max_timers) {
     TimerEntry entry = timers_.pop();
     if (entry.time != now_) {
       now_ = entry.time;
-      hash_.mix(static_cast<std::uint64_t>(now_));
+      trace_hash_.mix(static_cast<std::uint64_t>(now_));
     }
     fire(entry);
   }
@@ -356,7 +356,7 @@ FiberId Simulation::spawn(NodeId node, std::string name, std::function<void()> b
   record->name = std::move(name);
   record->daemon = options.daemon;
   fibers_.emplace(record->id, std::move(owned));
-  hash_.mix(0x5BA7'0000'0000'0000ULL ^ record->id);
+  trace_hash_.mix(0x5BA7'0000'0000'0000ULL ^ record->id);
 
   // The fiber's constructor wakes it at once; the algorithm picks up the record.
   spawning_ = record;
@@ -398,7 +398,7 @@ void Simulation::retire(FiberRecord* record) {
 
 void Simulation::on_pick(FiberRecord* record) {
   ++events_;
-  hash_.mix(record->id);
+  trace_hash_.mix(record->id);
   if (options_.max_events != 0 && events_ >= options_.max_events && !limit_hit_) {
     // Fibers that never block would keep the instant from settling; make
     // every fiber unwind at its next runtime call instead.
@@ -454,8 +454,8 @@ void Simulation::fault_point(std::string_view name) {
   if (armed == node.armed_points.end()) return;
   std::function<void()> fire = std::move(armed->second);
   node.armed_points.erase(armed);
-  hash_.mix(0xFA17'0000'0000'0000ULL ^ (static_cast<std::uint64_t>(record->node) << 32));
-  hash_.mix(stable_hash(name));  // the point by name, not by the length of its name
+  trace_hash_.mix(0xFA17'0000'0000'0000ULL ^ (static_cast<std::uint64_t>(record->node) << 32));
+  trace_hash_.mix(stable_hash(name));  // the point by name, not by the length of its name
   fire();
   check_alive();
 }
@@ -463,7 +463,7 @@ void Simulation::fault_point(std::string_view name) {
 bool Simulation::buggify(PerturbSite site) {
   if (!perturbation_.fire(site)) return false;
   // A fired site changes what happens next: the hash says which one, and when.
-  hash_.mix(0xB066'1F00'0000'0000ULL ^ static_cast<std::uint64_t>(site));
+  trace_hash_.mix(0xB066'1F00'0000'0000ULL ^ static_cast<std::uint64_t>(site));
   if (on_perturbed_) on_perturbed_(site, current_node());
   return true;
 }

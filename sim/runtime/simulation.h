@@ -24,7 +24,7 @@
 #include "sim/runtime/perturbation.h"
 #include "sim/runtime/pick_strategy.h"
 #include "sim/runtime/timer_heap.h"
-#include "sim/runtime/trace_hash.h"
+#include "core/runtime/trace_hash.h"
 
 namespace sluice {
 
@@ -129,7 +129,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   // first; the destructor does if nobody did.
   void shutdown();
 
-  std::uint64_t trace_hash() const { return hash_.value(); }
+  std::uint64_t trace_hash() const { return trace_hash_.value(); }
   std::uint64_t events() const { return events_; }
   // What the scheduling strategy did so far (summary.json's strategy_stats).
   const StrategyStats& strategy_stats() const { return strategy_->stats(); }
@@ -164,7 +164,6 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   void close_port(std::uint32_t port) override;
   DurableLog& log(std::string_view name) override;
   KvStore& kv(std::string_view name) override;
-  void trace(std::uint64_t word) override { hash_.mix(word); }
   void fault_point(std::string_view name) override;
   bool buggify(PerturbSite site) override;
   void stop() override { stop_requested_ = true; }
@@ -216,7 +215,6 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   std::function<void(PerturbSite, NodeId)> on_perturbed_;
   boost::fibers::pooled_fixedsize_stack stack_pool_;  // reused by every fiber of the run
   FiberAlgorithm* algorithm_ = nullptr;
-  TraceHash hash_;
   std::uint64_t events_ = 0;
   TimerHeap timers_;
   std::vector<Callback> callbacks_;
