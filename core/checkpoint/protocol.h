@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "core/broker/protocol.h"
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "core/runtime/transport.h"
 
 namespace sluice {

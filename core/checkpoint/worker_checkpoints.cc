@@ -127,8 +127,8 @@ std::optional<std::vector<PartitionOffset>> WorkerCheckpoints::restore(const std
     // The next snapshot is full: its chain starts here.
     p.base = 0;
     resume.push_back({restored.partition, restored.offset});
-    observer_.restored_by(config_.first_queue + restored.partition, config_.stage, config_.worker);
-    observer_.state_restored(config_.first_queue + restored.partition, reply->checkpoint, restored.offset, p.state.digest());
+    observer_.on(RestoredBy{config_.first_queue + restored.partition, config_.stage, config_.worker});
+    observer_.on(StateRestored{config_.first_queue + restored.partition, reply->checkpoint, restored.offset, p.state.digest()});
   }
   return resume;
 }

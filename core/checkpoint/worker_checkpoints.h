@@ -16,7 +16,7 @@
 #include "core/checkpoint/checkpoint_config.h"
 #include "core/checkpoint/keyed_state.h"
 #include "core/checkpoint/protocol.h"
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 
 namespace sluice {
