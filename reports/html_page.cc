@@ -94,6 +94,7 @@ svg .note { font-size: 13px; fill: var(--faint); }
 .rebal { stroke: #8250df; fill: #8250df; }
 .restore { stroke: #cf222e; fill: #cf222e; }
 .commit { stroke: #57606a; fill: #57606a; stroke-opacity: .5; }
+.perturbed { stroke: #9a6700; fill: #9a6700; stroke-dasharray: 2 2; }
 .clip-note { font-size: 11px; fill: #bc4c00; }
 .bar.blocked { fill: #bc4c00; }
 .bar.idle { fill: #d0d7de; }

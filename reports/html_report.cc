@@ -17,6 +17,7 @@
 #include "reports/robust_axis.h"
 #include "reports/alerts_section.h"
 #include "reports/failover_section.h"
+#include "reports/perturbation_section.h"
 #include "reports/replicas_chart.h"
 #include "reports/series_view.h"
 #include "reports/spacetime_svg.h"
@@ -84,6 +85,7 @@ void add_mark(TimeChart& chart, const RunMarkView& m) {
   if (m.kind == "rebalance") chart.marker("rebalance", "rebal", m.at_ns, m.part + " rebalanced to generation " + id + at);
   if (m.kind == "restore") chart.marker("restore", "restore", m.at_ns, m.part + " restored from checkpoint " + id + at);
   if (m.kind == "commit") chart.marker("commit", "commit", m.at_ns, m.part + " committed offset " + id + at);
+  if (m.kind == "perturbed") chart.marker("perturbation fired", "perturbed", m.at_ns, "perturbation site " + m.part + " fired" + at);
 }
 
 // Fault spans, and checkpoint, rebalance, restore and commit marks go on
@@ -438,7 +440,7 @@ std::string render_run_report(const json& summary, const json& series) {
                      figures_section(summary) + topology_section(summary) +
                      queues_section(v) + replicas_section(summary, series, v.end_ns, v.faults) +
                      alerts_section(summary, series, v.end_ns, v.faults) + throughput_section(v) + latency_section(v) + stages_section(v) +
-                     sheds_section(v) + faults_section(v) + failover_section(summary);
+                     sheds_section(v) + faults_section(v) + failover_section(summary) + perturbation_section(summary);
   std::vector<NavLink> nav = {{"verdict", "Verdict"},       {"figures", "Key figures"}, {"topology", "Topology"},
                               {"queues", "Queues"},         {"throughput", "Throughput"}, {"latency", "Latency"},
                               {"stages", "Stages"},         {"sheds", "Sheds"},         {"faults", "Faults"}};
@@ -452,6 +454,7 @@ std::string render_run_report(const json& summary, const json& series) {
     nav.insert(throughput, NavLink{"alerts", "Alerts"});
   }
   if (!member(summary, "failover").empty()) nav.push_back(NavLink{"failover", "Failover"});
+  if (member(summary, "perturbation").is_object()) nav.push_back(NavLink{"perturbation", "Perturbation"});
   bool ok = member(summary, "ok").is_boolean() && member(summary, "ok").get<bool>();
   std::string title = std::string(ok ? "PASS" : "FAIL") + " \u00b7 " + string_or(summary, "scenario", "run") +
                       " seed " + integer_text(member(summary, "seed")) + " \u00b7 sluice report";

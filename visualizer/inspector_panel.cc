@@ -1,5 +1,5 @@
 // Invariants (a violation's button jumps the cursor to its moment), the run's
-// figures, and the fault schedule.
+// figures, the fault schedule, and the perturbation sites enabled and fired.
 #include <cstdio>
 #include <string>
 
@@ -185,6 +185,36 @@ void fault_list(App& app) {
   }
 }
 
+// The BUGGIFY sites this seed enabled and how often each fired; a site's
+// button jumps to where it first fired (series.json's marks).
+void perturbation_list(App& app) {
+  const PerturbationView& p = app.model().perturbation;
+  if (!p.on) return;
+  ImGui::Spacing();
+  char title[64];
+  std::snprintf(title, sizeof(title), "PERTURBATION (%zu sites enabled)", p.enabled.size());
+  heading(app, title, colors::kPerturbed);
+  ImGui::TextDisabled("enabled with p=%.2f, firing with p=%.2f where reached", p.enable_probability, p.fire_probability);
+  if (p.enabled.empty()) ImGui::TextDisabled("No site was enabled for this seed.");
+  int index = 0;
+  for (const PerturbSiteRow& site : p.enabled) {
+    ImGui::PushID(index++);
+    const PerturbMark* first = nullptr;
+    for (const PerturbMark& m : p.marks) {
+      if (m.label.rfind(site.name, 0) == 0) {
+        first = &m;
+        break;
+      }
+    }
+    if (first != nullptr && ImGui::SmallButton(format_time(first->at, kNanosPerMilli).c_str())) app.scrub_to(first->at);
+    if (first != nullptr) ImGui::SameLine();
+    text_colored(site.fired > 0 ? colors::kPerturbed : colors::kDimText, site.name.c_str());
+    ImGui::SameLine();
+    ImGui::TextDisabled("fired %llu", static_cast<unsigned long long>(site.fired));
+    ImGui::PopID();
+  }
+}
+
 }  // namespace
 
 void draw_inspector(App& app, ImVec2 min, ImVec2 max) {
@@ -192,6 +222,7 @@ void draw_inspector(App& app, ImVec2 min, ImVec2 max) {
   invariants(app);
   figures(app);
   fault_list(app);
+  perturbation_list(app);
   ImGui::End();
 }
 

@@ -238,6 +238,7 @@ RunModel model_from_json(const json& summary, const json& series) {
   try {
     read_summary(model, summary);
     if (series.is_object()) read_series(model, series, summary);
+    model.perturbation = perturbation_from_json(summary, series);
   } catch (const json::exception& e) {
     throw RunDirError(std::string("unexpected shape: ") + e.what());
   }

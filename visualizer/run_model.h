@@ -17,6 +17,7 @@
 
 #include "core/time.h"
 #include "visualizer/faults.h"
+#include "visualizer/perturbation_model.h"
 #include "visualizer/scaling_model.h"
 #include "visualizer/tracks.h"
 #include "visualizer/topology.h"
@@ -65,6 +66,7 @@ struct RunModel {
   std::vector<InvariantRow> invariants;
   std::vector<ReplicaTrack> replicas;  // autoscaled stages (scaling_model.h)
   std::vector<AlertTrack> alerts;
+  PerturbationView perturbation;  // BUGGIFY sites enabled and fired (perturbation_model.h)
 
   const DepthTrack* queue(std::string_view name) const;
   const CountTrack* stage(std::string_view name) const;

@@ -28,6 +28,7 @@ inline constexpr ImU32 kAxisText = IM_COL32(150, 158, 172, 255);
 inline constexpr ImU32 kText = IM_COL32(225, 229, 236, 255);
 inline constexpr ImU32 kDimText = IM_COL32(135, 143, 157, 255);
 inline constexpr ImU32 kCursor = IM_COL32(255, 214, 64, 255);
+inline constexpr ImU32 kPerturbed = IM_COL32(214, 150, 60, 255);  // a fired perturbation site
 inline constexpr ImU32 kHover = IM_COL32(255, 255, 255, 60);
 inline constexpr ImU32 kCapacity = IM_COL32(239, 83, 80, 220);
 inline constexpr ImU32 kOk = IM_COL32(102, 187, 106, 255);

@@ -236,6 +236,14 @@ void overlays(App& app, ImDrawList* draw, const Plot& plot, float y0, float y1) 
       draw->AddText(font, font->FontSize, ImVec2(xa + 3, *y), fault_color(f.kind.c_str(), 255), f.label.c_str());
     }
   }
+  // Where a perturbation site fired: a short dashed tick at the top of the lanes.
+  for (const PerturbMark& m : model.perturbation.marks) {
+    if (m.at < app.view.begin() || m.at > app.view.end()) continue;
+    const float x = plot.x(m.at);
+    for (float y = y0; y < std::min(y0 + 24, y1); y += 6) {
+      draw->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 3, y1)), colors::kPerturbed, 1.0f);
+    }
+  }
   for (const InvariantRow& row : model.invariants) {
     if (!row.at || *row.at < app.view.begin() || *row.at > app.view.end()) continue;
     const float x = plot.x(*row.at);
@@ -296,7 +304,12 @@ void handle_mouse(App& app, const Plot& plot, float y0, float y1) {
         if (d.valid) ImGui::Text("%s: mean %.1f  min %.0f  max %.0f", q.name.c_str(), d.mean, d.min, d.max);
       }
       // A decision mark counts as hovered within 5 pixels.
-      scaling_tooltip(app, at_mouse, static_cast<Nanos>(5.0 / std::max(width, 1.0f) * static_cast<double>(app.view.span())));
+      const Nanos five_px = static_cast<Nanos>(5.0 / std::max(width, 1.0f) * static_cast<double>(app.view.span()));
+      scaling_tooltip(app, at_mouse, five_px);
+      for (const PerturbMark* m : perturb_marks_near(app.model().perturbation, at_mouse, five_px)) {
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(colors::kPerturbed), "perturbation: %s fired at %s", m->label.c_str(),
+                           format_time(m->at, kNanosPerMicro).c_str());
+      }
       ImGui::TextDisabled("click: cursor   wheel: zoom   right-drag: pan   double-click: fit");
       ImGui::EndTooltip();
     }

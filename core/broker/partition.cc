@@ -34,7 +34,14 @@ void Partition::recover() {
     observer_.on(LostInCrash{queue_, lost.event, records_.size(), runtime_.now() - lost.appended_at});
   }
   handed_out_end_ = std::min(handed_out_end_, next_offset_);
-  rebuild_window();
+  // The idempotence_window_volatile defect: the window is treated as a cache
+  // that refills as producers append, so a restarted broker starts it empty
+  // and a retry of a produce the crash swallowed the ack of is appended again.
+  if (config_.defects.idempotence_window_volatile) {
+    window_.clear();
+  } else {
+    rebuild_window();
+  }
   markers_ = &runtime_.log(log_name_ + "/markers");
   rebuild_open();
 }

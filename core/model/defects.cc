@@ -8,7 +8,9 @@ const std::vector<std::string_view>& implemented_defect_names() {
                                                       "skip_dedup",       "restore_stale_offsets", "no_fencing",
                                                       "read_uncommitted_downstream", "no_producer_fencing",
                                                       "offsets_outside_transaction", "abort_markers_lost",
-                                                      "no_stabilization", "scale_in_without_drain"};
+                                                      "no_stabilization", "scale_in_without_drain",
+                                                      "dedup_evicts_by_wall_clock", "idempotent_sink_forgets_gaps", "checkpoint_commit_not_redriven",
+                                                      "idempotence_window_volatile"};
   return names;
 }
 
@@ -28,6 +30,10 @@ bool enable_defect(Defects& defects, std::string_view name) {
   else if (name == "abort_markers_lost") defects.abort_markers_lost = true;
   else if (name == "no_stabilization") defects.no_stabilization = true;
   else if (name == "scale_in_without_drain") defects.scale_in_without_drain = true;
+  else if (name == "dedup_evicts_by_wall_clock") defects.dedup_evicts_by_wall_clock = true;
+  else if (name == "idempotent_sink_forgets_gaps") defects.idempotent_sink_forgets_gaps = true;
+  else if (name == "checkpoint_commit_not_redriven") defects.checkpoint_commit_not_redriven = true;
+  else if (name == "idempotence_window_volatile") defects.idempotence_window_volatile = true;
   else return false;
   return true;
 }

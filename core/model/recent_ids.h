@@ -44,6 +44,19 @@ class RecentIds {
   void forget_oldest_while(Predicate expired) {
     while (!order_.empty() && expired(order_.front().second)) forget_oldest();
   }
+  // Forgets the copy with the smallest value (the first such, oldest first);
+  // linear in the window: only the dedup_evicts_by_wall_clock defect asks.
+  void forget_smallest_value() {
+    if (order_.empty()) return;
+    auto smallest = order_.begin();
+    for (auto it = order_.begin(); it != order_.end(); ++it) {
+      if (it->second < smallest->second) smallest = it;
+    }
+    auto slot = index_.find(smallest->first);
+    SLUICE_CHECK(slot != index_.end() && slot->second.copies > 0, "a window's order and index disagree");
+    if (--slot->second.copies == 0) index_.erase(slot);
+    order_.erase(smallest);
+  }
   void clear() {
     order_.clear();
     index_.clear();

@@ -8,7 +8,14 @@ SinkDedup::SinkDedup(SinkDedupConfig config) : config_(config) {
 
 bool SinkDedup::repeat(EventId id, Nanos local_now) {
   if (config_.idempotent) {
-    const bool first = applied_[source_of(id)].insert(sequence_of(id));
+    SequenceSet& applied = applied_[source_of(id)];
+    const bool first = applied.insert(sequence_of(id));
+    // The idempotent_sink_forgets_gaps defect: memory "bounded" by assuming
+    // that an id missing while hundreds above it arrived will never come (it
+    // was shed or lost). One that is only late, held by a paused or cut-off
+    // worker, is then taken for a repeat and suppressed: never applied.
+    constexpr std::size_t kGapsAssumedLost = 256;
+    if (config_.forget_gaps && applied.sparse_size() > kGapsAssumedLost) applied.skip_lowest_gap();
     return !first && !config_.skip;
   }
   if (recent_) return repeat_in_window(id, local_now);
@@ -22,6 +29,12 @@ bool SinkDedup::repeat_in_window(EventId id, Nanos local_now) {
   // A skewed clock that went back can leave an expired id behind a younger one.
   const Nanos* applied_at = recent_->find(id);
   if (applied_at != nullptr && !expired(*applied_at) && !config_.skip) return true;
+  // The dedup_evicts_by_wall_clock defect: a full window makes room by
+  // forgetting the id applied longest ago by the sink's clock, which is the
+  // oldest insert only while that clock never goes back. Set back (a skew),
+  // the ids applied since carry the smallest times and are forgotten first,
+  // so a retry of one of them moments later takes effect again.
+  if (config_.evict_by_clock && recent_->size() == config_.window) recent_->forget_smallest_value();
   recent_->insert(id, local_now);
   return false;
 }

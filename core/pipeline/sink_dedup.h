@@ -30,6 +30,8 @@ struct SinkDedupConfig {
   std::uint64_t window = 0;  // ids remembered; 0: no window
   Nanos ttl = kNever;        // with a window: how long each id is remembered
   bool skip = false;         // the skip_dedup defect: never recognise a repeat
+  bool evict_by_clock = false;  // the dedup_evicts_by_wall_clock defect (sink_dedup.cc)
+  bool forget_gaps = false;     // the idempotent_sink_forgets_gaps defect (sink_dedup.cc)
 };
 
 class SinkDedup {

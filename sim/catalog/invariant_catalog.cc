@@ -7,12 +7,13 @@ const std::vector<InvariantInfo>& invariant_catalog() {
       {InvariantId::no_loss, "no_loss",
        "Every event a source produced takes effect at every sink it leads to, or is accounted for as shed, "
        "rejected or dead-lettered; events still in flight when run.until cut the run short do not count against it.",
-       {"no_retry_on_timeout", "ack_before_fsync", "commit_before_process"}},
+       {"no_retry_on_timeout", "ack_before_fsync", "commit_before_process", "idempotent_sink_forgets_gaps",
+        "checkpoint_commit_not_redriven"}},
       {InvariantId::no_duplicate_effects, "no_duplicate_effects",
        "No event takes effect twice at the same sink, nor is committed twice in a topic exactly-once stages write to; a "
        "repeat the sink or topic recognised and suppressed does not count against it.",
        {"skip_dedup", "no_fencing", "read_uncommitted_downstream", "no_producer_fencing", "offsets_outside_transaction",
-        "abort_markers_lost"}},
+        "abort_markers_lost", "dedup_evicts_by_wall_clock", "idempotence_window_volatile"}},
       {InvariantId::per_key_order, "per_key_order",
        "For each key, first effects at a sink are applied in production order; a replayed duplicate is "
        "no_duplicate_effects' business, not a reordering.",

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "core/random/rng.h"
+#include "core/runtime/perturbation_sites.h"
 #include "sim/run/fault_fields.h"
 
 namespace sluice {
@@ -527,6 +528,8 @@ void History::handle(const CommitFenced& rec) {
 void History::perturbed(PerturbSite site, const std::string& node) {
   if (frozen_) return;
   causal_.mark({.kind = "perturbed", .t = runtime_.now(), .id = static_cast<std::uint64_t>(site), .reason = node});
+  // series.json: where each site fired, for the report's and sluice-viz's marks.
+  metrics_.mark("perturbed", runtime_.now(), std::string(perturb_site_name(site)) + " on " + node, static_cast<std::uint64_t>(site));
 }
 
 void History::handle(const Rebalanced& rec) {

@@ -32,8 +32,11 @@ PipelineMetrics::PipelineMetrics(std::vector<QueueMetrics> queues, std::vector<S
 
 void PipelineMetrics::mark(const char* kind, Nanos t, const std::string& part, std::uint64_t id) {
   if (std::string_view(kind) == "commit") commit_series.add(t);
-  // Commits are frequent: they get their own budget, so they never crowd out the rare marks.
-  std::size_t& used = std::string_view(kind) == "commit" ? commit_marks_ : rare_marks_;
+  // Commits and fired perturbation sites are frequent: each gets its own
+  // budget, so they never crowd out the rare marks.
+  std::size_t& used = std::string_view(kind) == "commit"      ? commit_marks_
+                      : std::string_view(kind) == "perturbed" ? perturbed_marks_
+                                                              : rare_marks_;
   if (used >= kMarksMost) return;
   ++used;
   marks.push_back({kind, t, part, id});

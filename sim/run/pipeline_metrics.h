@@ -136,7 +136,7 @@ class PipelineMetrics {
   nlohmann::json marks_json() const;
 
  private:
-  std::size_t commit_marks_ = 0, rare_marks_ = 0;
+  std::size_t commit_marks_ = 0, rare_marks_ = 0, perturbed_marks_ = 0;
 };
 
 }  // namespace sluice

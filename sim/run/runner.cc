@@ -37,6 +37,8 @@ class Pipeline {
       const SinkSpec& spec = scenario.sinks[i];
       SinkDedupConfig dedup = spec.dedup;
       dedup.skip = scenario.defects.skip_dedup;
+      dedup.evict_by_clock = scenario.defects.dedup_evicts_by_wall_clock;
+      dedup.forget_gaps = scenario.defects.idempotent_sink_forgets_gaps;
       sinks_.push_back(std::make_unique<Sink>(sim, history, static_cast<SinkIndex>(i), spec.id, spec.outages, dedup));
       inlets_[spec.id] = sinks_.back().get();
       sink_by_id_[spec.id] = i;

@@ -6,6 +6,7 @@
 #include "core/runtime/perturbation_sites.h"
 #include "sim/check/explain/explain_support.h"
 #include "sim/check/explain/explainers.h"
+#include "sim/check/explain/hard_defect_words.h"
 
 namespace sluice {
 namespace {
@@ -195,6 +196,7 @@ Explanation committed_together(const CausalLog& log, const std::vector<CausalRec
 std::string dedup_clause(const CausalLog& log, SinkIndex sink) {
   const std::string& dedup = sink < log.places().sink_dedup.size() ? log.places().sink_dedup[sink] : std::string();
   if (dedup.empty()) return "";
+  if (const std::string evicted = clock_eviction_clause(log, sink); !evicted.empty()) return evicted;
   if (log.places().has_defect("skip_dedup")) {
     return "; the sink has " + dedup + " but the skip_dedup defect skips the check";
   }
@@ -259,7 +261,10 @@ Explanation explain_duplicate(const CausalLog& log, const Event& event, SinkInde
   std::optional<CausalRecord> failed = last_before(records, second.effect.t, {"attempt_failed"});
   const bool refetched = first.fetch && second.fetch && second.fetch->t > first.fetch->t;
   const std::string dirty = uncommitted_read(log, records, first, second);
-  if (first.effect.t == second.effect.t) {
+  const std::string appended_twice = volatile_window_why(log, records, event.id, out);
+  if (!appended_twice.empty()) {
+    out.why = appended_twice;
+  } else if (first.effect.t == second.effect.t) {
     out = committed_together(log, records, first, std::move(out));
   } else if (!dirty.empty()) {
     out.why = dirty;

@@ -5,6 +5,7 @@
 
 #include "sim/check/explain/explain_support.h"
 #include "sim/check/explain/explainers.h"
+#include "sim/check/explain/hard_defect_words.h"
 
 namespace sluice {
 namespace {
@@ -55,6 +56,7 @@ std::string policy_words(const CausalLog& log, const CausalRecord& last) {
                                                        : "the topic acknowledged it before it was synced";
   }
   if (kind == "trim" || kind == "fetch") {
+    if (std::string unredriven = unredriven_commit_words(log, last); !unredriven.empty()) return unredriven;
     if (log.places().has_defect("commit_before_process")) {
       return "the group committed its offset on receipt, before processing (the commit_before_process defect), so no one fetched it again";
     }
@@ -65,7 +67,10 @@ std::string policy_words(const CausalLog& log, const CausalRecord& last) {
       (kind == "deliver" || kind == "route" || kind == "processed" || kind == "attempt_failed")) {
     return "the attempt timed out and the stage dropped it instead of retrying (the no_retry_on_timeout defect)";
   }
-  if (kind == "attempt_failed") return "nothing retried it or shed it";
+  if (kind == "attempt_failed") {
+    const std::string gap = forgotten_gap_words(log, last);
+    return gap.empty() ? "nothing retried it or shed it" : gap;
+  }
   if (kind == "gave_up") {
     return "the stage gave up on it with no dead-letter sink to park it in (and no \"on_give_up\": \"drop\" to account for it)";
   }
