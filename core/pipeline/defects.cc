@@ -8,7 +8,8 @@ const std::vector<std::string_view>& implemented_defect_names() {
                                                       "skip_dedup",       "restore_stale_offsets", "no_fencing",
                                                       "read_uncommitted_downstream", "no_producer_fencing",
                                                       "offsets_outside_transaction", "abort_markers_lost",
-                                                      "no_stabilization", "scale_in_without_drain"};
+                                                      "no_stabilization", "scale_in_without_drain",
+                                                      "changelog_trimmed_early"};
   return names;
 }
 
@@ -28,6 +29,7 @@ bool enable_defect(Defects& defects, std::string_view name) {
   else if (name == "abort_markers_lost") defects.abort_markers_lost = true;
   else if (name == "no_stabilization") defects.no_stabilization = true;
   else if (name == "scale_in_without_drain") defects.scale_in_without_drain = true;
+  else if (name == "changelog_trimmed_early") defects.changelog_trimmed_early = true;
   else return false;
   return true;
 }

@@ -25,6 +25,7 @@ struct Defects {
   bool abort_markers_lost = false;   // aborts write no markers: aborted records read as committed -> no_duplicate_effects
   bool no_stabilization = false;     // autoscalers ignore their stabilization windows -> no_flapping
   bool scale_in_without_drain = false;  // a replica scaled in drops what it holds at once -> scale_in_is_lossless
+  bool changelog_trimmed_early = false;  // changelogs are trimmed like input topics, past keys' latest records -> checkpoint_consistency
 
   bool operator==(const Defects&) const = default;
 };

@@ -122,6 +122,10 @@ class Observer {
   virtual void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) = 0;
   // Just before state_restored: which worker of which stage restores the partition (for explanations).
   virtual void restored_by(QueueIndex /*partition*/, StageIndex /*stage*/, std::uint32_t /*worker*/) {}
+  // Just before state_restored: how the state backend rebuilt it (records replayed, bytes read, the promoted standby's node or "", where retention had cut its changelog and how many latest-of-key records that cut).
+  virtual void state_rebuilt(QueueIndex /*partition*/, const char* /*backend*/, std::uint64_t /*records_replayed*/,
+                             std::uint64_t /*bytes_read*/, const std::string& /*promoted_standby*/,
+                             std::uint64_t /*trimmed_to*/, std::uint64_t /*live_trimmed*/) {}
   // A transaction marker resolved `records` in a partition: committed, or aborted (written false: an abort whose marker the abort_markers_lost defect dropped, its records left visible).
   virtual void txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
                           bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) = 0;

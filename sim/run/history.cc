@@ -717,6 +717,16 @@ void History::restored_by(QueueIndex partition, StageIndex stage, std::uint32_t 
   causal_.mark({.kind = "restorer", .t = runtime_.now(), .part = partition, .id = stage, .worker = worker});
 }
 
+// Failover rows say how each restore rebuilt its state; explanations keep
+// where retention had cut the changelog.
+void History::state_rebuilt(QueueIndex partition, const char* backend, std::uint64_t records_replayed,
+                            std::uint64_t bytes_read, const std::string& promoted_standby, std::uint64_t trimmed_to,
+                            std::uint64_t live_trimmed) {
+  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  failover_.state_rebuilt(backend, records_replayed, bytes_read, promoted_standby);
+  causal_.mark({.kind = "rebuilt", .t = runtime_.now(), .part = partition, .id = live_trimmed, .offset = trimmed_to});
+}
+
 std::string History::describe_node(const std::string& node) const {
   std::string out = "node '" + node + "'";
   auto it = node_faults_.find(node);

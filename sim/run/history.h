@@ -136,6 +136,8 @@ class History final : public Observer {
   void state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
   void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
   void restored_by(QueueIndex partition, StageIndex stage, std::uint32_t worker) override;
+  void state_rebuilt(QueueIndex partition, const char* backend, std::uint64_t records_replayed, std::uint64_t bytes_read,
+                     const std::string& promoted_standby, std::uint64_t trimmed_to, std::uint64_t live_trimmed) override;
   void txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
                   bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) override;
   Verdict checkpoint_consistency() const { return states_.verdict(); }
