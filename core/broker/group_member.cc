@@ -353,7 +353,7 @@ bool GroupMember::commit_offsets(std::map<std::uint32_t, Owned>& partitions) {
   // Perturbation: the commit landed, its ack is slow to reach the member.
   if (runtime_.buggify(PerturbSite::commit_ack_slow)) runtime_.sleep_for(rpc_timeout() / 2);
   if (reply->status == GroupStatus::fenced) {
-    observer_.commit_fenced(group_.stage, worker_, generation);
+    observer_.on(CommitFenced{group_.stage, worker_, generation});
     return false;
   }
   for (const PartitionOffset& po : request.offsets) {

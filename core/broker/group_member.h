@@ -22,7 +22,7 @@
 
 #include "core/broker/protocol.h"
 #include "core/broker/topic.h"
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 
 namespace sluice {

@@ -17,8 +17,8 @@
 #include <map>
 #include <optional>
 
-#include "core/pipeline/event.h"
-#include "core/pipeline/recent_ids.h"
+#include "core/model/event.h"
+#include "core/model/recent_ids.h"
 
 namespace sluice {
 

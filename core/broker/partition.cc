@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "core/check.h"
-#include "core/pipeline/event_codec.h"
+#include "core/model/event_codec.h"
 #include "core/runtime/le_bytes.h"
 
 namespace sluice {
@@ -31,7 +31,7 @@ void Partition::recover() {
     Retained lost = records_.back();
     records_.pop_back();
     retained_bytes_ -= lost.event.size_bytes;
-    observer_.lost_in_crash(queue_, lost.event, records_.size(), runtime_.now() - lost.appended_at);
+    observer_.on(LostInCrash{queue_, lost.event, records_.size(), runtime_.now() - lost.appended_at});
   }
   handed_out_end_ = std::min(handed_out_end_, next_offset_);
   rebuild_window();
@@ -75,7 +75,7 @@ void Partition::write_marker(const TxnMarker& marker, bool written) {
     offsets.push_back(record.offset);
   }
   open_.erase(open);
-  observer_.txn_marker(queue_, marker.key.writer, marker.epoch, marker.key.txn, marker.commit, written, events, offsets);
+  observer_.on(TxnMarkerWritten{queue_, marker.key.writer, marker.epoch, marker.key.txn, marker.commit, written, events, offsets});
 }
 
 void Partition::fsync_markers() {
@@ -111,7 +111,7 @@ ProduceReply Partition::append(const Event& event, bool idempotent, TxnKey txn) 
   SLUICE_CHECK(log_ != nullptr, "a partition appends only after recover()");
   if (idempotent && !config_.defects.skip_dedup) {
     if (const std::optional<std::uint64_t> original = window_.offset_of(event.id)) {
-      observer_.duplicate_suppressed(event, name_.c_str());
+      observer_.on(DuplicateSuppressed{event, name_.c_str()});
       return {ProduceStatus::appended, *original};
     }
   }
@@ -128,7 +128,7 @@ ProduceReply Partition::append(const Event& event, bool idempotent, TxnKey txn) 
   if (txn.transactional()) open_.try_emplace(txn, offset);
   retained_bytes_ += event.size_bytes;
   SLUICE_CHECK(records_.size() <= config_.max_msgs, "a partition retains more records than max_msgs");
-  observer_.enqueued(queue_, event, records_.size());
+  observer_.on(Enqueued{queue_, event, records_.size()});
   return {ProduceStatus::appended, offset};
 }
 
@@ -138,10 +138,10 @@ void Partition::discard_oldest() {
   retained_bytes_ -= oldest.event.size_bytes;
   const Nanos waited = runtime_.now() - oldest.appended_at;
   if (oldest.offset >= handed_out_end_) {
-    observer_.shed(queue_, oldest.event, ShedReason::drop_oldest, records_.size(), waited);
+    observer_.on(Shed{queue_, oldest.event, ShedReason::drop_oldest, records_.size(), waited});
   } else {
     // A consumer holds a copy: the record leaves the log, the event lives on there.
-    observer_.trimmed(queue_, oldest.event, records_.size(), waited);
+    observer_.on(Trimmed{queue_, oldest.event, records_.size(), waited});
   }
 }
 
@@ -193,7 +193,7 @@ void Partition::trim(std::uint64_t offset) {
     Retained done = records_.front();
     records_.pop_front();
     retained_bytes_ -= done.event.size_bytes;
-    observer_.trimmed(queue_, done.event, records_.size(), runtime_.now() - done.appended_at);
+    observer_.on(Trimmed{queue_, done.event, records_.size(), runtime_.now() - done.appended_at});
   }
   // Retention: the disk keeps nothing the group is done with (and only what
   // is durable can go), except the last idempotence_window records, which a

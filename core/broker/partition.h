@@ -36,7 +36,7 @@
 #include "core/broker/idempotence_window.h"
 #include "core/broker/protocol.h"
 #include "core/broker/topic_config.h"
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/storage.h"
 #include "core/txn/isolation.h"

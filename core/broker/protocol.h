@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "core/runtime/transport.h"
 #include "core/txn/isolation.h"
 

@@ -298,7 +298,7 @@ void Topic::commit(Message& request) {
 }
 
 void Topic::generation_changed() {
-  observer_.rebalanced(config_.group.stage, group_.generation(), group_.members());
+  observer_.on(Rebalanced{config_.group.stage, group_.generation(), group_.members()});
   if (checkpoints_) checkpoints_->group_changed();
   persist_generation();
 }
@@ -306,7 +306,7 @@ void Topic::generation_changed() {
 void Topic::apply_commits(const std::vector<PartitionOffset>& offsets, Generation generation) {
   persist_commits(offsets);
   for (const PartitionOffset& po : offsets) {
-    observer_.offset_committed(queue_of(po.partition), po.offset, generation);
+    observer_.on(OffsetCommitted{queue_of(po.partition), po.offset, generation});
     partitions_[po.partition]->trim(po.offset);
   }
 }

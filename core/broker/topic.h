@@ -25,7 +25,7 @@
 #include "core/broker/protocol.h"
 #include "core/broker/topic_config.h"
 #include "core/checkpoint/checkpoint_coordinator.h"
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/transport.h"
 #include "core/txn/transaction_coordinator.h"

@@ -10,8 +10,8 @@
 #include <string>
 
 #include "core/checkpoint/checkpoint_config.h"
-#include "core/pipeline/defects.h"
-#include "core/pipeline/event.h"
+#include "core/model/defects.h"
+#include "core/model/event.h"
 #include "core/runtime/runtime.h"
 #include "core/txn/isolation.h"
 

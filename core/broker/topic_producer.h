@@ -10,7 +10,7 @@
 #pragma once
 
 #include "core/broker/topic.h"
-#include "core/pipeline/inlet.h"
+#include "core/model/inlet.h"
 #include "core/runtime/runtime.h"
 
 namespace sluice {

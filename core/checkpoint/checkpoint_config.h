@@ -12,7 +12,7 @@
 #include "core/checkpoint/adaptive_interval.h"
 #include "core/checkpoint/keyed_state.h"
 #include "core/checkpoint/state_backend.h"
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/transport.h"
 #include "core/time.h"

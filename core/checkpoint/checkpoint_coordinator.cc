@@ -106,7 +106,7 @@ void CheckpointCoordinator::trigger() {
     committing_ = true;
     complete(checkpoint);
   } else {
-    observer_.checkpoint_aborted(plan_.stage, id, checkpoint.aborted ? checkpoint.abort_reason : "timeout");
+    observer_.on(CheckpointAborted{plan_.stage, id, checkpoint.aborted ? checkpoint.abort_reason : "timeout"});
   }
 }
 
@@ -172,9 +172,9 @@ void CheckpointCoordinator::complete(InFlight& checkpoint) {
   persist_completed();  // from here on the checkpoint is the one to restore
   if (changelogs_) changelogs_->committed(checkpoint.id);
   for (const auto& [partition, snapshot] : checkpoint.snapshots) {
-    observer_.state_snapshotted(topic_.first_queue + partition, checkpoint.id, snapshot.offset, snapshot.digest);
+    observer_.on(StateSnapshotted{topic_.first_queue + partition, checkpoint.id, snapshot.offset, snapshot.digest});
   }
-  observer_.checkpoint_completed(plan_.stage, checkpoint.id, runtime_.now() - checkpoint.started, bytes);
+  observer_.on(CheckpointCompleted{plan_.stage, checkpoint.id, runtime_.now() - checkpoint.started, bytes});
   runtime_.fault_point(kBetweenPrecommitAndCommit);
   commit(completed);
   for (std::uint32_t w = 0; w < plan_.workers.size(); ++w) {
@@ -218,7 +218,7 @@ void CheckpointCoordinator::adapt_interval(const InFlight& checkpoint, const Com
     records += completed.offsets[p] > before ? completed.offsets[p] - before : 0;
   }
   if (std::optional<std::string> reason = adaptive_->completed(now - checkpoint.started, records, since)) {
-    observer_.checkpoint_interval_changed(plan_.stage, adaptive_->interval(), *reason);
+    observer_.on(CheckpointIntervalChanged{plan_.stage, adaptive_->interval(), *reason});
   }
 }
 

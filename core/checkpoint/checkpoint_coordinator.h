@@ -34,7 +34,7 @@
 #include "core/checkpoint/checkpoint_changelogs.h"
 #include "core/checkpoint/checkpoint_config.h"
 #include "core/checkpoint/protocol.h"
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/storage.h"
 

@@ -20,7 +20,7 @@
 #include <string_view>
 
 #include "core/checkpoint/state_backend.h"
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 
 namespace sluice {
 

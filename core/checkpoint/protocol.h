@@ -22,7 +22,7 @@
 
 #include "core/broker/protocol.h"
 #include "core/checkpoint/changelog.h"
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "core/runtime/transport.h"
 
 namespace sluice {

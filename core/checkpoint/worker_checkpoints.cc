@@ -168,15 +168,13 @@ std::optional<std::vector<PartitionOffset>> WorkerCheckpoints::install(const Res
     p.base = 0;
     resume.push_back({restored.partition, restored.offset});
     const QueueIndex queue = config_.first_queue + restored.partition;
-    observer_.restored_by(queue, config_.stage, config_.worker);
+    observer_.on(RestoredBy{queue, config_.stage, config_.worker});
     if (rebuilt[i]) {
       const ChangelogRestore& log = *restored.changelog;
-      observer_.state_rebuilt(queue, state_backend_name(config_.op.backend), rebuilt[i]->records_replayed,
-                              rebuilt[i]->bytes_read, rebuilt[i]->promoted_node, log.trimmed_to, log.live_trimmed);
-    } else {
-      observer_.state_rebuilt(queue, state_backend_name(config_.op.backend), 0, restored.state.size(), "", 0, 0);
+      observer_.on(StateRebuilt{queue, state_backend_name(config_.op.backend), rebuilt[i]->records_replayed,
+                                rebuilt[i]->bytes_read, rebuilt[i]->promoted_node, log.trimmed_to, log.live_trimmed});
     }
-    observer_.state_restored(queue, reply.checkpoint, restored.offset, p.state.digest());
+    observer_.on(StateRestored{queue, reply.checkpoint, restored.offset, p.state.digest()});
   }
   return resume;
 }

@@ -18,7 +18,7 @@
 #include "core/checkpoint/keyed_state.h"
 #include "core/checkpoint/protocol.h"
 #include "core/checkpoint/standby_replicas.h"
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 
 namespace sluice {

@@ -43,7 +43,7 @@ void Buffer::drop_all_in_crash() {
   while (!items_.empty()) {
     Entry entry = std::move(items_.front());
     items_.pop_front();
-    observer_.lost_in_crash(index_, entry.event, items_.size(), runtime_.now() - entry.enqueued_at);
+    observer_.on(LostInCrash{index_, entry.event, items_.size(), runtime_.now() - entry.enqueued_at});
   }
   runtime_.notify_all(not_full_);
 }
@@ -69,13 +69,13 @@ void Buffer::make_room_or_shed(Event& arriving, bool* arriving_shed) {
       SLUICE_CHECK(false, "a blocking buffer never sheds");
       return;
     case OverflowPolicy::drop_newest:
-      observer_.shed(index_, arriving, ShedReason::drop_newest, items_.size(), kShedOnArrival);
+      observer_.on(Shed{index_, arriving, ShedReason::drop_newest, items_.size(), kShedOnArrival});
       *arriving_shed = true;
       return;
     case OverflowPolicy::drop_oldest: {
       Entry victim = items_.front();
       items_.pop_front();
-      observer_.shed(index_, victim.event, ShedReason::drop_oldest, items_.size(), runtime_.now() - victim.enqueued_at);
+      observer_.on(Shed{index_, victim.event, ShedReason::drop_oldest, items_.size(), runtime_.now() - victim.enqueued_at});
       return;
     }
     case OverflowPolicy::shed_by_priority: {
@@ -85,13 +85,13 @@ void Buffer::make_room_or_shed(Event& arriving, bool* arriving_shed) {
         if (victim == items_.end() || it->event.priority <= victim->event.priority) victim = it;
       }
       if (arriving.priority <= victim->event.priority) {
-        observer_.shed(index_, arriving, ShedReason::priority, items_.size(), kShedOnArrival);
+        observer_.on(Shed{index_, arriving, ShedReason::priority, items_.size(), kShedOnArrival});
         *arriving_shed = true;
         return;
       }
       Entry shed = *victim;
       items_.erase(victim);
-      observer_.shed(index_, shed.event, ShedReason::priority, items_.size(), runtime_.now() - shed.enqueued_at);
+      observer_.on(Shed{index_, shed.event, ShedReason::priority, items_.size(), runtime_.now() - shed.enqueued_at});
       return;
     }
   }
@@ -100,7 +100,7 @@ void Buffer::make_room_or_shed(Event& arriving, bool* arriving_shed) {
 void Buffer::push(Event&& event) {
   SLUICE_CHECK(items_.size() < limit_, "a buffer must never exceed its capacity");
   items_.push_back(Entry{event, runtime_.now()});
-  observer_.enqueued(index_, items_.back().event, items_.size());
+  observer_.on(Enqueued{index_, items_.back().event, items_.size()});
   if (on_push_) on_push_();
 }
 
@@ -109,7 +109,7 @@ void Buffer::take(Event& out) {
   Entry entry = std::move(items_.front());
   items_.pop_front();
   out = entry.event;
-  observer_.dequeued(index_, out, items_.size(), runtime_.now() - entry.enqueued_at);
+  observer_.on(Dequeued{index_, out, items_.size(), runtime_.now() - entry.enqueued_at});
   runtime_.notify_one(not_full_);
 }
 

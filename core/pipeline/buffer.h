@@ -6,8 +6,8 @@
 #include <deque>
 #include <functional>
 
-#include "core/pipeline/inlet.h"
-#include "core/pipeline/observer.h"
+#include "core/model/inlet.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 
 namespace sluice {

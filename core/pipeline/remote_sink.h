@@ -16,7 +16,7 @@
 
 #include <cstdint>
 
-#include "core/pipeline/inlet.h"
+#include "core/model/inlet.h"
 #include "core/pipeline/sink.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/transport.h"

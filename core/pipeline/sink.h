@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "core/pipeline/inlet.h"
-#include "core/pipeline/observer.h"
+#include "core/model/inlet.h"
+#include "core/model/observer.h"
 #include "core/pipeline/sink_dedup.h"
 #include "core/runtime/runtime.h"
 
@@ -36,10 +36,10 @@ class Sink final : public Inlet {
   OfferResult offer(Event event) override {
     if (in_outage(runtime_.now())) return OfferResult::refused;
     if (dedup_.repeat(event.id, runtime_.local_now())) {
-      observer_.duplicate_suppressed(event, name_.c_str());
+      observer_.on(DuplicateSuppressed{event, name_.c_str()});
       return OfferResult::accepted;
     }
-    observer_.effect(index_, event);
+    observer_.on(Effect{index_, event});
     return OfferResult::accepted;
   }
   const std::string& name() const { return name_; }

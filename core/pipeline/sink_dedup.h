@@ -19,8 +19,8 @@
 #include <map>
 #include <optional>
 
-#include "core/pipeline/event.h"
-#include "core/pipeline/recent_ids.h"
+#include "core/model/event.h"
+#include "core/model/recent_ids.h"
 #include "core/pipeline/sequence_set.h"
 
 namespace sluice {

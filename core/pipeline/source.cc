@@ -81,7 +81,7 @@ void Source::emit_all() {
     runtime_.sleep_for(next_gap());
     Event event = make_event(next_sequence_++);
     ++unsettled_;
-    observer_.produced(config_.index, event);
+    observer_.on(Produced{config_.index, event});
     if (config_.max_in_flight == 1) {
       send(event);
       --unsettled_;
@@ -114,12 +114,12 @@ void Source::send(const Event& event) {
   budget_.first_attempt();
   for (std::uint32_t attempt = 1;; ++attempt) {
     const OfferResult result = offer(event);
-    if (result == OfferResult::accepted) return observer_.acked(config_.index, event);
+    if (result == OfferResult::accepted) return observer_.on(Acked{config_.index, event});
     if (result == OfferResult::shed) return;  // the inlet reported it
     const char* reason = rejection_reason(result);
-    observer_.rejected(config_.index, event, reason);
+    observer_.on(Rejected{config_.index, event, reason});
     switch (config_.on_reject) {
-      case OnReject::drop: return observer_.source_dropped(config_.index, event, reason);
+      case OnReject::drop: return observer_.on(SourceDropped{config_.index, event, reason});
       case OnReject::spill: return spill(event);
       case OnReject::retry:
         if (!may_retry(event, attempt)) return;
@@ -137,13 +137,13 @@ bool Source::may_retry(const Event& event, std::uint32_t attempt) {
     reason = "retry_budget";
   }
   if (reason == nullptr) return true;
-  observer_.source_dropped(config_.index, event, reason);
+  observer_.on(SourceDropped{config_.index, event, reason});
   return false;
 }
 
 void Source::spill(const Event& event) {
   spill_->append(event);
-  observer_.spilled(config_.index, event);
+  observer_.on(Spilled{config_.index, event});
 }
 
 // Drains the spill backlog oldest first. A backlog exists because the
@@ -162,17 +162,17 @@ void Source::replay_all() {
     if (rejections > 0) runtime_.sleep_for(config_.retry.delay_after(rejections, retry_rng_));
     Event event;
     if (spill_->peek(event) == SpillLog::Peek::corrupt) {
-      observer_.spill_corrupt(config_.index, spill_->cursor());
+      observer_.on(SpillCorrupt{config_.index, spill_->cursor()});
     } else {
       const OfferResult result = offer(event);
       if (is_rejection(result)) {
-        observer_.rejected(config_.index, event, rejection_reason(result));
+        observer_.on(Rejected{config_.index, event, rejection_reason(result)});
         ++rejections;
         continue;
       }
       if (result == OfferResult::accepted) {
-        observer_.replayed(config_.index, event);
-        observer_.acked(config_.index, event);
+        observer_.on(Replayed{config_.index, event});
+        observer_.on(Acked{config_.index, event});
       }
       rejections = 0;
     }
@@ -196,7 +196,7 @@ void Source::finish_when_settled() {
   if (finished_ || next_sequence_ < config_.count || unsettled_ > 0) return;
   if (spill_ && !spill_->empty()) return;
   finished_ = true;
-  observer_.source_finished(config_.index);
+  observer_.on(SourceFinished{config_.index});
 }
 
 Nanos Source::next_gap() {

@@ -26,8 +26,8 @@
 #include <string>
 #include <vector>
 
-#include "core/pipeline/inlet.h"
-#include "core/pipeline/observer.h"
+#include "core/model/inlet.h"
+#include "core/model/observer.h"
 #include "core/pipeline/retry_budget.h"
 #include "core/pipeline/retry_policy.h"
 #include "core/pipeline/spill_log.h"

@@ -6,7 +6,7 @@
 #include <utility>
 
 #include "core/check.h"
-#include "core/pipeline/event_codec.h"
+#include "core/model/event_codec.h"
 
 namespace sluice {
 namespace {

@@ -2,7 +2,7 @@
 // producer's own node until they can be replayed (on_reject: spill).
 //
 // Records live in the node's DurableLog "spill/<source>", one Event each
-// (core/pipeline/event_codec.h), fsync'd before append() returns, so a crash
+// (core/model/event_codec.h), fsync'd before append() returns, so a crash
 // of the node keeps every event append() returned for. The replay position
 // (the oldest record not yet replayed) is a durable cursor in the node's
 // KvStore "spill/<source>", advanced (and fsync'd) after each replayed
@@ -19,7 +19,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/semaphore.h"
 #include "core/runtime/storage.h"

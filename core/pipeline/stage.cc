@@ -41,14 +41,14 @@ class InService {
  public:
   InService(Observer& observer, StageIndex stage, std::uint32_t worker, const Event& event)
       : observer_(observer), stage_(stage), worker_(worker), event_(event) {
-    observer_.service_started(stage_, worker_, event_);
+    observer_.on(ServiceStarted{stage_, worker_, event_});
   }
   ~InService() {
-    if (active_) observer_.service_aborted(stage_, worker_, event_);
+    if (active_) observer_.on(ServiceAborted{stage_, worker_, event_});
   }
   void finish() {
     active_ = false;
-    observer_.service_finished(stage_, worker_, event_);
+    observer_.on(ServiceFinished{stage_, worker_, event_});
   }
 
  private:
@@ -66,7 +66,7 @@ class Holding {
   Holding(Observer& observer, StageIndex stage, const Event& event)
       : observer_(observer), stage_(stage), event_(event) {}
   ~Holding() {
-    if (active_) observer_.lost_in_transit(stage_, event_);
+    if (active_) observer_.on(LostInTransit{stage_, event_});
   }
   void passed_on() { active_ = false; }
 
@@ -117,7 +117,7 @@ Stage::Stage(Runtime& runtime, Observer& observer, StageConfig config, Buffer* b
       output_(output),
       rate_limit_(config_.rate_limit),
       breaker_(config_.breaker,
-               [this](BreakerState state) { observer_.breaker_changed(config_.index, breaker_state_name(state)); }) {
+               [this](BreakerState state) { observer_.on(BreakerChanged{config_.index, breaker_state_name(state)}); }) {
   SLUICE_CHECK(!config_.worker_nodes.empty(), "a stage needs a worker");
   SLUICE_CHECK(config_.prefetch >= 1, "a worker must be able to request at least one event");
   const auto slots = static_cast<std::uint32_t>(config_.worker_nodes.size());
@@ -169,13 +169,13 @@ void Stage::install() {
     runtime_.on_node_crash(node, [this, w] {
       Inbox& inbox = *inboxes_[w];
       for (const Inbox::Entry& entry : inbox.events) {
-        if (entry.barrier == 0) observer_.lost_in_transit(config_.index, entry.event);
+        if (entry.barrier == 0) observer_.on(LostInTransit{config_.index, entry.event});
       }
       inbox.events.clear();
       inbox.credits = 0;
       inbox.working_on = Inbox::kFromBuffer;
       inbox.busy = false;
-      observer_.worker_lost(config_.index, w);
+      observer_.on(WorkerLost{config_.index, w});
     });
   }
 }
@@ -199,7 +199,7 @@ void Stage::pump() {
     --inbox.credits;
     SLUICE_CHECK(inbox.credits >= 0 || config_.defects.ignore_credits, "a worker got an event it had no credit for");
     inbox.events.push_back(entry);
-    observer_.delivered_to_worker(config_.index, worker, entry.event);
+    observer_.on(DeliveredToWorker{config_.index, worker, entry.event});
     runtime_.notify_one(inbox.arrivals);
   }
 }
@@ -217,8 +217,8 @@ void Stage::deliver(std::uint32_t worker, const FetchedRecord& record) {
   --inbox.credits;
   SLUICE_CHECK(inbox.credits >= 0 || config_.defects.ignore_credits, "a member delivered a record beyond its worker's credits");
   inbox.events.push_back(Inbox::Entry{record.event, record.partition, record.offset});
-  observer_.fetched(topic_input_->queue_of(record.partition), record.event);
-  observer_.delivered_to_worker(config_.index, worker, record.event);
+  observer_.on(Fetched{topic_input_->queue_of(record.partition), record.event});
+  observer_.on(DeliveredToWorker{config_.index, worker, record.event});
   runtime_.notify_one(inbox.arrivals);
 }
 
@@ -267,7 +267,7 @@ void Stage::handle_barrier(std::uint32_t worker, CheckpointId id) {
   const BarrierOutcome outcome = checkpoints_[worker]->on_barrier(id, position->first, position->second);
   inbox.working_on = Inbox::kFromBuffer;
   if (outcome == BarrierOutcome::in_doubt) members_[worker]->request_restore();
-  observer_.checkpoint_work(config_.index, worker, runtime_.now() - started);
+  observer_.on(CheckpointWork{config_.index, worker, runtime_.now() - started});
 }
 
 void Stage::revoke(std::uint32_t worker, const std::vector<std::uint32_t>& partitions) {
@@ -278,7 +278,7 @@ void Stage::revoke(std::uint32_t worker, const std::vector<std::uint32_t>& parti
       ++it;
       continue;
     }
-    observer_.released(config_.index, worker, it->event);  // handed back: the new owner fetches it again
+    observer_.on(Released{config_.index, worker, it->event});  // handed back: the new owner fetches it again
     it = inbox.events.erase(it);
     ++dropped;
   }
@@ -309,7 +309,7 @@ void Stage::grant(std::uint32_t worker, std::int64_t n) {
   // Credits plus the events a worker holds is its prefetch: a grant beyond it
   // means an event was counted twice (or a crash's reset was missed).
   SLUICE_CHECK(inboxes_[worker]->credits <= config_.prefetch, "a worker holds more credits than its prefetch");
-  observer_.credit_requested(config_.index, worker, n);
+  observer_.on(CreditRequested{config_.index, worker, n});
   if (buffer_input_) {
     pump();
   } else {
@@ -358,7 +358,7 @@ void Stage::work(std::uint32_t worker) {
       inbox.busy = false;
       continue;
     }
-    observer_.released(config_.index, worker, event);
+    observer_.on(Released{config_.index, worker, event});
     ++processed_;
     inbox.busy = false;
     inbox.working_on = Inbox::kFromBuffer;
@@ -377,10 +377,10 @@ Stage::Outcome Stage::process(std::uint32_t worker, const Event& event, std::uin
     if (config_.defects.no_retry_on_timeout && std::string_view(failure) == "timeout") {
       return Outcome::failed;  // the defect: dropped without a word
     }
-    observer_.attempt_failed(config_.index, worker, event, attempt_number, failure);
+    observer_.on(AttemptFailed{config_.index, worker, event, attempt_number, failure});
     if (attempt_number >= config_.retry.max_attempts) {
       bool parked = config_.dead_letter != nullptr;
-      observer_.gave_up(config_.index, event, attempt_number, parked);
+      observer_.on(GaveUp{config_.index, event, attempt_number, parked});
       if (parked) park(worker, event);
       return Outcome::failed;
     }
@@ -466,8 +466,8 @@ void Stage::offer_until_settled(std::uint32_t worker, const Event& event, Inlet&
       return;
     }
     breaker_.record_failure(runtime_.now());
-    observer_.attempt_failed(config_.index, worker, event, ++refusals,
-                             result == OfferResult::timed_out ? "timeout" : "refused");
+    observer_.on(AttemptFailed{config_.index, worker, event, ++refusals,
+                             result == OfferResult::timed_out ? "timeout" : "refused"});
     // At-most-once: after a timeout the effect may have been applied, and a
     // retry could apply it again; the event is given up (lost, if it was not).
     if (result == OfferResult::timed_out && config_.at_most_once) return;
@@ -530,10 +530,10 @@ void Stage::set_slot(std::uint32_t worker, Slot slot, const char* state) {
   const bool was_ready = slots_[worker] == Slot::ready;
   slots_[worker] = slot;
   ++slot_epochs_[worker];
-  observer_.replica_changed(config_.index, worker, state);
+  observer_.on(ReplicaChanged{config_.index, worker, state});
   if (slot == Slot::idle) {
     inboxes_[worker]->credits = 0;  // a replica that left asks for nothing
-    observer_.worker_lost(config_.index, worker);
+    observer_.on(WorkerLost{config_.index, worker});
   }
   if (was_ready != (slot == Slot::ready)) {
     if (config_.key_ordered) {
@@ -576,7 +576,7 @@ void Stage::drain_replica(std::uint32_t worker) {
 void Stage::drop_held(std::uint32_t worker) {
   Inbox& inbox = *inboxes_[worker];
   for (const Inbox::Entry& entry : inbox.events) {
-    if (entry.barrier == 0) observer_.lost_in_transit(config_.index, entry.event);
+    if (entry.barrier == 0) observer_.on(LostInTransit{config_.index, entry.event});
   }
   inbox.events.clear();
 }

@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "core/check.h"
-#include "core/pipeline/event_codec.h"
+#include "core/model/event_codec.h"
 #include "core/runtime/le_bytes.h"
 #include "core/runtime/rpc.h"
 
@@ -121,7 +121,7 @@ void TransactionalSink::commit(const TxnCommit& request) {
   append_state();
   // Durable first, then applied, with nothing that could block in between.
   for (const Pending& pending : applying) {
-    for (const Event& event : pending.effects) observer_.effect(index_, event);
+    for (const Event& event : pending.effects) observer_.on(Effect{index_, event});
   }
   trim_log();
 }

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/checkpoint/protocol.h"
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/storage.h"
 

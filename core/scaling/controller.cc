@@ -22,7 +22,7 @@ void ScalingController::run() {
     runtime_.sleep_for(autoscaler_.config().period);
     std::optional<ScalingDecision> decision = autoscaler_.decide(target_.scaling_sample());
     if (!decision || decision->to == decision->from) continue;
-    observer_.scaling_decided(stage_, decision->from, decision->to, decision->reason);
+    observer_.on(ScalingDecided{stage_, decision->from, decision->to, decision->reason});
     target_.scale_to(decision->to);
   }
 }

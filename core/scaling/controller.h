@@ -6,7 +6,7 @@
 
 #include <cstdint>
 
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/scaling/autoscaler.h"
 #include "core/scaling/scaling_sample.h"

@@ -31,7 +31,7 @@
 #include "core/broker/partition.h"
 #include "core/broker/topic_config.h"
 #include "core/checkpoint/protocol.h"
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/storage.h"
 #include "core/txn/txn_key.h"

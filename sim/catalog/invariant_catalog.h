@@ -32,7 +32,7 @@ struct InvariantInfo {
   std::string_view name;
   // One plain sentence: what it promises, and what does not count against it.
   std::string_view description;
-  // The defects (core/pipeline/defects.h) that must trip it: tests/sim/defects_test.cc
+  // The defects (core/model/defects.h) that must trip it: tests/sim/defects_test.cc
   // runs scenarios/defects/<defect>.json for each and expects this invariant broken.
   std::vector<std::string_view> defects;
 };

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <string>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/check/verdict.h"
 
 namespace sluice {

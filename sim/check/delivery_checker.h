@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "core/pipeline/sequence_set.h"
 #include "sim/check/verdict.h"
 

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "core/check.h"
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 
 namespace sluice {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/check/delivery_checker.h"
 #include "sim/check/verdict.h"
 

@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/check/verdict.h"
 
 namespace sluice {

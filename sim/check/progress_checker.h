@@ -23,7 +23,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/check/event_id_map.h"
 #include "sim/check/verdict.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 
 namespace sluice {
 

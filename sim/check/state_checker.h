@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "core/checkpoint/keyed_state.h"
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/check/verdict.h"
 
 namespace sluice {

@@ -12,18 +12,9 @@
 namespace sluice {
 namespace {
 
-// Kinds mixed into the trace hash: externally visible events only.
-enum HashKind : std::uint64_t { kProduce = 1, kAck, kShed, kEffect, kSourceDone, kEnqueue, kDequeue, kCrashDrop, kAbort, kFault, kCredit, kDeliver, kFail, kGiveUp, kBreaker, kTransitLoss, kFetch, kTrim, kCommit, kFenced, kRebalance, kCheckpoint, kRestore, kTxnCommit, kTxnAbort };
-
-// Kinds of a source's own outcomes, apart from the ones above.
-enum SourceHashKind : std::uint64_t { kReject = 0x40, kSourceDrop, kSpill, kReplay, kSpillCorrupt };
-
-// A repeat a sink or a topic recognised and did not apply or append again.
-inline constexpr std::uint64_t kDuplicateSuppressed = 0x50;
-// An autoscaler's decision (sim/scaling/).
-inline constexpr std::uint64_t kScaling = 0x58;
-// An alert's state change (sim/alerts/).
-inline constexpr std::uint64_t kAlert = 0x59;
+// What the history mixes into the trace hash besides the core's records
+// (RecordHash numbers those from 1 by their place in PipelineRecord).
+enum WorldHashKind : std::uint64_t { kFault = 0x60, kAlert = 0x61 };
 
 std::vector<QueueMetrics> make_queue_metrics(const PartNames& names) {
   std::vector<QueueMetrics> queues;
@@ -72,44 +63,50 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
   delivery_.expect_sinks(names_.source_sinks, names_.sinks);
 }
 
-void History::produced(SourceIndex source, const Event& event) {
+void History::on(const PipelineRecord& record) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
-  ++metrics_.counts.produced;
-  delivery_.produced(event);
-  mix(kProduce, event.id, event.key);
-  recent_.remember("produce", runtime_.now(), event, &names_.sources[source]);
-  causal_.produced(runtime_.now(), event, {Role::source, source});
-  if (trace_) trace_->event_record("produce", runtime_.now(), event, "source", names_.sources[source]);
+  std::visit(
+      [this](const auto& rec) {
+        hash_.on(rec);
+        if (trace_) trace_records_.on(*trace_, rec);
+        if (perfetto_) perfetto_records_.on(*perfetto_, rec);
+        handle(rec);
+      },
+      record);
 }
 
-void History::acked(SourceIndex source, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Produced& rec) {
+  const auto& [source, event] = rec;
+  ++metrics_.counts.produced;
+  delivery_.produced(event);
+  recent_.remember("produce", runtime_.now(), event, &names_.sources[source]);
+  causal_.produced(runtime_.now(), event, {Role::source, source});
+}
+
+void History::handle(const Acked& rec) {
+  const auto& [source, event] = rec;
   ++metrics_.counts.acked;
   delivery_.acked(event);
   if (!delivery_.resolved(event)) progress_.accepted(event, runtime_.now());
   else progress_.settled_before_ack();
   after_progress();
-  mix(kAck, event.id);
-  if (trace_) trace_->event_record("ack", runtime_.now(), event, "source", names_.sources[source]);
 }
 
-void History::source_finished(SourceIndex source) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const SourceFinished& rec) {
+  [[maybe_unused]] const auto& [source] = rec;
   ++sources_finished_;
   last_source_finished_at_ = runtime_.now();
-  mix(kSourceDone, source);
-  if (trace_) trace_->part_record("source_finished", runtime_.now(), "source", names_.sources[source]);
   check_drained();
 }
 
-void History::rejected(SourceIndex source, const Event& event, const char* reason) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Rejected& rec) {
+  const auto& [source, event, reason] = rec;
   ++metrics_.counts.rejected;
-  source_outcome(source, event, kReject, "reject", reason);
+  source_outcome(source, event, "reject", reason);
 }
 
-void History::source_dropped(SourceIndex source, const Event& event, const char* reason) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const SourceDropped& rec) {
+  const auto& [source, event, reason] = rec;
   // Never acknowledged, and given up on by the source's policy: a shed.
   ++metrics_.counts.shed;
   ++metrics_.counts.source_dropped;
@@ -117,49 +114,40 @@ void History::source_dropped(SourceIndex source, const Event& event, const char*
   delivery_.shed(event);
   progress_.resolved(event, runtime_.now());
   after_progress();
-  source_outcome(source, event, kSourceDrop, "source_drop", reason);
+  source_outcome(source, event, "source_drop", reason);
   causal_.resolved(event);
 }
 
-void History::spilled(SourceIndex source, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Spilled& rec) {
+  const auto& [source, event] = rec;
   ++metrics_.counts.spilled;
   // Durable in the source's backlog: the source promised it, so it is pending.
   progress_.accepted(event, runtime_.now());
   after_progress();
-  source_outcome(source, event, kSpill, "spill", nullptr);
+  source_outcome(source, event, "spill", nullptr);
 }
 
-void History::replayed(SourceIndex source, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Replayed& rec) {
+  const auto& [source, event] = rec;
   ++metrics_.counts.replayed;
   progress_.attempted(event, "replay", runtime_.now());
   after_progress();
-  source_outcome(source, event, kReplay, "replay", nullptr);
+  source_outcome(source, event, "replay", nullptr);
 }
 
-void History::source_outcome(SourceIndex source, const Event& event, std::uint64_t kind, const char* what,
+void History::source_outcome(SourceIndex source, const Event& event, const char* what,
                              const char* reason) {
-  mix(kind, event.id, reason == nullptr ? 0 : stable_hash(reason));
   recent_.remember(what, runtime_.now(), event, &names_.sources[source]);
   causal_.note(what, runtime_.now(), event, {Role::source, source}, 0, reason == nullptr ? "" : reason);
-  if (trace_) {
-    trace_->event_record(what, runtime_.now(), event, "source", names_.sources[source], reason == nullptr ? "" : reason);
-  }
 }
 
-void History::spill_corrupt(SourceIndex source, std::uint64_t record) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const SpillCorrupt& rec) {
+  [[maybe_unused]] const auto& [source, record] = rec;
   ++metrics_.counts.spill_corrupt;
-  mix(kSpillCorrupt, source, record);
-  if (trace_) {
-    trace_->raw_record("spill_corrupt", runtime_.now(),
-                       "\"source\":\"" + names_.sources[source] + "\",\"record\":" + std::to_string(record));
-  }
 }
 
-void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Enqueued& rec) {
+  const auto& [queue, event, depth] = rec;
   QueueMetrics& q = metrics_.queues[queue];
   ++q.arrivals;
   ++queued_;
@@ -174,27 +162,23 @@ void History::enqueued(QueueIndex queue, const Event& event, std::size_t depth) 
   if (names_.queue_topic[queue] != PartNames::kNotATopic) ++retained_[event.id];
   progress_.check(runtime_.now());
   after_progress();
-  mix(kEnqueue, event.id, queue);
   recent_.remember("enqueue", runtime_.now(), event, &q.name);
   causal_.note("enqueue", runtime_.now(), event, {Role::queue, queue}, depth);
-  if (trace_) trace_->queue_record("enqueue", runtime_.now(), event, q.name, depth);
 }
 
-void History::dequeued(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Dequeued& rec) {
+  const auto& [queue, event, depth, waited] = rec;
   QueueMetrics& q = metrics_.queues[queue];
   ++q.departures;
   --queued_;
   ++in_service_;  // a stage's router took it: the stage holds it until released
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
-  mix(kDequeue, event.id, queue);
   recent_.remember("dequeue", runtime_.now(), event, &q.name);
-  if (trace_) trace_->queue_record("dequeue", runtime_.now(), event, q.name, depth);
 }
 
-void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std::size_t depth, Nanos waited) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Shed& rec) {
+  const auto& [queue, event, reason, depth, waited] = rec;
   QueueMetrics& q = metrics_.queues[queue];
   ++q.shed;
   if (waited != kShedOnArrival) {
@@ -211,11 +195,9 @@ void History::shed(QueueIndex queue, const Event& event, ShedReason reason, std:
   progress_.resolved(event, runtime_.now());
   after_progress();
   if (waited != kShedOnArrival) states_.shed(queue, event);
-  mix(kShed, event.id, queue);
   recent_.remember("shed", runtime_.now(), event, &q.name);
   causal_.note("shed", runtime_.now(), event, {Role::queue, queue}, depth, shed_reason_name(reason));
   if (delivery_.settled(event)) causal_.resolved(event);  // a fan-out's other branches still follow it
-  if (trace_) trace_->shed_record(runtime_.now(), event, q.name, shed_reason_name(reason));
   check_drained();
 }
 
@@ -229,8 +211,8 @@ void History::count_shed(QueueIndex queue, ShedReason reason) {
   else ++c.shed_priority;
 }
 
-void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const LostInCrash& rec) {
+  const auto& [queue, event, depth, waited] = rec;
   QueueMetrics& q = metrics_.queues[queue];
   // It leaves the queue (Little's law counts its wait) but is not resolved.
   ++q.departures;
@@ -243,52 +225,35 @@ void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t de
   states_.lost_tail(queue);
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(queue, depth);
-  mix(kCrashDrop, event.id, queue);
   causal_.note("crash_drop", runtime_.now(), event, {Role::queue, queue}, depth);
-  if (trace_) trace_->queue_record("crash_drop", runtime_.now(), event, q.name, depth);
   check_drained();
 }
 
 void History::depth_changed(QueueIndex queue, std::size_t depth) {
   metrics_.depth_changed(queue, runtime_.now(), depth);
-  if (perfetto_) perfetto_->queue_depth(queue, runtime_.now(), depth);
 }
 
-void History::service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted) {
-  Nanos started = metrics_.stages[stage].busy_since[worker];
-  if (perfetto_ && started >= 0) perfetto_->processed(stage, worker, started, runtime_.now(), event.id, aborted);
-  if (aborted) {
-    metrics_.service_aborted(stage, worker, runtime_.now());
-  } else {
-    metrics_.service_finished(stage, worker, runtime_.now());
-  }
-}
-
-void History::service_started(StageIndex stage, std::uint32_t worker, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const ServiceStarted& rec) {
+  const auto& [stage, worker, event] = rec;
   ++metrics_.counts.delivered;
   progress_.check(runtime_.now());
   after_progress();
   metrics_.service_started(stage, worker, runtime_.now());
   causal_.note("deliver", runtime_.now(), event, {Role::worker, stage, worker});
-  if (trace_) trace_->service_record("deliver", runtime_.now(), event, names_.stages[stage], worker);
 }
 
-void History::service_finished(StageIndex stage, std::uint32_t worker, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
-  service_ended(stage, worker, event, false);
+void History::handle(const ServiceFinished& rec) {
+  const auto& [stage, worker, event] = rec;
+  metrics_.service_finished(stage, worker, runtime_.now());
   progress_.check(runtime_.now());
   after_progress();
   causal_.note("processed", runtime_.now(), event, {Role::worker, stage, worker});
-  if (trace_) trace_->service_record("processed", runtime_.now(), event, names_.stages[stage], worker);
 }
 
-void History::service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
-  service_ended(stage, worker, event, true);
+void History::handle(const ServiceAborted& rec) {
+  const auto& [stage, worker, event] = rec;
+  metrics_.service_aborted(stage, worker, runtime_.now());
   causal_.note("aborted", runtime_.now(), event, {Role::worker, stage, worker});
-  mix(kAbort, event.id, stage);
-  if (trace_) trace_->service_record("aborted", runtime_.now(), event, names_.stages[stage], worker);
   check_drained();
 }
 
@@ -349,22 +314,16 @@ void History::fault_event(const char* what, const FaultSpec& fault) {
   check_drained();
 }
 
-void History::credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const CreditRequested& rec) {
+  const auto& [stage, worker, n] = rec;
   flow_.requested(stage, worker, n, runtime_.now(), names_.stages[stage]);
   progress_.check(runtime_.now());
   after_progress();
   causal_.credit_requested(stage, worker, n, runtime_.now());
-  mix(kCredit, (static_cast<std::uint64_t>(stage) << 32) | worker, static_cast<std::uint64_t>(n));
-  if (trace_) {
-    trace_->raw_record("credit", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
-                           ",\"n\":" + std::to_string(n));
-  }
 }
 
-void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const DeliveredToWorker& rec) {
+  const auto& [stage, worker, event] = rec;
   flow_.delivered(stage, worker, event, runtime_.now(), names_.stages[stage]);
   scaling_.delivered(stage, worker);
   progress_.check(runtime_.now());
@@ -374,24 +333,18 @@ void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const 
   explain_first("flow_control", flow_.verdict(), [&] { return explain_flow(causal_, stage, worker, event, runtime_.now()); });
   recent_.remember("route to worker", runtime_.now(), event, &names_.stages[stage]);
   capture_first(flow_.verdict(), flow_context_, event);
-  mix(kDeliver, event.id, (static_cast<std::uint64_t>(stage) << 32) | worker);
-  if (trace_) trace_->service_record("route", runtime_.now(), event, names_.stages[stage], worker);
 }
 
-void History::worker_lost(StageIndex stage, std::uint32_t worker) {
-  if (frozen_) return;
+void History::handle(const WorkerLost& rec) {
+  const auto& [stage, worker] = rec;
   flow_.worker_lost(stage, worker);
   scaling_.worker_lost(stage, worker);
-  if (trace_) {
-    trace_->raw_record("credits_lost", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker));
-  }
   causal_.credits_reset(stage, worker, runtime_.now());
   causal_.mark({.kind = "worker_lost", .t = runtime_.now(), .part = stage, .worker = worker});
 }
 
-void History::lost_in_transit(StageIndex stage, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const LostInTransit& rec) {
+  const auto& [stage, event] = rec;
   --in_service_;
   ++metrics_.stages[stage].lost_in_crash;
   // A topic record's fetched copy: the record itself is still in its log
@@ -406,23 +359,20 @@ void History::lost_in_transit(StageIndex stage, const Event& event) {
   // A record fetched from a topic is still in its partition: it stays pending.
   if (!names_.stage_reads_topic[stage]) progress_.resolved(event, runtime_.now());
   after_progress();
-  mix(kTransitLoss, event.id, stage);
   causal_.note("transit_loss", runtime_.now(), event, {Role::stage, stage});
-  if (trace_) trace_->event_record("transit_loss", runtime_.now(), event, "stage", names_.stages[stage]);
   check_drained();
 }
 
-void History::released(StageIndex stage, std::uint32_t worker, const Event&) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Released& rec) {
+  [[maybe_unused]] const auto& [stage, worker, event] = rec;
   scaling_.released(stage, worker);
   --in_service_;
   metrics_.released(stage, worker, runtime_.now());
   check_drained();
 }
 
-void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event& event, std::uint32_t attempt,
-                             const char* reason) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const AttemptFailed& rec) {
+  const auto& [stage, worker, event, attempt, reason] = rec;
   ++metrics_.stages[stage].retries;
   ++metrics_.counts.retries;
   metrics_.retry_series.add(runtime_.now());
@@ -430,21 +380,12 @@ void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event
   causal_.note("attempt_failed", runtime_.now(), event, {Role::worker, stage, worker}, attempt, reason);
   progress_.attempted(event, reason, runtime_.now());
   after_progress();
-  mix(kFail, event.id, attempt);
   recent_.remember("attempt failed", runtime_.now(), event, &names_.stages[stage]);
-  if (perfetto_) perfetto_->attempt_failed(stage, worker, runtime_.now(), event.id, attempt, reason);
-  if (trace_) {
-    std::string fields = "\"id\":\"" + std::to_string(source_of(event.id)) + ":" + std::to_string(sequence_of(event.id)) +
-                         "\",\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
-                         ",\"attempt\":" + std::to_string(attempt) + ",\"reason\":\"" + reason + "\"";
-    trace_->raw_record("attempt_failed", runtime_.now(), fields);
-  }
 }
 
-void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attempts, bool dead_lettered) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const GaveUp& rec) {
+  const auto& [stage, event, attempts, dead_lettered] = rec;
   ++metrics_.stages[stage].gave_up;
-  mix(kGiveUp, event.id, attempts);
   causal_.note(dead_lettered ? "dead_letter" : "gave_up", runtime_.now(), event, {Role::stage, stage}, attempts);
   if (!dead_lettered) causal_.resolved(event);
   const bool dropped = !dead_lettered && names_.stage_drops_on_give_up[stage];
@@ -464,24 +405,15 @@ void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attemp
     parking_[event.id] = stage;  // excused downstream of this stage once parked
   }
   recent_.remember(dead_lettered ? "dead letter" : "gave up", runtime_.now(), event, &names_.stages[stage]);
-  if (trace_) {
-    trace_->event_record(dead_lettered ? "dead_letter" : dropped ? "give_up_dropped" : "gave_up", runtime_.now(), event,
-                         "stage", names_.stages[stage]);
-  }
 }
 
-void History::breaker_changed(StageIndex stage, const char* state) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const BreakerChanged& rec) {
+  const auto& [stage, state] = rec;
   ++metrics_.stages[stage].breaker_changes;
-  mix(kBreaker, stage, stable_hash(state));
-  if (trace_) {
-    trace_->raw_record("breaker", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"state\":\"" + state + "\"");
-  }
 }
 
-void History::effect(SinkIndex sink, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Effect& rec) {
+  const auto& [sink, event] = rec;
   Nanos now = runtime_.now();
   if (names_.sink_is_dead_letter[sink]) {
     // Parked in the dead-letter sink: accounted for, not an effect.
@@ -496,8 +428,6 @@ void History::effect(SinkIndex sink, const Event& event) {
     progress_.resolved(event, now);
     after_progress();
     if (delivery_.settled(event)) causal_.resolved(event);
-    mix(kEffect, event.id, sink);
-    if (trace_) trace_->event_record("parked", now, event, "sink", names_.sinks[sink]);
     check_drained();
     return;
   }
@@ -526,18 +456,14 @@ void History::effect(SinkIndex sink, const Event& event) {
     metrics_.latency_series.record(now, now - event.emitted_at);
   }
   metrics_.effect_series.add(now);
-  mix(kEffect, event.id, sink);
-  if (trace_) trace_->event_record("effect", now, event, "sink", names_.sinks[sink]);
   check_drained();
 }
 
-void History::duplicate_suppressed(const Event& event, const char* where) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const DuplicateSuppressed& rec) {
+  const auto& [event, where] = rec;
   ++metrics_.counts.duplicates_suppressed;
   const std::string_view part(where);
-  mix(kDuplicateSuppressed, event.id, stable_hash(part));
   recent_.remember("duplicate suppressed", runtime_.now(), event, part_named(part));
-  if (trace_) trace_->event_record("duplicate_suppressed", runtime_.now(), event, "at", part);
 }
 
 const std::string* History::part_named(std::string_view name) const {
@@ -549,8 +475,8 @@ const std::string* History::part_named(std::string_view name) const {
   return nullptr;
 }
 
-void History::fetched(QueueIndex partition, const Event& event) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Fetched& rec) {
+  const auto& [partition, event] = rec;
   ++in_service_;  // in the stage's hands until released; the record stays in the partition
   // A redelivery: the topic's group had already fetched this event from it.
   const std::size_t topic = names_.queue_topic[partition];
@@ -559,24 +485,19 @@ void History::fetched(QueueIndex partition, const Event& event) {
     progress_.attempted(event, "redelivery", runtime_.now());
     after_progress();
   }
-  mix(kFetch, event.id, partition);
   recent_.remember("fetch", runtime_.now(), event, &metrics_.queues[partition].name);
   causal_.note("fetch", runtime_.now(), event, {Role::queue, partition});
-  if (trace_) trace_->queue_record("fetch", runtime_.now(), event, metrics_.queues[partition].name,
-                                   static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
 }
 
-void History::trimmed(QueueIndex partition, const Event& event, std::size_t depth, Nanos waited) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Trimmed& rec) {
+  const auto& [partition, event, depth, waited] = rec;
   QueueMetrics& q = metrics_.queues[partition];
   ++q.departures;
   --queued_;
   q.total_wait_ns += static_cast<long double>(waited);
   depth_changed(partition, depth);
   partition_dropped(partition, event);
-  mix(kTrim, event.id, partition);
   causal_.note("trim", runtime_.now(), event, {Role::queue, partition}, depth);
-  if (trace_) trace_->queue_record("trim", runtime_.now(), event, q.name, depth);
   check_drained();
 }
 
@@ -590,34 +511,17 @@ void History::partition_dropped(QueueIndex queue, const Event& event) {
   if (copy_lost_.erase(event.id) != 0) delivery_.vanished(event);
 }
 
-void History::offset_committed(QueueIndex partition, std::uint64_t offset, std::uint64_t generation) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const OffsetCommitted& rec) {
+  const auto& [partition, offset, generation] = rec;
   metrics_.queues[partition].committed_offset = offset;
   causal_.committed(partition, {runtime_.now(), offset, generation});
-  if (perfetto_) perfetto_->committed(partition, runtime_.now(), offset);
   metrics_.mark("commit", runtime_.now(), names_.queues[partition], offset);
-  mix(kCommit, offset, (static_cast<std::uint64_t>(partition) << 32) ^ generation);
-  if (trace_) {
-    trace_->raw_record("commit", runtime_.now(),
-                       "\"queue\":\"" + metrics_.queues[partition].name + "\",\"offset\":" + std::to_string(offset) +
-                           ",\"generation\":" + std::to_string(generation));
-  }
 }
 
-void History::commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_t generation) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const CommitFenced& rec) {
+  const auto& [stage, worker, generation] = rec;
   ++metrics_.stages[stage].fenced_commits;
-  mix(kFenced, (static_cast<std::uint64_t>(stage) << 32) | worker, generation);
   causal_.mark({.kind = "commit_fenced", .t = runtime_.now(), .part = stage, .id = generation, .worker = worker});
-  if (perfetto_) {
-    perfetto_->stage_mark(stage, "commit fenced: worker-" + std::to_string(worker) + " wrote with stale generation " +
-                                     std::to_string(generation), runtime_.now());
-  }
-  if (trace_) {
-    trace_->raw_record("commit_fenced", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
-                           ",\"generation\":" + std::to_string(generation));
-  }
 }
 
 void History::perturbed(PerturbSite site, const std::string& node) {
@@ -625,64 +529,38 @@ void History::perturbed(PerturbSite site, const std::string& node) {
   causal_.mark({.kind = "perturbed", .t = runtime_.now(), .id = static_cast<std::uint64_t>(site), .reason = node});
 }
 
-void History::rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const Rebalanced& rec) {
+  const auto& [stage, generation, members] = rec;
   ++metrics_.stages[stage].rebalances;
-  mix(kRebalance, stage, (generation << 16) ^ members);
   causal_.mark({.kind = "rebalance", .t = runtime_.now(), .part = stage, .id = generation, .offset = members});
   metrics_.mark("rebalance", runtime_.now(), names_.stages[stage], generation);
-  if (perfetto_) {
-    perfetto_->stage_mark(stage, "rebalance to generation " + std::to_string(generation) + " (" +
-                                     std::to_string(members) + " members)", runtime_.now());
-  }
-  if (trace_) {
-    trace_->raw_record("rebalance", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"generation\":" + std::to_string(generation) +
-                           ",\"members\":" + std::to_string(members));
-  }
 }
 
-void History::checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos duration, std::uint64_t bytes) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const CheckpointCompleted& rec) {
+  const auto& [stage, id, duration, bytes] = rec;
   StageMetrics& s = metrics_.stages[stage];
   ++s.checkpoints;
   s.checkpoint_ns_total += duration;
   s.checkpoint_ns_max = std::max(s.checkpoint_ns_max, duration);
   s.checkpoint_bytes += bytes;
-  mix(kCheckpoint, id, (static_cast<std::uint64_t>(stage) << 32) ^ bytes);
   causal_.mark({.kind = "checkpoint", .t = runtime_.now(), .part = stage, .id = id});
-  if (perfetto_) perfetto_->stage_mark(stage, "checkpoint " + std::to_string(id) + " completed", runtime_.now());
   metrics_.mark("checkpoint", runtime_.now(), names_.stages[stage], id);
-  if (trace_) {
-    trace_->raw_record("checkpoint", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
-                           ",\"duration_ns\":" + std::to_string(duration) + ",\"bytes\":" + std::to_string(bytes));
-  }
 }
 
-void History::checkpoint_aborted(StageIndex stage, std::uint64_t id, const char* reason) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const CheckpointAborted& rec) {
+  const auto& [stage, id, reason] = rec;
   ++metrics_.stages[stage].checkpoints_aborted;
-  mix(kCheckpoint, id, stable_hash(reason));
   causal_.mark({.kind = "checkpoint_aborted", .t = runtime_.now(), .part = stage, .id = id, .reason = reason});
-  if (perfetto_) {
-    perfetto_->stage_mark(stage, "checkpoint " + std::to_string(id) + " aborted: " + reason, runtime_.now());
-  }
   metrics_.mark("checkpoint_aborted", runtime_.now(), names_.stages[stage], id);
-  if (trace_) {
-    trace_->raw_record("checkpoint_aborted", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"id\":" + std::to_string(id) +
-                           ",\"reason\":\"" + reason + "\"");
-  }
 }
 
-void History::checkpoint_work(StageIndex stage, std::uint32_t, Nanos busy) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const CheckpointWork& rec) {
+  [[maybe_unused]] const auto& [stage, worker, busy] = rec;
   metrics_.stages[stage].checkpoint_work_ns += busy;
 }
 
-void History::state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const StateSnapshotted& rec) {
+  const auto& [partition, id, offset, digest] = rec;
   states_.snapshotted(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "snapshot", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
   explain_first("checkpoint_consistency", states_.verdict(), [&] {
@@ -690,40 +568,31 @@ void History::state_snapshotted(QueueIndex partition, std::uint64_t id, std::uin
   });
 }
 
-void History::state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const StateRestored& rec) {
+  const auto& [partition, id, offset, digest] = rec;
+  if (rebuilt_partition_ != partition) failover_.state_rebuilt("snapshot", 0, 0, "");
+  rebuilt_partition_ = kNoPartition;
   states_.restored(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "restore", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
   metrics_.mark("restore", runtime_.now(), names_.queues[partition], id);
-  if (perfetto_ && names_.queue_consumers[partition] >= 0) {
-    perfetto_->stage_mark(static_cast<StageIndex>(names_.queue_consumers[partition]),
-                          "restore " + names_.queues[partition] + " from checkpoint " + std::to_string(id) +
-                              " at offset " + std::to_string(offset), runtime_.now());
-  }
   explain_first("checkpoint_consistency", states_.verdict(), [&] {
     return explain_state(causal_, partition, id, offset, true, runtime_.now(), states_.diff(partition, offset, digest));
   });
-  mix(kRestore, id, (static_cast<std::uint64_t>(partition) << 40) ^ offset);
-  if (trace_) {
-    trace_->raw_record("restore", runtime_.now(),
-                       "\"queue\":\"" + names_.queues[partition] + "\",\"checkpoint\":" + std::to_string(id) +
-                           ",\"offset\":" + std::to_string(offset));
-  }
 }
 
 // Only for explanations: the restore mark that follows is this worker's.
-void History::restored_by(QueueIndex partition, StageIndex stage, std::uint32_t worker) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const RestoredBy& rec) {
+  const auto& [partition, stage, worker] = rec;
   causal_.mark({.kind = "restorer", .t = runtime_.now(), .part = partition, .id = stage, .worker = worker});
 }
 
 // Failover rows say how each restore rebuilt its state; explanations keep
-// where retention had cut the changelog.
-void History::state_rebuilt(QueueIndex partition, const char* backend, std::uint64_t records_replayed,
-                            std::uint64_t bytes_read, const std::string& promoted_standby, std::uint64_t trimmed_to,
-                            std::uint64_t live_trimmed) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+// where retention had cut the changelog. A restore without this record
+// (StateRestored alone) read a snapshot.
+void History::handle(const StateRebuilt& rec) {
+  const auto& [partition, backend, records_replayed, bytes_read, promoted_standby, trimmed_to, live_trimmed] = rec;
   failover_.state_rebuilt(backend, records_replayed, bytes_read, promoted_standby);
+  rebuilt_partition_ = partition;
   causal_.mark({.kind = "rebuilt", .t = runtime_.now(), .part = partition, .id = live_trimmed, .offset = trimmed_to});
 }
 
@@ -893,20 +762,14 @@ void History::finish(Nanos end) {
   }
 }
 
-void History::scaling_decided(StageIndex stage, std::uint32_t from, std::uint32_t to, const std::string& reason) {
-  if (frozen_) return;
+void History::handle(const ScalingDecided& rec) {
+  const auto& [stage, from, to, reason] = rec;
   scaling_.decided(runtime_.now(), stage, from, to, reason);
   causal_.mark({.kind = "scaled", .t = runtime_.now(), .part = stage, .id = to, .offset = from, .reason = reason});
-  mix(kScaling, stage, (std::uint64_t{from} << 32) | to);
-  if (trace_) {
-    trace_->raw_record("scaled", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"from\":" + std::to_string(from) +
-                           ",\"to\":" + std::to_string(to) + ",\"reason\":" + nlohmann::json(reason).dump());
-  }
 }
 
-void History::replica_changed(StageIndex stage, std::uint32_t worker, const char* state) {
-  if (frozen_) return;
+void History::handle(const ReplicaChanged& rec) {
+  const auto& [stage, worker, state] = rec;
   const std::int64_t held = scaling_.held(stage, worker);
   scaling_.replica_changed(runtime_.now(), stage, worker, state);
   const bool left = std::strcmp(state, "left") == 0;
@@ -917,16 +780,11 @@ void History::replica_changed(StageIndex stage, std::uint32_t worker, const char
     explain_first("scale_in_is_lossless", scaling_.scale_in_is_lossless(),
                   [&] { return explain_scale_in(causal_, stage, worker, held, runtime_.now()); });
   }
-  if (trace_) {
-    trace_->raw_record("replica", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"worker\":" + std::to_string(worker) +
-                           ",\"state\":\"" + state + "\"");
-  }
 }
 
 void History::alert_changed(const std::string& alert, const char* state, double value) {
   if (frozen_) return;
-  mix(kAlert, alert.size(), static_cast<std::uint64_t>(state[0]));
+  mix(kAlert, stable_hash(alert), stable_hash(state));
   if (trace_) {
     trace_->raw_record("alert", runtime_.now(),
                        "\"alert\":" + nlohmann::json(alert).dump() + ",\"state\":\"" + state +
@@ -934,15 +792,9 @@ void History::alert_changed(const std::string& alert, const char* state, double 
   }
 }
 
-void History::checkpoint_interval_changed(StageIndex stage, Nanos interval, const std::string& reason) {
-  if (frozen_) return;
+void History::handle(const CheckpointIntervalChanged& rec) {
+  const auto& [stage, interval, reason] = rec;
   scaling_.checkpoint_interval(runtime_.now(), names_.stages[stage], interval, reason);
-  mix(kScaling, stage, static_cast<std::uint64_t>(interval));
-  if (trace_) {
-    trace_->raw_record("checkpoint_interval", runtime_.now(),
-                       "\"stage\":\"" + names_.stages[stage] + "\",\"interval_ns\":" + std::to_string(interval) +
-                           ",\"reason\":" + nlohmann::json(reason).dump());
-  }
 }
 
 }  // namespace sluice
@@ -952,17 +804,14 @@ namespace sluice {
 // Transaction markers: the intermediate-topic duplicate check, the state
 // checker's view of aborted records (read_committed folds skip them), and
 // the causal log's notes that name the transaction in explanations.
-void History::txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
-                         bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) {
-  if (frozen_) return;  // the run is over: shutdown unwinding is not history
+void History::handle(const TxnMarkerWritten& rec) {
+  const auto& [partition, writer, epoch, txn, commit, written, records, offsets] = rec;
   const Nanos now = runtime_.now();
   const char* kind = commit ? "txn_commit" : written ? "txn_abort" : "txn_abort_unmarked";
   const Place place{Role::queue, partition, static_cast<std::uint32_t>(writer & 0xffffffffULL)};
   for (std::size_t i = 0; i < records.size(); ++i) {
     const Event& event = records[i];
     causal_.note(kind, now, event, place, txn_detail(epoch, txn));
-    mix(commit ? kTxnCommit : kTxnAbort, event.id, partition);
-    if (trace_) trace_->queue_record(kind, now, event, metrics_.queues[partition].name, static_cast<std::size_t>(metrics_.queues[partition].depth.value()));
     if (!commit && written) {
       states_.skipped(partition, offsets[i]);
       continue;

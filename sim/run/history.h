@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/runtime/perturbation_sites.h"
-#include "core/pipeline/observer.h"
+#include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 #include "sim/check/bounded_queues_checker.h"
 #include "sim/check/delivery_checker.h"
@@ -26,7 +26,11 @@
 #include "sim/check/state_checker.h"
 #include "sim/check/txn_checker.h"
 #include "sim/check/verdict.h"
+#include "sim/run/part_names.h"
 #include "sim/run/pipeline_metrics.h"
+#include "sim/run/trace_records.h"
+#include "sim/run/record_hash.h"
+#include "sim/run/perfetto_records.h"
 #include "sim/run/perfetto_writer.h"
 #include "sim/run/trace_writer.h"
 #include "sim/alerts/windowed_latency.h"
@@ -36,53 +40,16 @@
 
 namespace sluice {
 
-// Names of the pipeline's parts, indexed like the core's ids.
-struct PartNames {
-  std::vector<std::string> sources;
-  std::vector<std::string> queues;
-  std::vector<std::uint64_t> queue_capacities;
-  std::vector<std::string> stages;
-  std::vector<std::size_t> stage_workers;
-  std::vector<std::string> sinks;
-  std::vector<bool> sink_is_dead_letter;
-  std::size_t buffer_queues = 0;  // queues [0, buffer_queues) are buffers, the rest topic partitions
-  std::vector<bool> stage_drops_on_give_up;  // per stage: "on_give_up": "drop"
-  std::vector<bool> stage_reads_topic;       // per stage: its input is a topic (a lost fetch is redelivered)
-  std::vector<std::vector<std::string>> stage_worker_nodes;  // per stage: the node of each worker
-  std::vector<std::string> stage_outputs;    // per stage: where it hands events ("to")
-  std::vector<std::int64_t> queue_consumers; // per queue: the stage reading it, or -1
-  std::vector<OperatorSpec> queue_operators;  // per queue: a checkpointed partition's operator, or none
-  std::vector<std::vector<SinkIndex>> source_sinks;  // per source: every sink its events must reach
-  // Per queue and per stage: the sinks downstream of it, which a shed there
-  // (or a dead letter parked by that stage) excuses from an effect.
-  std::vector<std::vector<SinkIndex>> queue_sinks;
-  std::vector<std::vector<SinkIndex>> stage_sinks;
-  std::vector<std::size_t> queue_topic;  // per queue: its topic's index, or kNotATopic for a buffer
-  static constexpr std::size_t kNotATopic = SIZE_MAX;
-  bool total_key_order = false;  // the scenario's "key_order": "total"
-  PartPlaces places;  // names and nodes, for explanations (empty: parts are named without nodes)
-};
-
 class History final : public Observer {
  public:
   // `trace` may be null (no --trace).
   History(Runtime& runtime, PartNames names, TraceWriter* trace);
 
-  void produced(SourceIndex source, const Event& event) override;
-  void acked(SourceIndex source, const Event& event) override;
-  void source_finished(SourceIndex source) override;
-  void rejected(SourceIndex source, const Event& event, const char* reason) override;
-  void source_dropped(SourceIndex source, const Event& event, const char* reason) override;
-  void spilled(SourceIndex source, const Event& event) override;
-  void replayed(SourceIndex source, const Event& event) override;
-  void spill_corrupt(SourceIndex source, std::uint64_t record) override;
-  void enqueued(QueueIndex queue, const Event& event, std::size_t depth) override;
-  void dequeued(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) override;
-  void shed(QueueIndex queue, const Event& event, ShedReason reason, std::size_t depth, Nanos waited) override;
-  void lost_in_crash(QueueIndex queue, const Event& event, std::size_t depth, Nanos waited) override;
-  void service_started(StageIndex stage, std::uint32_t worker, const Event& event) override;
-  void service_finished(StageIndex stage, std::uint32_t worker, const Event& event) override;
-  void service_aborted(StageIndex stage, std::uint32_t worker, const Event& event) override;
+  // The one entry point of the core's records: after a budget froze the run,
+  // nothing is recorded (shutdown unwinding is not history); otherwise the
+  // record goes to its handler below.
+  void on(const PipelineRecord& record) override;
+
   // Also stream to trace.perfetto.json (null: no --perfetto). `nodes` names
   // the fault tracks.
   void set_perfetto(PerfettoWriter* perfetto, std::vector<std::string> nodes) {
@@ -111,40 +78,11 @@ class History final : public Observer {
   // the last fault healing.
   void set_quiet_after(Nanos t) { quiet_after_ = t; }
   Nanos quiet_after() const { return quiet_after_; }
-  void credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n) override;
-  void delivered_to_worker(StageIndex stage, std::uint32_t worker, const Event& event) override;
-  void worker_lost(StageIndex stage, std::uint32_t worker) override;
-  void lost_in_transit(StageIndex stage, const Event& event) override;
-  void released(StageIndex stage, std::uint32_t worker, const Event& event) override;
-  void attempt_failed(StageIndex stage, std::uint32_t worker, const Event& event, std::uint32_t attempt,
-                      const char* reason) override;
-  void gave_up(StageIndex stage, const Event& event, std::uint32_t attempts, bool dead_lettered) override;
-  void breaker_changed(StageIndex stage, const char* state) override;
-  void effect(SinkIndex sink, const Event& event) override;
-  void duplicate_suppressed(const Event& event, const char* where) override;
-  void fetched(QueueIndex partition, const Event& event) override;
-  void trimmed(QueueIndex partition, const Event& event, std::size_t depth, Nanos waited) override;
-  void offset_committed(QueueIndex partition, std::uint64_t offset, std::uint64_t generation) override;
-  void commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_t generation) override;
-  void rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) override;
   // A perturbation site fired on `node` (Simulation::on_perturbed): a causal mark, so an
   // explanation can name it; the trace hash has it already.
   void perturbed(PerturbSite site, const std::string& node);
-  void checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos duration, std::uint64_t bytes) override;
-  void checkpoint_aborted(StageIndex stage, std::uint64_t id, const char* reason) override;
-  void checkpoint_work(StageIndex stage, std::uint32_t worker, Nanos busy) override;
-  void state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
-  void state_restored(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) override;
-  void restored_by(QueueIndex partition, StageIndex stage, std::uint32_t worker) override;
-  void state_rebuilt(QueueIndex partition, const char* backend, std::uint64_t records_replayed, std::uint64_t bytes_read,
-                     const std::string& promoted_standby, std::uint64_t trimmed_to, std::uint64_t live_trimmed) override;
-  void txn_marker(QueueIndex partition, std::uint64_t writer, std::uint64_t epoch, std::uint64_t txn, bool commit,
-                  bool written, const std::vector<Event>& records, const std::vector<std::uint64_t>& offsets) override;
   Verdict checkpoint_consistency() const { return states_.verdict(); }
   // Elastic scaling: forwarded to scaling_ (sim/scaling/scaling_record.h).
-  void scaling_decided(StageIndex stage, std::uint32_t from, std::uint32_t to, const std::string& reason) override;
-  void replica_changed(StageIndex stage, std::uint32_t worker, const char* state) override;
-  void checkpoint_interval_changed(StageIndex stage, Nanos interval, const std::string& reason) override;
   ScalingRecord& scaling() { return scaling_; }
   const FailoverRecord& failover() const { return failover_; }
   const ScalingRecord& scaling() const { return scaling_; }
@@ -189,6 +127,48 @@ class History final : public Observer {
   const CausalLog& causal() const { return causal_; }
 
  private:
+  // One handler per record kind (core/model/records.h), in the order listed there.
+  void handle(const Produced& rec);
+  void handle(const Acked& rec);
+  void handle(const SourceFinished& rec);
+  void handle(const Rejected& rec);
+  void handle(const SourceDropped& rec);
+  void handle(const Spilled& rec);
+  void handle(const Replayed& rec);
+  void handle(const SpillCorrupt& rec);
+  void handle(const Enqueued& rec);
+  void handle(const Dequeued& rec);
+  void handle(const Shed& rec);
+  void handle(const LostInCrash& rec);
+  void handle(const ServiceStarted& rec);
+  void handle(const ServiceFinished& rec);
+  void handle(const ServiceAborted& rec);
+  void handle(const CreditRequested& rec);
+  void handle(const DeliveredToWorker& rec);
+  void handle(const WorkerLost& rec);
+  void handle(const LostInTransit& rec);
+  void handle(const Released& rec);
+  void handle(const AttemptFailed& rec);
+  void handle(const GaveUp& rec);
+  void handle(const BreakerChanged& rec);
+  void handle(const Effect& rec);
+  void handle(const DuplicateSuppressed& rec);
+  void handle(const Fetched& rec);
+  void handle(const Trimmed& rec);
+  void handle(const OffsetCommitted& rec);
+  void handle(const CommitFenced& rec);
+  void handle(const Rebalanced& rec);
+  void handle(const CheckpointCompleted& rec);
+  void handle(const CheckpointAborted& rec);
+  void handle(const CheckpointWork& rec);
+  void handle(const StateSnapshotted& rec);
+  void handle(const StateRestored& rec);
+  void handle(const RestoredBy& rec);
+  void handle(const StateRebuilt& rec);
+  void handle(const TxnMarkerWritten& rec);
+  void handle(const ScalingDecided& rec);
+  void handle(const ReplicaChanged& rec);
+  void handle(const CheckpointIntervalChanged& rec);
   void depth_changed(QueueIndex queue, std::size_t depth);
   // Captures the context of a checker's first violation, once.
   void capture_first(const Verdict& verdict, std::vector<std::string>& context, const Event& event) {
@@ -231,11 +211,10 @@ class History final : public Observer {
   std::vector<StuckEvent> stuck_list(bool livelock) const;  // livelock: the most attempted event first
   void perfetto_duplicate(SinkIndex sink, const Event& event, Nanos now);
   std::string progress_words(const Verdict& verdict) const;
-  void service_ended(StageIndex stage, std::uint32_t worker, const Event& event, bool aborted);
   // The sink or queue of that name (for context lines), or null.
   const std::string* part_named(std::string_view name) const;
-  // Hashes, remembers and traces a source's own outcome (`reason` may be null).
-  void source_outcome(SourceIndex source, const Event& event, std::uint64_t kind, const char* what,
+  // Remembers and traces a source's own outcome (`reason` may be null).
+  void source_outcome(SourceIndex source, const Event& event, const char* what,
                       const char* reason);
   void mix(std::uint64_t kind, std::uint64_t a, std::uint64_t b = 0) {
     runtime_.trace((kind << 56) ^ a);
@@ -243,11 +222,14 @@ class History final : public Observer {
   }
 
   Runtime& runtime_;
+  RecordHash hash_{runtime_};
   PartNames names_;
   TraceWriter* trace_;
   PerfettoWriter* perfetto_ = nullptr;
   std::vector<std::string> node_names_;
   PipelineMetrics metrics_;
+  TraceRecords trace_records_{runtime_, names_, metrics_};
+  PerfettoRecords perfetto_records_{runtime_, names_, metrics_};
   DeliveryChecker delivery_;
   OrderChecker order_;
   FlowChecker flow_;
@@ -289,6 +271,9 @@ class History final : public Observer {
   std::function<void()> on_drained_;
   ScalingRecord scaling_;
   FailoverRecord failover_;  // failover time per crash
+  // The partition whose StateRebuilt came just before its StateRestored (none: a snapshot restore).
+  static constexpr QueueIndex kNoPartition = ~QueueIndex{0};
+  QueueIndex rebuilt_partition_ = kNoPartition;
   WindowedLatency window_latency_;
 };
 

@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/run/bounded_trace_file.h"
 
 namespace sluice {

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/metrics/latency_histogram.h"
 #include "sim/metrics/series.h"
 #include "sim/metrics/time_weighted.h"

@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/run/bounded_trace_file.h"
 
 namespace sluice {

@@ -11,7 +11,7 @@
 #include "core/broker/topic_config.h"
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/circuit_breaker.h"
-#include "core/pipeline/defects.h"
+#include "core/model/defects.h"
 #include "core/pipeline/remote_sink.h"
 #include "core/pipeline/retry_policy.h"
 #include "core/pipeline/sink.h"

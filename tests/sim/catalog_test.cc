@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "core/pipeline/defects.h"
+#include "core/model/defects.h"
 #include "sim/catalog/fault_kind_catalog.h"
 #include "sim/catalog/invariant_catalog.h"
 #include "sim/run/expectations.h"

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/check/event_id_map.h"
 #include "sim/check/explain/explanation.h"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/explain/explanation.h"
 #include "sim/check/progress_checker.h"

@@ -1,4 +1,4 @@
-#include "core/pipeline/defects.h"
+#include "core/model/defects.h"
 
 namespace sluice {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 
 namespace sluice {
 

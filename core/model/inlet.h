@@ -1,7 +1,7 @@
 // Where a component hands an event downstream: a buffer, a topic or a sink.
 #pragma once
 
-#include "core/pipeline/event.h"
+#include "core/model/event.h"
 
 namespace sluice {
 

@@ -1,4 +1,4 @@
-#include "core/pipeline/event_codec.h"
+#include "core/model/event_codec.h"
 
 #include "core/runtime/le_bytes.h"
 
