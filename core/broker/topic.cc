@@ -119,6 +119,7 @@ void Topic::handle(Message& request) {
   if (request.body.type() == typeid(LeaveRequest)) return leave(request);
   if (checkpoints_ && request.body.type() == typeid(BarrierAck)) return checkpoints_->on_ack(request);
   if (checkpoints_ && request.body.type() == typeid(RestoreRequest)) return checkpoints_->on_restore(request);
+  if (checkpoints_ && request.body.type() == typeid(StandbyPoll)) return checkpoints_->on_standby_poll(request);
   SLUICE_CHECK(false, "a broker request of an unknown type");
 }
 

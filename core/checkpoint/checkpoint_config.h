@@ -11,6 +11,7 @@
 
 #include "core/checkpoint/adaptive_interval.h"
 #include "core/checkpoint/keyed_state.h"
+#include "core/checkpoint/state_backend.h"
 #include "core/model/event.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/transport.h"
@@ -36,6 +37,8 @@ struct CheckpointPlan {
   // Further transaction participants (a stage that fans out, or writes
   // topics: their transaction coordinators), committed like the sink.
   std::vector<std::pair<NodeId, Port>> more_sinks{};
+  StateBackend backend = StateBackend::snapshot;  // where restores find the operator's state
+  std::uint32_t standbys = 0;                      // standby backend: replicas per partition
 };
 
 }  // namespace sluice

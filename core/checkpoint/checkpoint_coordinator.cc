@@ -33,6 +33,7 @@ CheckpointCoordinator::CheckpointCoordinator(Runtime& runtime, Observer& observe
       progress_("checkpoint progress") {
   SLUICE_CHECK(plan_.workers.size() <= kMaxWorkersPerStage, "too many workers for barrier ports");
   if (plan_.config.adaptive) adaptive_.emplace(*plan_.config.adaptive, plan_.config.interval);
+  if (uses_changelog(plan_.backend)) changelogs_ = std::make_unique<CheckpointChangelogs>(runtime, topic, group, plan_);
 }
 
 std::string CheckpointCoordinator::slot_key(std::uint32_t partition, CheckpointId id) const {
@@ -71,6 +72,7 @@ void CheckpointCoordinator::start() {
   std::size_t at = 0;
   // Ids never repeat, even across crashes: a transaction id names one checkpoint.
   next_id_ = std::max(next.ok() ? get_le(next.bytes, at) : 1, latest_.id + 1);
+  if (changelogs_) changelogs_->start(latest_.id);
   runtime_.spawn(topic_.node, "checkpoints of " + topic_.name, [this] { run(); }, SpawnOptions{.daemon = true});
 }
 
@@ -158,18 +160,22 @@ void CheckpointCoordinator::complete(InFlight& checkpoint) {
   std::uint64_t bytes = 0;
   Completed completed{checkpoint.id, std::vector<std::uint64_t>(topic_.partitions, 0), checkpoint.writers};
   for (const auto& [partition, snapshot] : checkpoint.snapshots) {
+    bytes += snapshot.bytes.size();
+    completed.offsets[partition] = snapshot.offset;
+    if (changelogs_) continue;  // the changelog holds the state instead
     std::string slot;
     put_le(slot, checkpoint.id);
     put_le(slot, snapshot.base);
     slot += snapshot.bytes;
-    bytes += snapshot.bytes.size();
     kv_->put(slot_key(partition, checkpoint.id), std::move(slot));
-    completed.offsets[partition] = snapshot.offset;
   }
+  // Durable before the checkpoint record: the changes commit with it.
+  if (changelogs_) changelogs_->append(checkpoint.id, checkpoint.snapshots);
   adapt_interval(checkpoint, completed);
   previous_ = latest_;
   latest_ = completed;
   persist_completed();  // from here on the checkpoint is the one to restore
+  if (changelogs_) changelogs_->committed(checkpoint.id);
   for (const auto& [partition, snapshot] : checkpoint.snapshots) {
     observer_.on(StateSnapshotted{topic_.first_queue + partition, checkpoint.id, snapshot.offset, snapshot.digest});
   }
@@ -292,14 +298,32 @@ void CheckpointCoordinator::on_restore(const Message& request) {
       // group's own commits left it, not where the checkpoint's transaction did.
       const std::uint64_t resume =
           topic_.defects.offsets_outside_transaction ? group_.committed(partition) : offsets.offsets[partition];
+      if (changelogs_) {
+        result.partitions.push_back({partition, resume, "", changelogs_->restore(partition, restore)});
+        continue;
+      }
       result.partitions.push_back({partition, resume,
                                    latest_.id == 0 ? KeyedState().encode_full() : state_at(partition, latest_.id)});
     }
   }
   std::uint64_t bytes = kRequestEnvelopeBytes;
-  for (const RestoredPartition& p : result.partitions) bytes += p.state.size();
+  for (const RestoredPartition& p : result.partitions) {
+    bytes += p.state.size() + (p.changelog ? p.changelog->records.size() * kChangelogRecordBytes : 0);
+  }
   reply(runtime_, request, Message{.size_bytes = wire_bytes(bytes),
                                    .body = std::move(result)});
+}
+
+}  // namespace sluice
+
+namespace sluice {
+
+void CheckpointCoordinator::on_standby_poll(const Message& request) {
+  StandbyUpdate update;
+  if (changelogs_) update = changelogs_->on_poll(*std::any_cast<StandbyPoll>(&request.body));
+  std::uint64_t bytes = kRequestEnvelopeBytes;
+  for (const StandbyFeed& feed : update.partitions) bytes += feed.records.size() * kChangelogRecordBytes;
+  reply(runtime_, request, Message{.size_bytes = wire_bytes(bytes), .body = std::move(update)});
 }
 
 }  // namespace sluice

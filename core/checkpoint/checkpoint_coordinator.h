@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@
 #include "core/broker/group_coordinator.h"
 #include "core/broker/topic_config.h"
 #include "core/checkpoint/adaptive_interval.h"
+#include "core/checkpoint/checkpoint_changelogs.h"
 #include "core/checkpoint/checkpoint_config.h"
 #include "core/checkpoint/protocol.h"
 #include "core/model/observer.h"
@@ -49,6 +51,7 @@ class CheckpointCoordinator {
   // Requests from the topic's server.
   void on_ack(const Message& request);
   void on_restore(const Message& request);
+  void on_standby_poll(const Message& request);
   // The requester owns all its partitions in the group's current generation.
   bool current_owner(const RestoreRequest& restore) const;
   // The group moved to a new generation: a checkpoint in flight cannot complete.
@@ -94,6 +97,8 @@ class CheckpointCoordinator {
   CheckpointPlan plan_;
   std::function<void(const std::vector<PartitionOffset>&)> commit_offsets_;
   KvStore* kv_ = nullptr;
+  // changelog and standby backends: the changelogs replace snapshot slots.
+  std::unique_ptr<CheckpointChangelogs> changelogs_;
   // Volatile (rebuilt at start from the disk).
   Completed latest_;
   Completed previous_;  // for the restore_stale_offsets defect

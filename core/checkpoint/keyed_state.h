@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/checkpoint/state_backend.h"
 #include "core/model/event.h"
 
 namespace sluice {
@@ -29,6 +30,8 @@ const char* operator_kind_name(OperatorKind kind);
 struct OperatorSpec {
   OperatorKind kind = OperatorKind::none;
   Nanos window = kNanosPerSecond;  // tumbling_count only
+  StateBackend backend = StateBackend::snapshot;
+  std::uint32_t standbys = 0;  // standby only: warm replicas per partition
 };
 
 class KeyedState {

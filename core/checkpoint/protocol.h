@@ -15,10 +15,13 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/broker/protocol.h"
+#include "core/checkpoint/changelog.h"
 #include "core/model/event.h"
 #include "core/runtime/transport.h"
 
@@ -67,11 +70,24 @@ struct RestoreRequest {
   std::uint32_t worker = 0;
   std::uint64_t epoch = 0;  // restore_epoch(the member's generation, attempt)
   std::vector<std::uint32_t> partitions;
+  // standby backend: the requester's own warm replicas (partition, position).
+  std::vector<std::pair<std::uint32_t, std::uint64_t>> replicas{};
+};
+// How a changelog or standby restore rebuilds a partition (standby_protocol.h).
+struct ChangelogRestore {
+  std::vector<ChangelogRecord> records;  // the live records from `from` on
+  std::uint64_t from = 0;                // 0: replay from the start
+  bool local_replica = false;            // promote the requester's own replica (at `from` or later)
+  std::optional<std::uint32_t> standby;  // else promote this worker's replica (its node below)
+  NodeId standby_node = 0;
+  std::uint64_t trimmed_to = 0;    // where retention cut the changelog
+  std::uint64_t live_trimmed = 0;  // records it cut that were still their key's latest
 };
 struct RestoredPartition {
   std::uint32_t partition = 0;
   std::uint64_t offset = 0;
-  std::string state;  // a full snapshot
+  std::string state;  // a full snapshot (snapshot backend)
+  std::optional<ChangelogRestore> changelog{};  // changelog and standby backends
 };
 struct RestoreReply {
   // The coordinator is committing a completed checkpoint's transactions:

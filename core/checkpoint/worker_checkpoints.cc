@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "core/check.h"
+#include "core/checkpoint/state_rebuild.h"
 #include "core/runtime/fault_points.h"
 #include "core/runtime/rpc.h"
 
@@ -17,10 +18,25 @@ std::optional<Reply> ask(Runtime& runtime, NodeId node, Port port, Request body,
 
 }  // namespace
 
+WorkerCheckpoints::WorkerCheckpoints(Runtime& runtime, Observer& observer, WorkerCheckpointConfig config)
+    : runtime_(runtime), observer_(observer), config_(config) {
+  if (config_.exactly_once && config_.op.backend == StateBackend::standby) {
+    standbys_ = std::make_unique<StandbyReplicas>(
+        runtime, StandbyConfig{.stage = config_.stage, .worker = config_.worker, .op = config_.op,
+                               .coordinator_node = config_.coordinator_node, .coordinator_port = config_.coordinator_port,
+                               .poll_interval = config_.checkpoint.interval, .rpc_timeout = config_.rpc_timeout});
+  }
+}
+
 void WorkerCheckpoints::reset() {
   partitions_.clear();
   open_txn_.clear();
   epoch_ = 0;
+  if (standbys_) standbys_->reset();
+}
+
+void WorkerCheckpoints::start(NodeId node) {
+  if (standbys_) standbys_->start(node);
 }
 
 WorkerCheckpoints::PartitionState& WorkerCheckpoints::state_of(std::uint32_t partition) {
@@ -35,7 +51,8 @@ void WorkerCheckpoints::apply(std::uint32_t partition, const Event& event) {
 PartitionSnapshot WorkerCheckpoints::snapshot(std::uint32_t partition, CheckpointId id, std::uint64_t offset) {
   PartitionState& p = state_of(partition);
   // Incremental unless there is no completed base yet or the chain is long.
-  const bool full = p.base == 0 || id - p.last_full >= config_.checkpoint.full_every;
+  // A changelog takes deltas only: a full snapshot would append every key again.
+  const bool full = p.base == 0 || (!uses_changelog(config_.op.backend) && id - p.last_full >= config_.checkpoint.full_every);
   PartitionSnapshot out{.partition = partition,
                         .offset = offset,
                         .base = full ? id : p.base,
@@ -102,7 +119,8 @@ std::optional<std::vector<PartitionOffset>> WorkerCheckpoints::restore(const std
   const Nanos asked = runtime_.now();
   std::optional<RestoreReply> reply =
       ask<RestoreReply>(runtime_, config_.coordinator_node, config_.coordinator_port,
-                        RestoreRequest{.worker = config_.worker, .epoch = epoch, .partitions = partitions},
+                        RestoreRequest{.worker = config_.worker, .epoch = epoch, .partitions = partitions,
+                                       .replicas = standbys_ ? standbys_->positions() : std::vector<std::pair<std::uint32_t, std::uint64_t>>{}},
                         kRequestEnvelopeBytes, config_.rpc_timeout);
   if (!reply || reply->busy || reply->stale) return std::nullopt;
   // The sinks first: once fenced, nothing of the earlier epochs can commit.
@@ -117,18 +135,46 @@ std::optional<std::vector<PartitionOffset>> WorkerCheckpoints::restore(const std
   // that is no longer the latest, for partitions the group has handed on
   // since: it is not applied, the worker asks again.
   if (runtime_.now() - asked > config_.rpc_timeout) return std::nullopt;
+  return install(*reply, epoch);
+}
+
+// Changelog and standby answers are rebuilt first (that takes time: replica
+// hand-overs, store writes), then every partition is installed at once, so a
+// barrier never sees half a restore.
+std::optional<std::vector<PartitionOffset>> WorkerCheckpoints::install(const RestoreReply& reply, std::uint64_t epoch) {
+  std::vector<std::optional<RebuiltState>> rebuilt;
+  for (const RestoredPartition& restored : reply.partitions) {
+    if (!restored.changelog) {
+      rebuilt.emplace_back();
+      continue;
+    }
+    rebuilt.push_back(rebuild_state(runtime_, config_.op, config_.stage, config_.worker, standbys_.get(), restored,
+                                    config_.rpc_timeout));
+    if (!rebuilt.back()) return std::nullopt;
+  }
   epoch_ = epoch;
   open_txn_.clear();
   partitions_.clear();
   std::vector<PartitionOffset> resume;
-  for (const RestoredPartition& restored : reply->partitions) {
+  for (std::size_t i = 0; i < reply.partitions.size(); ++i) {
+    const RestoredPartition& restored = reply.partitions[i];
     PartitionState& p = state_of(restored.partition);
-    SLUICE_CHECK(p.state.apply_snapshot(restored.state), "a restored state does not decode");
+    if (rebuilt[i]) {
+      p.state = std::move(rebuilt[i]->state);
+    } else {
+      SLUICE_CHECK(p.state.apply_snapshot(restored.state), "a restored state does not decode");
+    }
     // The next snapshot is full: its chain starts here.
     p.base = 0;
     resume.push_back({restored.partition, restored.offset});
-    observer_.on(RestoredBy{config_.first_queue + restored.partition, config_.stage, config_.worker});
-    observer_.on(StateRestored{config_.first_queue + restored.partition, reply->checkpoint, restored.offset, p.state.digest()});
+    const QueueIndex queue = config_.first_queue + restored.partition;
+    observer_.on(RestoredBy{queue, config_.stage, config_.worker});
+    if (rebuilt[i]) {
+      const ChangelogRestore& log = *restored.changelog;
+      observer_.on(StateRebuilt{queue, state_backend_name(config_.op.backend), rebuilt[i]->records_replayed,
+                                rebuilt[i]->bytes_read, rebuilt[i]->promoted_node, log.trimmed_to, log.live_trimmed});
+    }
+    observer_.on(StateRestored{queue, reply.checkpoint, restored.offset, p.state.digest()});
   }
   return resume;
 }

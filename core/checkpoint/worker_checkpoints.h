@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "core/checkpoint/checkpoint_config.h"
 #include "core/checkpoint/keyed_state.h"
 #include "core/checkpoint/protocol.h"
+#include "core/checkpoint/standby_replicas.h"
 #include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 
@@ -44,10 +46,11 @@ struct WorkerCheckpointConfig {
 
 class WorkerCheckpoints {
  public:
-  WorkerCheckpoints(Runtime& runtime, Observer& observer, WorkerCheckpointConfig config)
-      : runtime_(runtime), observer_(observer), config_(config) {}
+  WorkerCheckpoints(Runtime& runtime, Observer& observer, WorkerCheckpointConfig config);
 
   void reset();
+  // At every start of the worker's node: its standby replicas' fibers (standby backend).
+  void start(NodeId node);
   // Folds a record into its partition's state (every record, in offset order).
   void apply(std::uint32_t partition, const Event& event);
   // exactly_once: the effect waits in the open transaction until pre-commit.
@@ -73,6 +76,9 @@ class WorkerCheckpoints {
   };
   PartitionState& state_of(std::uint32_t partition);
   PartitionSnapshot snapshot(std::uint32_t partition, CheckpointId id, std::uint64_t offset);
+  // Installs what the coordinator answered; nullopt when a changelog rebuild
+  // must be asked for again (a promoted replica was gone).
+  std::optional<std::vector<PartitionOffset>> install(const RestoreReply& reply, std::uint64_t epoch);
 
   Runtime& runtime_;
   Observer& observer_;
@@ -80,6 +86,7 @@ class WorkerCheckpoints {
   std::map<std::uint32_t, PartitionState> partitions_;
   std::vector<Event> open_txn_;
   std::uint64_t epoch_ = 0;
+  std::unique_ptr<StandbyReplicas> standbys_;  // standby backend only
 };
 
 }  // namespace sluice

@@ -10,7 +10,8 @@ const std::vector<std::string_view>& implemented_defect_names() {
                                                       "offsets_outside_transaction", "abort_markers_lost",
                                                       "no_stabilization", "scale_in_without_drain",
                                                       "dedup_evicts_by_wall_clock", "idempotent_sink_forgets_gaps", "checkpoint_commit_not_redriven",
-                                                      "idempotence_window_volatile"};
+                                                      "idempotence_window_volatile",
+                                                      "changelog_trimmed_early"};
   return names;
 }
 
@@ -34,6 +35,7 @@ bool enable_defect(Defects& defects, std::string_view name) {
   else if (name == "idempotent_sink_forgets_gaps") defects.idempotent_sink_forgets_gaps = true;
   else if (name == "checkpoint_commit_not_redriven") defects.checkpoint_commit_not_redriven = true;
   else if (name == "idempotence_window_volatile") defects.idempotence_window_volatile = true;
+  else if (name == "changelog_trimmed_early") defects.changelog_trimmed_early = true;
   else return false;
   return true;
 }

@@ -30,6 +30,7 @@ struct Defects {
   bool idempotent_sink_forgets_gaps = false;  // an idempotent sink holding over 256 ids above its watermark moves it past the lowest gap: a late first write is taken for a repeat -> no_loss
   bool checkpoint_commit_not_redriven = false;  // a restarted checkpoint coordinator does not re-commit the checkpoint it completed before the crash -> no_loss
   bool idempotence_window_volatile = false;  // a restarted broker does not rebuild its idempotence window from its log: a produce retried across the crash is appended twice -> no_duplicate_effects
+  bool changelog_trimmed_early = false;  // changelogs are trimmed like input topics, past keys' latest records -> checkpoint_consistency
 
   bool operator==(const Defects&) const = default;
 };

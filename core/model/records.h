@@ -288,6 +288,20 @@ struct RestoredBy {
   std::uint32_t worker;
 };
 
+// Just before StateRestored, for a changelog or standby restore: how the
+// state backend rebuilt the partition (records replayed, bytes read, the
+// promoted standby's node or "", where retention had cut its changelog and
+// how many latest-of-key records that cut).
+struct StateRebuilt {
+  QueueIndex partition;
+  const char* backend;
+  std::uint64_t records_replayed;
+  std::uint64_t bytes_read;
+  const std::string& promoted_standby;
+  std::uint64_t trimmed_to;
+  std::uint64_t live_trimmed;
+};
+
 // A transaction marker resolved `records` in a partition: committed, or aborted (written false: an abort whose marker the abort_markers_lost defect dropped, its records left visible).
 struct TxnMarkerWritten {
   QueueIndex partition;
@@ -333,6 +347,6 @@ using PipelineRecord = std::variant<
     DuplicateSuppressed, Fetched, Trimmed, OffsetCommitted,
     CommitFenced, Rebalanced, CheckpointCompleted, CheckpointAborted,
     CheckpointWork, StateSnapshotted, StateRestored, RestoredBy,
-    TxnMarkerWritten, ScalingDecided, ReplicaChanged, CheckpointIntervalChanged>;
+    TxnMarkerWritten, ScalingDecided, ReplicaChanged, CheckpointIntervalChanged, StateRebuilt>;
 
 }  // namespace sluice

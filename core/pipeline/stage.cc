@@ -157,6 +157,7 @@ void Stage::install() {
     NodeId node = config_.worker_nodes[w];
     runtime_.on_node_start(node, [this, w, node] {
       if (!checkpoints_.empty()) checkpoints_[w]->reset();
+      if (!checkpoints_.empty()) checkpoints_[w]->start(node);
       runtime_.spawn(node, "stage " + config_.name + " worker " + std::to_string(w), [this, w] { work(w); },
                      SpawnOptions{.daemon = true});
       if (exactly_once()) {

@@ -21,7 +21,7 @@ const std::vector<InvariantInfo>& invariant_catalog() {
       {InvariantId::checkpoint_consistency, "checkpoint_consistency",
        "Every completed snapshot and every restore of a checkpointed partition's state equals the checker's own fold "
        "of that partition's appends up to the same offset; partitions without checkpointed state are not judged.",
-       {"restore_stale_offsets"}},
+       {"restore_stale_offsets", "changelog_trimmed_early"}},
       {InvariantId::bounded_queues, "bounded_queues",
        "No buffer or topic partition ever holds more events than its capacity (max_msgs for a partition); a shed to "
        "make room does not count against it.",

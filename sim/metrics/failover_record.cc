@@ -20,6 +20,21 @@ void FailoverRecord::restarted(Nanos at, const std::string& node, std::uint64_t 
   pending_now(at, pending);  // already caught up when it came back
 }
 
+void FailoverRecord::state_rebuilt(const std::string& backend, std::uint64_t records_replayed, std::uint64_t bytes_read,
+                                   const std::string& promoted_standby) {
+  for (Crash& c : crashes_) {
+    if (c.first_effect_at >= 0) continue;
+    c.backend = c.backend.empty() || c.backend == backend ? backend : "mixed";
+    ++c.restores;
+    c.records_replayed += records_replayed;
+    c.bytes_read += bytes_read;
+    auto& nodes = c.promoted_standbys;
+    if (!promoted_standby.empty() && std::find(nodes.begin(), nodes.end(), promoted_standby) == nodes.end()) {
+      nodes.push_back(promoted_standby);
+    }
+  }
+}
+
 void FailoverRecord::first_effects(Nanos at) {
   for (Crash& c : crashes_) {
     if (c.restarted_at >= 0 && c.first_effect_at < 0) c.first_effect_at = at;
@@ -60,7 +75,12 @@ nlohmann::json FailoverRecord::summary_json() const {
                    {"first_effect_at_ns", at(c.first_effect_at)},
                    {"recovery_ns", since(c.crashed_at, c.first_effect_at)},
                    {"caught_up_at_ns", at(c.caught_up_at)},
-                   {"catch_up_ns", since(c.crashed_at, c.caught_up_at)}});
+                   {"catch_up_ns", since(c.crashed_at, c.caught_up_at)},
+                   {"backend", c.backend.empty() ? nlohmann::json() : nlohmann::json(c.backend)},
+                   {"restore", {{"restores", c.restores},
+                                {"records_replayed", c.records_replayed},
+                                {"bytes_read", c.bytes_read},
+                                {"promoted_standbys", c.promoted_standbys}}}});
   }
   return out;
 }

@@ -25,6 +25,10 @@ class FailoverRecord {
   void effect(Nanos at) {
     if (awaiting_effect_ > 0) first_effects(at);
   }
+  // A partition's state was rebuilt by a restore: counted for every crash
+  // still waiting for its first effect (the restores it caused).
+  void state_rebuilt(const std::string& backend, std::uint64_t records_replayed, std::uint64_t bytes_read,
+                     const std::string& promoted_standby);
   bool awaits_catch_up() const { return awaiting_catch_up_ > 0; }
   void pending_now(Nanos at, std::uint64_t pending) {
     if (awaiting_catch_up_ > 0 && pending <= catch_up_level_) caught_up(at, pending);
@@ -41,6 +45,9 @@ class FailoverRecord {
     Nanos restarted_at = -1;    // -1: never came back
     Nanos first_effect_at = -1;  // the first effect at or after the restart
     Nanos caught_up_at = -1;     // pending back to pending_at_crash, at or after the restart
+    std::string backend;         // of the restores it caused; "" none, "mixed" several
+    std::uint64_t restores = 0, records_replayed = 0, bytes_read = 0;
+    std::vector<std::string> promoted_standbys;  // nodes, in promotion order, each once
   };
   void first_effects(Nanos at);
   void caught_up(Nanos at, std::uint64_t pending);

@@ -573,6 +573,8 @@ void History::handle(const StateSnapshotted& rec) {
 
 void History::handle(const StateRestored& rec) {
   const auto& [partition, id, offset, digest] = rec;
+  if (rebuilt_partition_ != partition) failover_.state_rebuilt("snapshot", 0, 0, "");
+  rebuilt_partition_ = kNoPartition;
   states_.restored(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "restore", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
   metrics_.mark("restore", runtime_.now(), names_.queues[partition], id);
@@ -585,6 +587,16 @@ void History::handle(const StateRestored& rec) {
 void History::handle(const RestoredBy& rec) {
   const auto& [partition, stage, worker] = rec;
   causal_.mark({.kind = "restorer", .t = runtime_.now(), .part = partition, .id = stage, .worker = worker});
+}
+
+// Failover rows say how each restore rebuilt its state; explanations keep
+// where retention had cut the changelog. A restore without this record
+// (StateRestored alone) read a snapshot.
+void History::handle(const StateRebuilt& rec) {
+  const auto& [partition, backend, records_replayed, bytes_read, promoted_standby, trimmed_to, live_trimmed] = rec;
+  failover_.state_rebuilt(backend, records_replayed, bytes_read, promoted_standby);
+  rebuilt_partition_ = partition;
+  causal_.mark({.kind = "rebuilt", .t = runtime_.now(), .part = partition, .id = live_trimmed, .offset = trimmed_to});
 }
 
 std::string History::describe_node(const std::string& node) const {

@@ -164,6 +164,7 @@ class History final : public Observer {
   void handle(const StateSnapshotted& rec);
   void handle(const StateRestored& rec);
   void handle(const RestoredBy& rec);
+  void handle(const StateRebuilt& rec);
   void handle(const TxnMarkerWritten& rec);
   void handle(const ScalingDecided& rec);
   void handle(const ReplicaChanged& rec);
@@ -270,6 +271,9 @@ class History final : public Observer {
   std::function<void()> on_drained_;
   ScalingRecord scaling_;
   FailoverRecord failover_;  // failover time per crash
+  // The partition whose StateRebuilt came just before its StateRestored (none: a snapshot restore).
+  static constexpr QueueIndex kNoPartition = ~QueueIndex{0};
+  QueueIndex rebuilt_partition_ = kNoPartition;
   WindowedLatency window_latency_;
 };
 

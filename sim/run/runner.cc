@@ -144,6 +144,8 @@ class Pipeline {
                         .sink_node = sinks[0].first, .sink_port = sinks[0].second,
                         .more_sinks = {sinks.begin() + 1, sinks.end()}};
     for (const std::string& worker : spec.workers) plan.workers.push_back(*sim.find_node(worker));
+    plan.backend = spec.op.backend;
+    plan.standbys = spec.op.standbys;
     return plan;
   }
 

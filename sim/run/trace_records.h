@@ -64,6 +64,7 @@ class TraceRecords {
   void on(TraceWriter&, const CheckpointWork&) {}
   void on(TraceWriter&, const StateSnapshotted&) {}
   void on(TraceWriter&, const RestoredBy&) {}
+  void on(TraceWriter&, const StateRebuilt&) {}  // in summary.json's failover rows instead
 
  private:
   // A source's own outcome: its event, the source's name and the reason when there is one.

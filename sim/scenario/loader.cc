@@ -464,6 +464,20 @@ void check_delivery(const Scenario& scenario, std::size_t i, bool reads_topic, b
   if (stage.op.kind != OperatorKind::none && !reads_topic) {
     fail("operator", "a stateful operator keeps its state per partition: the stage must read a topic");
   }
+  if (uses_changelog(stage.op.backend) && !exactly_once) {
+    fail("operator/state", "a changelog is written inside the checkpoint's transaction: \"state\": \"" +
+                               std::string(state_backend_name(stage.op.backend)) + "\" needs \"delivery\": \"exactly_once\"");
+  }
+  if (stage.op.backend == StateBackend::standby) {
+    std::vector<std::string> nodes = stage.workers;
+    std::sort(nodes.begin(), nodes.end());
+    const auto distinct = static_cast<std::size_t>(std::unique(nodes.begin(), nodes.end()) - nodes.begin());
+    if (stage.op.standbys + 1 > distinct) {
+      fail("operator/standbys", std::to_string(stage.op.standbys) + " standby replica(s) per partition need " +
+                                    std::to_string(stage.op.standbys + 1) + " worker nodes (each on a node other than "
+                                    "the active worker's), but the stage has " + std::to_string(distinct));
+    }
+  }
   if (stage.checkpoint && !exactly_once) {
     fail("checkpoint", "checkpoints apply to a stage that reads a topic with \"delivery\": \"exactly_once\"");
   }

@@ -90,7 +90,7 @@ GroupConfig read_group(const JsonReader& reader) {
 
 OperatorSpec read_operator(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"kind", "window"});
+  object.allow({"kind", "window", "state", "standbys"});
   object.finish();
   OperatorSpec op;
   using K = OperatorKind;
@@ -100,6 +100,16 @@ OperatorSpec read_operator(const JsonReader& reader) {
                                               {"tumbling_count", K::tumbling_count}});
   if (object.has("window") && op.kind != K::tumbling_count) object.at("window").fail("applies only to tumbling_count");
   op.window = object.duration_or("window", op.window, 1);
+  if (object.has("state")) {
+    op.backend = object.at("state").enumeration<StateBackend>(
+        {{"snapshot", StateBackend::snapshot}, {"changelog", StateBackend::changelog}, {"standby", StateBackend::standby}});
+  }
+  if (object.has("standbys") && op.backend != StateBackend::standby) {
+    object.at("standbys").fail("applies only to \"state\": \"standby\"");
+  }
+  if (op.backend == StateBackend::standby) {
+    op.standbys = static_cast<std::uint32_t>(object.integer_or("standbys", 1, 1, 64));
+  }
   return op;
 }
 

@@ -29,6 +29,29 @@ TEST(FailoverRecord, FirstEffectAndCatchUpAfterTheRestart) {
   EXPECT_EQ(j[0]["pending_at_crash"], 5);
 }
 
+// Restores count for every crash still waiting for its first effect; a
+// crash already recovered keeps what it had.
+TEST(FailoverRecord, RestoresCountForTheCrashesTheyRecoverFrom) {
+  FailoverRecord r;
+  r.crashed(1 * kS, "w1", "crash", 0);
+  r.restarted(2 * kS, "w1", 0);
+  r.state_rebuilt("changelog", 100, 4800, "");
+  r.effect(3 * kS);
+  r.crashed(4 * kS, "w2", "crash", 0);
+  r.state_rebuilt("standby", 10, 900, "w3");
+  r.state_rebuilt("standby", 5, 700, "w3");
+  r.state_rebuilt("snapshot", 0, 300, "");
+  const nlohmann::json j = r.summary_json();
+  ASSERT_EQ(j.size(), 2u);
+  EXPECT_EQ(j[0]["backend"], "changelog");
+  EXPECT_EQ(j[0]["restore"]["records_replayed"], 100);
+  EXPECT_EQ(j[0]["restore"]["restores"], 1);
+  EXPECT_EQ(j[1]["backend"], "mixed");
+  EXPECT_EQ(j[1]["restore"]["records_replayed"], 15);
+  EXPECT_EQ(j[1]["restore"]["bytes_read"], 1900);
+  EXPECT_EQ(j[1]["restore"]["promoted_standbys"], nlohmann::json::array({"w3"}));
+}
+
 TEST(FailoverRecord, CaughtUpAtTheRestartWhenNothingPiledUp) {
   FailoverRecord r;
   r.crashed(10 * kS, "w1", "crash", 5);

@@ -35,6 +35,26 @@ TEST(FailoverSection, OneRowPerCrashWithItsTimes) {
   EXPECT_NE(html.find("never", broker), std::string::npos);
 }
 
+// How the crash's restores rebuilt their state: the backend, the records
+// replayed and the promoted standbys; a dash for a crash without a restore.
+TEST(FailoverSection, SaysHowEachRestoreRebuiltItsState) {
+  const json crashes = json::array(
+      {{{"node", "w1"}, {"kind", "crash"}, {"crashed_at_ns", 6e9}, {"restarted_at_ns", 8e9}, {"pending_at_crash", 50},
+        {"recovery_ns", 2.7e9}, {"catch_up_ns", 2.7e9}, {"backend", "standby"},
+        {"restore", {{"restores", 13}, {"records_replayed", 1619}, {"bytes_read", 118500},
+                     {"promoted_standbys", {"w2", "w3"}}}}},
+       {{"node", "db"}, {"kind", "crash"}, {"crashed_at_ns", 9e9}, {"restarted_at_ns", 10e9}, {"pending_at_crash", 5},
+        {"recovery_ns", 1e9}, {"catch_up_ns", 1e9}, {"backend", nullptr},
+        {"restore", {{"restores", 0}, {"records_replayed", 0}, {"bytes_read", 0}, {"promoted_standbys", json::array()}}}}});
+  const std::string html = render_run_report(summary_with(crashes), json{{"virtual_time_ns", 100e9}});
+  EXPECT_NE(html.find("<th>State restore</th>"), std::string::npos);
+  EXPECT_NE(html.find("standby: 13 restore(s), 1619 records replayed, promoted <code>w2</code> <code>w3</code>"),
+            std::string::npos);
+  const std::size_t db = html.find("<code>db</code>");
+  ASSERT_NE(db, std::string::npos);
+  EXPECT_NE(html.find("<td>-</td>", db), std::string::npos);
+}
+
 TEST(FailoverSection, AbsentWithoutACrash) {
   const std::string html = render_run_report(summary_with(json::array()), json{{"virtual_time_ns", 100e9}});
   EXPECT_EQ(html.find("id=\"failover\""), std::string::npos);

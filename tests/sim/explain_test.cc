@@ -72,6 +72,10 @@ std::vector<Expected> expected_cases() {
        {"last seen in queue 'main-q' on node mainbox", "crash mainbox (5.000 s to 6.000 s) took it"}},
       {"defects/restore_stale_offsets.json", "checkpoint_consistency",
        {"restore of partition", "stale checkpoint", "crash w1", "restore_stale_offsets defect"}},
+      // The trim, not the restore, lost the state: the why names the cut and what it deleted.
+      {"defects/changelog_trimmed_early.json", "checkpoint_consistency",
+       {"was trimmed past what the restore needed", "still the latest value of their key",
+        "changelog_trimmed_early defect"}},
       {"defects/reorder_on_retry.json", "per_key_order", {"by a retry", "reorder_on_retry defect"}},
       {"pipeline/unordered_workers.json", "per_key_order", {"unordered routing", "on node worker-"}},
       {"verdicts/cross_source_keys_total.json", "per_key_order",

@@ -150,6 +150,9 @@ class RecordingObserver final : public Observer {
   void handle(const RestoredBy& r) {
     add("restored_by q" + std::to_string(r.partition) + " w" + std::to_string(r.worker));
   }
+  void handle(const StateRebuilt& r) {
+    add("state_rebuilt q" + std::to_string(r.partition) + " " + r.backend + " n=" + std::to_string(r.records_replayed));
+  }
   void handle(const ScalingDecided& r) {
     add("scaling_decided " + std::to_string(r.from) + "->" + std::to_string(r.to) + " " + r.reason);
   }

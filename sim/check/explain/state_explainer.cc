@@ -4,6 +4,9 @@
 #include "sim/check/explain/explain_support.h"
 #include "sim/check/explain/explainers.h"
 
+#include <optional>
+#include <vector>
+
 namespace sluice {
 namespace {
 
@@ -87,6 +90,37 @@ Explanation explain_stale_restore(const CausalLog& log, QueueIndex queue, std::u
   return out;
 }
 
+// A changelog restore whose changelog retention had cut records still the
+// latest of their keys: the replay cannot rebuild those keys.
+std::optional<Explanation> explain_trimmed_changelog(const CausalLog& log, QueueIndex queue, std::uint64_t checkpoint,
+                                                     std::uint64_t offset, Nanos now) {
+  const std::vector<const Mark*> rebuilt = marks_between(log, "rebuilt", now, now, queue);
+  if (rebuilt.empty() || rebuilt.back()->id == 0) return std::nullopt;
+  const Mark& cut = *rebuilt.back();
+  Explanation out;
+  out.at = now;
+  const Place place{Role::queue, queue};
+  const std::string partition = log.where(place);
+  const Place by = restorer(log, queue, now);
+  out.steps.push_back({now, log.node_of(place), log.part_name(place), "changelog", "",
+                       "retention had trimmed the changelog to offset " + std::to_string(cut.offset) + ", deleting " +
+                           std::to_string(cut.id) + " record(s) still the latest of their key"});
+  out.steps.push_back({now, by.role == Role::worker ? log.node_of(by) : log.node_of(place),
+                       by.role == Role::worker ? log.part_name(by) : log.part_name(place), "restore", "",
+                       "replays the changelog from offset " + std::to_string(cut.offset) + " for checkpoint " +
+                           std::to_string(checkpoint)});
+  out.why = "The changelog of " + partition + " was trimmed past what the restore needed: retention had cut it to offset " +
+            std::to_string(cut.offset) + ", deleting " + std::to_string(cut.id) +
+            " record(s) that were still the latest value of their key, so the restore at " + human_time(now) +
+            " replayed it without them and the state misses those keys: it is not the fold of the records before "
+            "offset " + std::to_string(offset) +
+            (log.places().has_defect("changelog_trimmed_early") ? " (the changelog_trimmed_early defect trims a "
+                                                                  "compacted changelog like an input topic)"
+                                                                : std::string()) +
+            ".";
+  return out;
+}
+
 // What the state folded instead of the records before `offset`, in words,
 // with a step per differing record (at most a few named).
 std::string diff_words(const CausalLog& log, Place place, std::uint64_t offset, const StateDiff& diff, Nanos now,
@@ -145,6 +179,7 @@ Explanation explain_state(const CausalLog& log, QueueIndex queue, std::uint64_t 
               "that offset: " + diff_words(log, place, offset, diff, now, out) + ".";
     return out;
   }
+  if (std::optional<Explanation> trimmed = explain_trimmed_changelog(log, queue, checkpoint, offset, now)) return *trimmed;
   if (const Mark* newer = newer_snapshot(log, queue, checkpoint, now)) {
     return explain_stale_restore(log, queue, checkpoint, offset, taken, *newer, now);
   }
