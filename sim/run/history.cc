@@ -70,6 +70,7 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
                 [this](EventId id) { return locate(id); },
                 [this](const PendingPlace& place) { return describe_place(place); }) {
   delivery_.expect_sinks(names_.source_sinks, names_.sinks);
+  coverage_.set_parts(names_.queues, names_.queue_capacities, names_.buffer_queues, names_.stages, names_.queue_consumers);
 }
 
 void History::produced(SourceIndex source, const Event& event) {
@@ -251,6 +252,7 @@ void History::lost_in_crash(QueueIndex queue, const Event& event, std::size_t de
 
 void History::depth_changed(QueueIndex queue, std::size_t depth) {
   metrics_.depth_changed(queue, runtime_.now(), depth);
+  coverage_.depth(queue, depth);
   if (perfetto_) perfetto_->queue_depth(queue, runtime_.now(), depth);
 }
 
@@ -294,6 +296,7 @@ void History::service_aborted(StageIndex stage, std::uint32_t worker, const Even
 
 void History::fault_event(const char* what, const FaultSpec& fault) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  if (std::string_view(what) == "fault") coverage_.fault_began(fault, runtime_.now());
   Nanos now = runtime_.now();
   bool begins = std::string_view(what) == "fault";
   mix(kFault, static_cast<std::uint64_t>(fault.kind) << 1 | (begins ? 1 : 0), static_cast<std::uint64_t>(fault.at));
@@ -380,6 +383,7 @@ void History::delivered_to_worker(StageIndex stage, std::uint32_t worker, const 
 
 void History::worker_lost(StageIndex stage, std::uint32_t worker) {
   if (frozen_) return;
+  coverage_.worker_lost(stage);
   flow_.worker_lost(stage, worker);
   scaling_.worker_lost(stage, worker);
   if (trace_) {
@@ -423,6 +427,7 @@ void History::released(StageIndex stage, std::uint32_t worker, const Event&) {
 void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event& event, std::uint32_t attempt,
                              const char* reason) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  coverage_.attempt_failed(stage, runtime_.now());
   ++metrics_.stages[stage].retries;
   ++metrics_.counts.retries;
   metrics_.retry_series.add(runtime_.now());
@@ -443,6 +448,7 @@ void History::attempt_failed(StageIndex stage, std::uint32_t worker, const Event
 
 void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attempts, bool dead_lettered) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  coverage_.gave_up(stage, dead_lettered);
   ++metrics_.stages[stage].gave_up;
   mix(kGiveUp, event.id, attempts);
   causal_.note(dead_lettered ? "dead_letter" : "gave_up", runtime_.now(), event, {Role::stage, stage}, attempts);
@@ -472,6 +478,7 @@ void History::gave_up(StageIndex stage, const Event& event, std::uint32_t attemp
 
 void History::breaker_changed(StageIndex stage, const char* state) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  coverage_.breaker(stage, state);
   ++metrics_.stages[stage].breaker_changes;
   mix(kBreaker, stage, stable_hash(state));
   if (trace_) {
@@ -622,11 +629,13 @@ void History::commit_fenced(StageIndex stage, std::uint32_t worker, std::uint64_
 
 void History::perturbed(PerturbSite site, const std::string& node) {
   if (frozen_) return;
+  coverage_.perturbed(site);
   causal_.mark({.kind = "perturbed", .t = runtime_.now(), .id = static_cast<std::uint64_t>(site), .reason = node});
 }
 
 void History::rebalanced(StageIndex stage, std::uint64_t generation, std::size_t members) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  coverage_.rebalanced(stage, generation);
   ++metrics_.stages[stage].rebalances;
   mix(kRebalance, stage, (generation << 16) ^ members);
   causal_.mark({.kind = "rebalance", .t = runtime_.now(), .part = stage, .id = generation, .offset = members});
@@ -644,6 +653,7 @@ void History::rebalanced(StageIndex stage, std::uint64_t generation, std::size_t
 
 void History::checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos duration, std::uint64_t bytes) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  coverage_.checkpoint_ended(stage, true);
   StageMetrics& s = metrics_.stages[stage];
   ++s.checkpoints;
   s.checkpoint_ns_total += duration;
@@ -662,6 +672,7 @@ void History::checkpoint_completed(StageIndex stage, std::uint64_t id, Nanos dur
 
 void History::checkpoint_aborted(StageIndex stage, std::uint64_t id, const char* reason) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  coverage_.checkpoint_ended(stage, false);
   ++metrics_.stages[stage].checkpoints_aborted;
   mix(kCheckpoint, id, stable_hash(reason));
   causal_.mark({.kind = "checkpoint_aborted", .t = runtime_.now(), .part = stage, .id = id, .reason = reason});
@@ -683,6 +694,7 @@ void History::checkpoint_work(StageIndex stage, std::uint32_t, Nanos busy) {
 
 void History::state_snapshotted(QueueIndex partition, std::uint64_t id, std::uint64_t offset, std::uint64_t digest) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  coverage_.snapshotted(partition);
   states_.snapshotted(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "snapshot", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
   explain_first("checkpoint_consistency", states_.verdict(), [&] {

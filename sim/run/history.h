@@ -26,6 +26,7 @@
 #include "sim/check/state_checker.h"
 #include "sim/check/txn_checker.h"
 #include "sim/check/verdict.h"
+#include "sim/explore/coverage_tracker.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/perfetto_writer.h"
 #include "sim/run/trace_writer.h"
@@ -185,6 +186,9 @@ class History final : public Observer {
   // Gives every violated verdict the causal explanation of its first violations.
   void attach_explanations(std::vector<std::pair<std::string, Verdict>>& verdicts) const;
   const CausalLog& causal() const { return causal_; }
+  // The situations the run reached (sim/explore/coverage_kinds.h).
+  CoverageTracker& coverage() { return coverage_; }
+  const CoverageTracker& coverage() const { return coverage_; }
 
  private:
   void depth_changed(QueueIndex queue, std::size_t depth);
@@ -288,6 +292,7 @@ class History final : public Observer {
   ScalingRecord scaling_;
   FailoverRecord failover_;  // failover time per crash
   WindowedLatency window_latency_;
+  CoverageTracker coverage_;
 };
 
 }  // namespace sluice
