@@ -97,6 +97,24 @@ def fmt(result):
     return "%d / %d (hit %.0f%%)" % (result["median"], result["p90"], 100 * result["hit_rate"])
 
 
+def cell(result):
+    if result["median"] is None:
+        return "> cap (%.0f%%)" % (100 * result["hit_rate"])
+    return "%d / %d (%.0f%%)" % (result["median"], result["p90"], 100 * result["hit_rate"])
+
+
+def markdown(results, modes):
+    """The README table: median / p90 runs to first failure (hit rate within the cap), CPU ms per run."""
+    lines = ["| defect | scenario | " + " | ".join(modes) + " | CPU ms/run (swarm, guided) |",
+             "|---|---|" + "---|" * len(modes) + "---|"]
+    for row in results:
+        cpu = "%.0f, %.0f" % (1000 * row["swarm"]["cpu_s_per_run"], 1000 * row["guided"]["cpu_s_per_run"]) \
+            if "swarm" in row and "guided" in row else ""
+        lines.append("| `%s` | `%s` | %s | %s |" % (row["defect"], row["scenario"].replace("scenarios/", ""),
+                                                  " | ".join(cell(row[m]) for m in modes), cpu))
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--pairs", default="tools/bench_explore_pairs.txt")
@@ -131,6 +149,7 @@ def main():
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump({"roots": args.roots, "cap": args.cap, "long": args.long, "pairs": results}, f, indent=2)
     print("results: %s" % os.path.join(args.out, "results.json"))
+    print(markdown(results, args.modes.split(",")))
     if args.check:
         for row in results:
             for mode in args.modes.split(","):

@@ -87,7 +87,8 @@ std::vector<CommandHelp> make_helps() {
        run_options(),
        "A run that fails prints the `sluice run ... --seed N` line that reproduces it."},
       {"sweep",
-       {"sluice sweep SCENARIO.json --seeds A..B [options]", "sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]"},
+       {"sluice sweep SCENARIO.json --seeds A..B [options]", "sluice sweep SCENARIO.json --explore guided [--runs N] [options]",
+        "sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]"},
        "Runs a scenario over a range of seeds and groups the failures by signature. Each seed's result is "
        "written to sweep.json (and the JUnit file) as it finishes; on SIGINT or SIGTERM the sweep stops, writes "
        "the finished seeds with \"interrupted\": true, and exits 130 or 143.",

@@ -56,7 +56,14 @@ std::vector<std::string> coverage_values(std::string_view kind) {
     }
   };
   if (kind == "fault_state") crossed(coverage_fault_states());
-  if (kind == "fault_role") crossed(coverage_node_roles());
+  if (kind == "fault_role") {
+    // A partition hits the network, every other kind one node: only those pairs can happen.
+    for (const FaultKindInfo& info : fault_kind_catalog()) {
+      for (const std::string& role : coverage_node_roles()) {
+        if ((role == "network") == info.on_network) values.push_back(std::string(info.name) + "/" + role);
+      }
+    }
+  }
   if (kind == "fault_point") {
     for (std::string_view point : fault_point_names()) values.emplace_back(point);
   }

@@ -60,13 +60,36 @@ ExploreRun run_candidate(const nlohmann::json& document, const Candidate& candid
   return run;
 }
 
-// The corpus entry to mutate: half the time one of the last eight kept (AFL
-// favours fresh finds), else any entry.
-// Returns its run index.
-std::uint64_t pick_parent(const std::vector<std::uint64_t>& corpus, Rng& rng) {
-  const std::size_t recent = std::min<std::size_t>(corpus.size(), 8);
-  const std::size_t at = rng.bernoulli(0.5) ? corpus.size() - 1 - rng.uniform_u64(recent) : rng.uniform_u64(corpus.size());
-  return corpus[at];
+// How much a corpus entry is worth mutating: the sum of 1/hits over its keys,
+// so a run that reached situations few runs reach weighs most (rare-branch
+// targeting, after FairFuzz, Lemieux and Sen 2018, on top of AFL's loop).
+double rarity(const ExploreRun& run, const std::map<std::string, std::uint64_t>& hits) {
+  double score = 0;
+  for (const std::string& key : run.coverage) score += 1.0 / static_cast<double>(hits.at(key));
+  return score;
+}
+
+// The corpus entry to mutate, by run index: half the time weighted by
+// rarity, a quarter one of the last eight kept (fresh finds), a quarter any.
+std::uint64_t pick_parent(const ExploreResult& so_far, Rng& rng) {
+  const std::vector<std::uint64_t>& corpus = so_far.corpus;
+  const double choice = rng.next_double();
+  if (choice < 0.5) {
+    std::vector<double> weights;
+    double total = 0;
+    for (std::uint64_t index : corpus) total += weights.emplace_back(rarity(so_far.runs[index - 1], so_far.hits));
+    double at = rng.next_double() * total;
+    for (std::size_t i = 0; i < corpus.size(); ++i) {
+      if (at < weights[i]) return corpus[i];
+      at -= weights[i];
+    }
+    return corpus.back();
+  }
+  if (choice < 0.75) {
+    const std::size_t recent = std::min<std::size_t>(corpus.size(), 8);
+    return corpus[corpus.size() - 1 - rng.uniform_u64(recent)];
+  }
+  return corpus[rng.uniform_u64(corpus.size())];
 }
 
 std::vector<Candidate> next_generation(const Scenario& scenario, const ExploreResult& so_far,
@@ -77,7 +100,7 @@ std::vector<Candidate> next_generation(const Scenario& scenario, const ExploreRe
       generation.push_back(fresh_candidate(scenario, 1 + rng.uniform_u64(1'000'000'000), options.strategy, options.perturb));
       continue;
     }
-    const std::uint64_t parent = pick_parent(so_far.corpus, rng);
+    const std::uint64_t parent = pick_parent(so_far, rng);
     Candidate child = mutate(scenario, so_far.runs[parent - 1].candidate, rng);
     child.parent = static_cast<std::int64_t>(parent);
     generation.push_back(std::move(child));
@@ -89,6 +112,7 @@ std::vector<Candidate> next_generation(const Scenario& scenario, const ExploreRe
 void merge_run(ExploreRun run, ExploreResult& result) {
   for (const std::string& key : run.coverage) {
     if (result.coverage.insert(key).second) ++run.new_keys;
+    ++result.hits[key];
   }
   run.total_keys = result.coverage.size();
   run.kept = run.new_keys > 0;

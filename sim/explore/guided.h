@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -55,6 +56,7 @@ struct ExploreResult {
   std::vector<ExploreRun> runs;
   std::vector<std::uint64_t> corpus;  // run indices, in the order they entered
   std::set<std::string> coverage;
+  std::map<std::string, std::uint64_t> hits;  // key -> runs that reached it (rarity, for choosing parents)
   std::int64_t first_failure = -1;    // run index, or -1
   bool interrupted = false;
 };
