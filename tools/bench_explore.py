@@ -75,8 +75,10 @@ def guided(args, defect, scenario, workdir):
     for root in range(1, args.roots + 1):
         out = os.path.join(workdir, "guided-%s-root%d" % (defect, root))
         before = cpu_seconds()
-        run([args.sluice, "sweep", scenario, "--explore", "guided", "--runs", str(args.cap), "--explore-seed",
-             str(root), "--jobs", str(args.jobs), "--defect", defect, "--out", out])
+        # All techniques on: fresh runs draw the swarm with every perturbation site
+        # a candidate (--perturb); mutation adds schedules, sites and strategies.
+        run([args.sluice, "sweep", scenario, "--explore", "guided", "--perturb", "--runs", str(args.cap),
+             "--explore-seed", str(root), "--jobs", str(args.jobs), "--defect", defect, "--out", out])
         cpu_total += cpu_seconds() - before
         with open(os.path.join(out, "sweep.json")) as f:
             sweep = json.load(f)
@@ -91,16 +93,16 @@ def guided(args, defect, scenario, workdir):
             "cpu_s_per_run": cpu_total / max(1, runs_total), "cpu_s_to_failure": cpu_total / max(1, len(hits))}
 
 
+def runs_text(value):
+    return "> cap" if value is None else str(value)
+
+
 def fmt(result):
-    if result["median"] is None:
-        return "> cap (hit %.0f%%)" % (100 * result["hit_rate"])
-    return "%d / %d (hit %.0f%%)" % (result["median"], result["p90"], 100 * result["hit_rate"])
+    return "%s / %s (hit %.0f%%)" % (runs_text(result["median"]), runs_text(result["p90"]), 100 * result["hit_rate"])
 
 
 def cell(result):
-    if result["median"] is None:
-        return "> cap (%.0f%%)" % (100 * result["hit_rate"])
-    return "%d / %d (%.0f%%)" % (result["median"], result["p90"], 100 * result["hit_rate"])
+    return "%s / %s (%.0f%%)" % (runs_text(result["median"]), runs_text(result["p90"]), 100 * result["hit_rate"])
 
 
 def markdown(results, modes):

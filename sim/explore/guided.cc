@@ -92,12 +92,25 @@ std::uint64_t pick_parent(const ExploreResult& so_far, Rng& rng) {
   return corpus[rng.uniform_u64(corpus.size())];
 }
 
+// A fresh run, with its techniques drawn swarm-style (Groce et al.: a feature
+// on in every run can mask the bugs it does not cause): half the runs
+// perturbed as asked (--perturb), half as the scenario says; half the runs
+// under the asked strategy, a quarter `random`, a quarter `pct:3`.
+Candidate fresh(const Scenario& scenario, const ExploreOptions& options, Rng& rng) {
+  const std::uint64_t seed = 1 + rng.uniform_u64(1'000'000'000);
+  const PerturbSpec& perturb = rng.bernoulli(0.5) ? options.perturb : scenario.perturb;
+  StrategySpec strategy = options.strategy;
+  const double pick = rng.next_double();
+  if (pick >= 0.5) parse_strategy(pick < 0.75 ? "random" : "pct:3", &strategy);
+  return fresh_candidate(scenario, seed, strategy, perturb);
+}
+
 std::vector<Candidate> next_generation(const Scenario& scenario, const ExploreResult& so_far,
                                        const ExploreOptions& options, Rng& rng) {
   std::vector<Candidate> generation;
   for (std::uint64_t i = 0; i < ExploreOptions::kGeneration; ++i) {
     if (so_far.corpus.empty() || rng.bernoulli(ExploreOptions::kFreshFraction)) {
-      generation.push_back(fresh_candidate(scenario, 1 + rng.uniform_u64(1'000'000'000), options.strategy, options.perturb));
+      generation.push_back(fresh(scenario, options, rng));
       continue;
     }
     const std::uint64_t parent = pick_parent(so_far, rng);
