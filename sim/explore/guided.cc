@@ -12,21 +12,28 @@
 namespace sluice {
 namespace {
 
-// Runs fn(0..count-1) on up to `jobs` threads; each index is independent.
-void parallel_for(std::size_t count, unsigned jobs, const std::function<void(std::size_t)>& fn) {
+// Runs fn(0..count-1) on up to `jobs` threads, handing indices out in order;
+// once fn(i) returns true (a failure that ends the search), no index above i
+// starts. Every index below it was handed out before it, so runs 0..i all
+// finish whatever the thread count: the result does not depend on --jobs.
+void parallel_for(std::size_t count, unsigned jobs, const std::function<bool(std::size_t)>& fn) {
   std::mutex mutex;
   std::size_t next = 0;
+  std::size_t stop_after = count;
   std::exception_ptr error;
   auto worker = [&] {
     for (;;) {
       std::size_t i;
       {
         std::lock_guard<std::mutex> lock(mutex);
-        if (next >= count || error) return;
+        if (next >= count || next > stop_after || error) return;
         i = next++;
       }
       try {
-        fn(i);
+        if (fn(i)) {
+          std::lock_guard<std::mutex> lock(mutex);
+          stop_after = std::min(stop_after, i);
+        }
       } catch (...) {
         std::lock_guard<std::mutex> lock(mutex);
         if (!error) error = std::current_exception();
@@ -150,16 +157,18 @@ ExploreResult explore_guided(const nlohmann::json& document, const Scenario& sce
     std::vector<Candidate> candidates = next_generation(scenario, result, options, rng);
     candidates.resize(std::min<std::size_t>(candidates.size(), options.runs - result.runs.size()));
     std::vector<ExploreRun> finished(candidates.size());
-    parallel_for(candidates.size(), options.jobs,
-                 [&](std::size_t i) { finished[i] = run_candidate(document, candidates[i], options.run); });
+    parallel_for(candidates.size(), options.jobs, [&](std::size_t i) {
+      finished[i] = run_candidate(document, candidates[i], options.run);
+      return !finished[i].ok && !options.keep_going;
+    });
     bool stop = false;
     for (ExploreRun& run : finished) {
       run.index = result.runs.size() + 1;
       const bool failed = !run.ok;
       merge_run(std::move(run), result);
       if (on_run) on_run(result.runs.back());
-      // A sequential explorer would have stopped here: later candidates of
-      // this generation ran, but are not counted.
+      // A sequential explorer stops here: later candidates of this
+      // generation did not start, or are not counted.
       if (failed && !options.keep_going) {
         stop = true;
         break;

@@ -50,6 +50,8 @@ const Command kCommands[] = {
     {"$B shrink scenarios/tour/swarm_expects_no_loss.json --seed 8", 0, ""},
     {"$B sweep scenarios/guarantees/sweep_at_least_once.json --explore guided --runs 200 --defect commit_before_process --jobs 2",
      1, "guided exploration finds the injected defect and prints the repro line"},
+    {"tools/bench_explore.sh --roots 20 --cap 100 --long 100 --jobs 1", -1,
+     "the exploration benchmark: minutes of CPU; ctest bench_explore_tiny runs it in miniature"},
     {"$B run scenarios/guarantees/exactly_once_chain.json", 0, ""},
     {"$B run scenarios/guarantees/exactly_once_fan_out.json", 0, ""},
     {"$B sweep scenarios/guarantees/sweep_exactly_once_chain.json --seeds 1..200 --jobs 2", 0, ""},

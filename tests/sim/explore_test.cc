@@ -152,6 +152,10 @@ TEST(GuidedExplore, StopsAtAFailureThatItsScenarioFileReproduces) {
   const std::string relative = "guarantees/sweep_at_least_once.json";
   ExploreResult result = explore(relative, 64, 2, {"commit_before_process"});
   ASSERT_GT(result.first_failure, 0) << "no failure in 64 runs";
+  // Stopping early (no later candidate starts) must not depend on the jobs either.
+  ExploreResult alone = explore(relative, 64, 1, {"commit_before_process"});
+  EXPECT_EQ(alone.first_failure, result.first_failure);
+  EXPECT_EQ(alone.runs.back().candidate.seed, result.runs.back().candidate.seed);
   EXPECT_EQ(result.runs.size(), static_cast<std::size_t>(result.first_failure));
   const ExploreRun& failing = result.runs.back();
   nlohmann::json document = parse_json_file(path_of(relative));
