@@ -1,6 +1,7 @@
 #include "sim/explore/coverage_tracker.h"
 
 #include <algorithm>
+#include <cstdint>
 
 #include "sim/explore/coverage_kinds.h"
 
@@ -10,6 +11,11 @@ namespace {
 // A fault "meets a retry" when an attempt failed this recently: about one
 // backoff of the shipped retry policies.
 constexpr Nanos kRetryingWindow = 1'000'000'000;
+
+// The smallest depth at or above `percent` of `capacity`.
+std::size_t band_depth(std::uint64_t capacity, unsigned percent) {
+  return static_cast<std::size_t>((capacity * percent + 99) / 100);
+}
 
 bool any(const std::vector<bool>& flags) { return std::find(flags.begin(), flags.end(), true) != flags.end(); }
 
@@ -24,6 +30,15 @@ void CoverageTracker::set_parts(std::vector<std::string> queues, std::vector<std
   stages_ = std::move(stages);
   queue_consumers_ = std::move(queue_consumers);
   next_band_.assign(queues_.size(), 0);
+  // Only bounded buffers have fill bands: topics have no item capacity.
+  const std::size_t bounded = std::min(buffer_queues_, capacities_.size());
+  backlog_depth_.assign(bounded, SIZE_MAX);
+  next_band_depth_.assign(bounded, SIZE_MAX);
+  for (std::size_t q = 0; q < bounded; ++q) {
+    if (capacities_[q] == 0) continue;
+    backlog_depth_[q] = band_depth(capacities_[q], 75);
+    next_band_depth_[q] = band_depth(capacities_[q], coverage_fill_bands().front());
+  }
   backlogged_.assign(queues_.size(), false);
   breaker_open_.assign(stages_.size(), false);
   rebalancing_.assign(stages_.size(), false);
@@ -31,19 +46,22 @@ void CoverageTracker::set_parts(std::vector<std::string> queues, std::vector<std
 }
 
 void CoverageTracker::depth(std::uint32_t queue, std::size_t depth) {
-  if (queue >= buffer_queues_ || queue >= capacities_.size()) return;  // topics have no item capacity
-  const std::uint64_t capacity = capacities_[queue];
-  if (capacity == 0) return;
-  const bool high = depth * 4 >= capacity * 3;
+  // The hot path (every enqueue and dequeue): two compares against
+  // precomputed depths; the band keys are built only when one is passed.
+  if (queue >= backlog_depth_.size()) return;
+  const bool high = depth >= backlog_depth_[queue];
   if (high != backlogged_[queue]) {
     backlogged_[queue] = high;
     backlogged_count_ += high ? 1 : static_cast<std::size_t>(-1);
   }
+  if (depth < next_band_depth_[queue]) return;
   const std::vector<unsigned>& bands = coverage_fill_bands();
+  const std::uint64_t capacity = capacities_[queue];
   while (next_band_[queue] < bands.size() && depth * 100 >= capacity * bands[next_band_[queue]]) {
     reach("fill:" + std::to_string(bands[next_band_[queue]]) + "@" + queues_[queue]);
     ++next_band_[queue];
   }
+  next_band_depth_[queue] = next_band_[queue] < bands.size() ? band_depth(capacity, bands[next_band_[queue]]) : SIZE_MAX;
 }
 
 void CoverageTracker::breaker(std::uint32_t stage, const char* state) {

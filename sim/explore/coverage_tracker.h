@@ -56,6 +56,8 @@ class CoverageTracker {
   std::vector<std::int64_t> queue_consumers_;
   std::size_t buffer_queues_ = 0;
   std::vector<std::size_t> next_band_;      // per queue: the index of the next fill band not yet reached
+  std::vector<std::size_t> next_band_depth_;  // per bounded buffer: the depth that reaches it (SIZE_MAX: none left)
+  std::vector<std::size_t> backlog_depth_;    // per bounded buffer: 75% of its capacity (SIZE_MAX: unbounded)
   std::vector<bool> backlogged_;            // per queue: at or above 75% now
   std::size_t backlogged_count_ = 0;
   std::vector<bool> breaker_open_, rebalancing_, checkpointing_;  // per stage
