@@ -1,5 +1,6 @@
 #include "sim/cli/budget_args.h"
 
+#include "sim/explore/defect_injection.h"
 #include "sim/scenario/units.h"
 
 namespace sluice {
@@ -23,6 +24,15 @@ void take_budget_options(Args& args, RunOptions& options) {
     options.budgets.max_wall_ms = static_cast<std::int64_t>(*n);
   }
   options.strict = args.flag("--strict");
+}
+
+std::vector<std::string> take_defect_option(Args& args) {
+  std::vector<std::string> names;
+  if (std::optional<std::string> text = args.option("--defect")) {
+    std::string why;
+    if (!parse_defect_list(*text, &names, &why)) throw UsageError("--defect: " + why);
+  }
+  return names;
 }
 
 }  // namespace sluice

@@ -2,6 +2,9 @@
 // --max-virtual-time DURATION, --max-events N, --max-wall-ms N, --strict.
 #pragma once
 
+#include <string>
+#include <vector>
+
 #include "sim/cli/args.h"
 #include "sim/run/runner.h"
 
@@ -9,5 +12,8 @@ namespace sluice {
 
 // Takes the options out of `args` into `options` (a bad value is a UsageError).
 void take_budget_options(Args& args, RunOptions& options);
+
+// --defect NAME[,NAME...]: defects to inject into the scenario (sim/explore/defect_injection.h).
+std::vector<std::string> take_defect_option(Args& args);
 
 }  // namespace sluice

@@ -40,6 +40,8 @@ std::vector<OptionHelp> run_options() {
       {"--perturb", "Turn on every perturbation site (BUGGIFY) with the default probabilities, overriding the "
                     "scenario's \"perturb\": each site is enabled with probability 0.25 per seed and fires with "
                     "probability 0.05 where reached. summary.json \"perturbation\" lists what fired."},
+      {"--defect NAME[,NAME]", "Inject these defects (core/model/defects.h names) into the scenario, as if its "
+                               "\"defects\" listed them; summary.json \"defects_injected\" and the repro line name them."},
   };
   options.push_back({"--explain N", "Explain the first N violations of each invariant, not only the first "
                                      "(summary.json invariants.NAME.explanations)."});
@@ -60,6 +62,15 @@ std::vector<OptionHelp> sweep_options() {
                       "machines; merge the shards with --merge."},
       {"--out DIR", "Where sweep.json and sweep.html go (default runs/NAME-sweep, or runs/NAME-sweep-shardIofN)."},
       {"--junit FILE", "Also write a JUnit XML file: one testcase per seed and invariant."},
+      {"--defect NAME[,NAME]", "Every seed runs with these defects injected (as `run --defect`); sweep.json records "
+                               "them as \"defects\" and repro lines carry them."},
+      {"--explore guided", "Coverage-guided exploration instead of a seed range: keep a corpus of runs that reached "
+                           "new coverage and derive new runs by mutating their fault schedules, perturbation sites, "
+                           "strategy and seed (README \"Guided exploration\"). Stops at the first failure and "
+                           "writes a scenario file that reruns it."},
+      {"--runs N", "--explore guided: stop after N runs (default 1000)."},
+      {"--explore-seed K", "--explore guided: the explorer's own seed (default 1); same seed, same runs, whatever --jobs."},
+      {"--keep-going", "--explore guided: go on after a failure until --runs."},
       {"--merge", "Merge the shards' sweep.json files given as arguments instead of running: they must be of one "
                   "scenario and seed range and cover it exactly once."},
   };
@@ -76,7 +87,8 @@ std::vector<CommandHelp> make_helps() {
        run_options(),
        "A run that fails prints the `sluice run ... --seed N` line that reproduces it."},
       {"sweep",
-       {"sluice sweep SCENARIO.json --seeds A..B [options]", "sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]"},
+       {"sluice sweep SCENARIO.json --seeds A..B [options]", "sluice sweep SCENARIO.json --explore guided [--runs N] [options]",
+        "sluice sweep --merge SWEEP.json... [--out DIR] [--junit FILE]"},
        "Runs a scenario over a range of seeds and groups the failures by signature. Each seed's result is "
        "written to sweep.json (and the JUnit file) as it finishes; on SIGINT or SIGTERM the sweep stops, writes "
        "the finished seeds with \"interrupted\": true, and exits 130 or 143.",
@@ -91,6 +103,8 @@ std::vector<CommandHelp> make_helps() {
                          "keeps it."},
         {"--perturb", "Run the trials with every perturbation site on (as `run --perturb`); the shrunk scenario "
                       "keeps it as its \"perturb\"."},
+        {"--defect NAME[,NAME]", "Inject these defects into the trials (as `run --defect`); the shrunk scenario "
+                                 "lists them in its \"defects\"."},
         {"--out FILE", "Where the smaller scenario goes (default runs/NAME-seedN-shrunk.json)."},
         {"--max-runs N", "Stop after N trial runs (default 500)."},
         {"--max-time DURATION", "Stop after this much wall time, e.g. 90s or 5m (default 10m)."}},

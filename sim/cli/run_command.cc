@@ -6,6 +6,7 @@
 
 #include "sim/cli/args.h"
 #include "sim/cli/budget_args.h"
+#include "sim/explore/defect_injection.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/subcommand.h"
 #include "sim/cli/human_summary.h"
@@ -28,6 +29,7 @@ struct RunCommandOptions {
   bool trace = false;
   bool perfetto = false;
   bool check_determinism = false;
+  std::vector<std::string> defects;  // --defect
 };
 
 RunCommandOptions parse(int argc, char** argv) {
@@ -46,6 +48,7 @@ RunCommandOptions parse(int argc, char** argv) {
   options.perfetto = args.flag("--perfetto");
   if (args.flag("--perturb")) options.run.perturb = PerturbSpec::all();
   take_budget_options(args, options.run);
+  options.defects = take_defect_option(args);
   if (auto text = args.option("--trace-max")) {
     std::string why;
     std::optional<std::int64_t> bytes = parse_bytes(*text, &why);
@@ -80,6 +83,7 @@ void clear_earlier_traces(const std::filesystem::path& out, const RunCommandOpti
 
 int execute(const RunCommandOptions& options) {
   Scenario scenario = load_scenario_file(options.scenario_path);
+  inject_defects(scenario, options.defects);
   std::uint64_t seed = options.run.seed.value_or(scenario.seed);
   std::filesystem::path out = options.out_dir.value_or("runs/" + scenario.name + "-" + std::to_string(seed));
   prepare_output_dir(out.string());

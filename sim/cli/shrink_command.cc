@@ -1,12 +1,14 @@
 // sluice shrink SCENARIO.json --seed N [--strategy S] [--perturb] [--out FILE] [--max-runs N] [--max-time DURATION]
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>  // determinism-ok: the wall-time budget and progress display, outside any simulation
 #include <cstdio>
 #include <filesystem>
 #include <string>
 
 #include "sim/cli/args.h"
+#include "sim/cli/budget_args.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/subcommand.h"
 #include "sim/cli/human_summary.h"
@@ -22,10 +24,11 @@ namespace sluice {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: sluice shrink SCENARIO.json --seed N [--strategy S] [--perturb] [--out FILE] [--max-runs N] [--max-time DURATION]\n"
+    "usage: sluice shrink SCENARIO.json --seed N [--strategy S] [--perturb] [--defect NAME[,NAME]] [--out FILE] [--max-runs N] [--max-time DURATION]\n"
     "  minimises a scenario that fails at seed N while it still fails the same way;\n"
     "  --strategy runs it (and writes the shrunk scenario) with that scheduling strategy;\n"
     "  --perturb runs it with every perturbation site on, and the shrunk scenario keeps them;\n"
+    "  --defect injects defects (by name), and the shrunk scenario lists them;\n"
     "  writes runs/<name>-seed<N>-shrunk.json unless --out says otherwise\n";
 
 using Clock = std::chrono::steady_clock;  // determinism-ok: see the include
@@ -36,6 +39,7 @@ struct ShrinkCommandOptions {
   std::optional<std::string> out;
   std::optional<std::string> strategy;  // strategy_text of --strategy
   bool perturb = false;                 // --perturb: every perturbation site on
+  std::vector<std::string> defects;     // --defect: added to the scenario's "defects"
   std::size_t max_runs = 500;
   Nanos max_time = 10 * 60 * kNanosPerSecond;
 };
@@ -54,6 +58,7 @@ ShrinkCommandOptions parse(int argc, char** argv) {
     options.strategy = strategy_text(spec);
   }
   options.perturb = args.flag("--perturb");
+  options.defects = take_defect_option(args);
   options.max_runs = args.unsigned_option("--max-runs").value_or(options.max_runs);
   if (options.max_runs == 0) throw UsageError("--max-runs must be at least 1");
   if (std::optional<std::string> text = args.option("--max-time")) {
@@ -105,6 +110,14 @@ int execute(const ShrinkCommandOptions& options) {
   if (options.strategy && document.is_object()) document["strategy"] = *options.strategy;
   // So are the perturbation sites: the shrunk scenario turns them on itself.
   if (options.perturb && document.is_object()) document["perturb"] = perturb_json(PerturbSpec::all());
+  // And the injected defects: the shrunk scenario names them itself.
+  if (!options.defects.empty() && document.is_object()) {
+    nlohmann::json& listed = document["defects"];
+    if (!listed.is_array()) listed = nlohmann::json::array();
+    for (const std::string& name : options.defects) {
+      if (std::find(listed.begin(), listed.end(), name) == listed.end()) listed.push_back(name);
+    }
+  }
   const Clock::time_point deadline =
       Clock::now() + std::chrono::nanoseconds(options.max_time);  // determinism-ok: wall-time budget
   const bool tty = ::isatty(STDERR_FILENO) == 1;

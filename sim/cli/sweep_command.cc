@@ -14,7 +14,9 @@
 #include "sim/cli/budget_args.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/help.h"
+#include "sim/cli/explore_command.h"
 #include "sim/cli/sweep_outputs.h"
+#include "sim/explore/defect_injection.h"
 #include "sim/output/output_dir.h"
 #include "sim/output/provenance.h"
 #include "sim/run/failure.h"
@@ -205,15 +207,19 @@ int sweep(Args& args, const std::optional<std::string>& out, const std::optional
   }
   const bool perturb = args.flag("--perturb");
   if (perturb) run.perturb = PerturbSpec::all();
+  const std::vector<std::string> defects = take_defect_option(args);
   std::vector<std::string> files = args.positionals();
   if (files.size() != 1) throw UsageError("sweep takes exactly one scenario file");
   Scenario scenario = load_scenario_file(files[0]);
+  inject_defects(scenario, defects);
 
   std::string suffix =
       range.shards > 1 ? "-shard" + std::to_string(range.shard) + "of" + std::to_string(range.shards) : "";
   std::filesystem::path dir = out.value_or("runs/" + scenario.name + "-sweep" + suffix);
   prepare_output_dir(dir.string());
-  SweepOutputs outputs(dir, junit, head_json(scenario.name, scenario.file, strategy, perturb, range, provenance_json(files[0])));
+  nlohmann::json head = head_json(scenario.name, scenario.file, strategy, perturb, range, provenance_json(files[0]));
+  if (!defects.empty()) head["defects"] = defects;
+  SweepOutputs outputs(dir, junit, std::move(head));
 
   Progress progress(range.size());
   std::uint64_t done = 0, failures = 0;
@@ -248,6 +254,10 @@ int sweep_command(int argc, char** argv) {
     std::optional<std::string> out = args.option("--out");
     std::optional<std::string> junit = args.option("--junit");
     if (args.flag("--merge")) return merge(args, out, junit);
+    if (std::optional<std::string> mode = args.option("--explore")) {
+      StopSignals signals;
+      return explore_sweep(args, *mode, out, &g_stop);
+    }
     return sweep(args, out, junit);
   } catch (const UsageError& e) {
     std::fprintf(stderr, "sluice sweep: %s\n%s", e.what(), usage.c_str());

@@ -1,3 +1,4 @@
+#include "sim/explore/defect_injection.h"
 #include "sim/cli/sweep_outputs.h"
 
 #include <cerrno>
@@ -21,6 +22,11 @@ void append_file(const std::string& from, AtomicFileStream& to) {
   std::fclose(file);
 }
 
+// " --defect a,b" when the sweep injected defects, for every repro line.
+std::string defects_flag(const std::vector<std::string>& defects) {
+  return defects.empty() ? "" : " --defect " + defect_list_text(defects);
+}
+
 }  // namespace
 
 SweepOutputs::SweepOutputs(const std::filesystem::path& dir, const std::optional<std::string>& junit,
@@ -29,7 +35,8 @@ SweepOutputs::SweepOutputs(const std::filesystem::path& dir, const std::optional
       head_(std::move(head)),
       run_command_(sweep_run_command(head_.value("file", std::string()),
                                      head_["strategy"].is_string() ? head_["strategy"].get<std::string>() : "",
-                                     head_.value("perturb", false))),
+                                     head_.value("perturb", false)) +
+                   defects_flag(head_.value("defects", std::vector<std::string>()))),
       sweep_((dir / "sweep.json").string()),
       junit_path_(junit) {
   invariants_ = head_["invariants"].get<std::vector<std::string>>();

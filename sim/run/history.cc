@@ -62,6 +62,7 @@ History::History(Runtime& runtime, PartNames names, TraceWriter* trace)
                 [this](EventId id) { return locate(id); },
                 [this](const PendingPlace& place) { return describe_place(place); }) {
   delivery_.expect_sinks(names_.source_sinks, names_.sinks);
+  coverage_.set_parts(names_.queues, names_.queue_capacities, names_.buffer_queues, names_.stages, names_.queue_consumers);
 }
 
 void History::on(const PipelineRecord& record) {
@@ -232,6 +233,7 @@ void History::handle(const LostInCrash& rec) {
 
 void History::depth_changed(QueueIndex queue, std::size_t depth) {
   metrics_.depth_changed(queue, runtime_.now(), depth);
+  coverage_.depth(queue, depth);
 }
 
 void History::handle(const ServiceStarted& rec) {
@@ -260,6 +262,7 @@ void History::handle(const ServiceAborted& rec) {
 
 void History::fault_event(const char* what, const FaultSpec& fault) {
   if (frozen_) return;  // the run is over: shutdown unwinding is not history
+  if (std::string_view(what) == "fault") coverage_.fault_began(fault, runtime_.now());
   Nanos now = runtime_.now();
   bool begins = std::string_view(what) == "fault";
   mix(kFault, static_cast<std::uint64_t>(fault.kind) << 1 | (begins ? 1 : 0), static_cast<std::uint64_t>(fault.at));
@@ -338,6 +341,7 @@ void History::handle(const DeliveredToWorker& rec) {
 
 void History::handle(const WorkerLost& rec) {
   const auto& [stage, worker] = rec;
+  coverage_.worker_lost(stage);
   flow_.worker_lost(stage, worker);
   scaling_.worker_lost(stage, worker);
   causal_.credits_reset(stage, worker, runtime_.now());
@@ -374,6 +378,7 @@ void History::handle(const Released& rec) {
 
 void History::handle(const AttemptFailed& rec) {
   const auto& [stage, worker, event, attempt, reason] = rec;
+  coverage_.attempt_failed(stage, runtime_.now());
   ++metrics_.stages[stage].retries;
   ++metrics_.counts.retries;
   metrics_.retry_series.add(runtime_.now());
@@ -386,6 +391,7 @@ void History::handle(const AttemptFailed& rec) {
 
 void History::handle(const GaveUp& rec) {
   const auto& [stage, event, attempts, dead_lettered] = rec;
+  coverage_.gave_up(stage, dead_lettered);
   ++metrics_.stages[stage].gave_up;
   causal_.note(dead_lettered ? "dead_letter" : "gave_up", runtime_.now(), event, {Role::stage, stage}, attempts);
   if (!dead_lettered) causal_.resolved(event);
@@ -410,6 +416,7 @@ void History::handle(const GaveUp& rec) {
 
 void History::handle(const BreakerChanged& rec) {
   const auto& [stage, state] = rec;
+  coverage_.breaker(stage, state);
   ++metrics_.stages[stage].breaker_changes;
 }
 
@@ -527,6 +534,7 @@ void History::handle(const CommitFenced& rec) {
 
 void History::perturbed(PerturbSite site, const std::string& node) {
   if (frozen_) return;
+  coverage_.perturbed(site);
   causal_.mark({.kind = "perturbed", .t = runtime_.now(), .id = static_cast<std::uint64_t>(site), .reason = node});
   // series.json: where each site fired, for the report's and sluice-viz's marks.
   metrics_.mark("perturbed", runtime_.now(), std::string(perturb_site_name(site)) + " on " + node, static_cast<std::uint64_t>(site));
@@ -534,6 +542,7 @@ void History::perturbed(PerturbSite site, const std::string& node) {
 
 void History::handle(const Rebalanced& rec) {
   const auto& [stage, generation, members] = rec;
+  coverage_.rebalanced(stage, generation);
   ++metrics_.stages[stage].rebalances;
   causal_.mark({.kind = "rebalance", .t = runtime_.now(), .part = stage, .id = generation, .offset = members});
   metrics_.mark("rebalance", runtime_.now(), names_.stages[stage], generation);
@@ -541,6 +550,7 @@ void History::handle(const Rebalanced& rec) {
 
 void History::handle(const CheckpointCompleted& rec) {
   const auto& [stage, id, duration, bytes] = rec;
+  coverage_.checkpoint_ended(stage, true);
   StageMetrics& s = metrics_.stages[stage];
   ++s.checkpoints;
   s.checkpoint_ns_total += duration;
@@ -552,6 +562,7 @@ void History::handle(const CheckpointCompleted& rec) {
 
 void History::handle(const CheckpointAborted& rec) {
   const auto& [stage, id, reason] = rec;
+  coverage_.checkpoint_ended(stage, false);
   ++metrics_.stages[stage].checkpoints_aborted;
   causal_.mark({.kind = "checkpoint_aborted", .t = runtime_.now(), .part = stage, .id = id, .reason = reason});
   metrics_.mark("checkpoint_aborted", runtime_.now(), names_.stages[stage], id);
@@ -564,6 +575,7 @@ void History::handle(const CheckpointWork& rec) {
 
 void History::handle(const StateSnapshotted& rec) {
   const auto& [partition, id, offset, digest] = rec;
+  coverage_.snapshotted(partition);
   states_.snapshotted(partition, id, offset, digest, runtime_.now());
   causal_.mark({.kind = "snapshot", .t = runtime_.now(), .part = partition, .id = id, .offset = offset});
   explain_first("checkpoint_consistency", states_.verdict(), [&] {

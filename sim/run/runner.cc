@@ -22,6 +22,8 @@
 #include "sim/run/judge.h"
 #include "sim/run/part_places.h"
 #include "sim/run/perturbation_summary.h"
+#include "sim/explore/defect_injection.h"
+#include "sim/explore/node_roles.h"
 #include "sim/run/trace_writer.h"
 #include "sim/world/fault_injector.h"
 #include "sim/world/world.h"
@@ -476,6 +478,7 @@ std::string repro_command(const Scenario& scenario, std::uint64_t seed, const st
   std::string command = "sluice run " + scenario.file + " --seed " + std::to_string(seed);
   if (strategy && !(*strategy == scenario.strategy)) command += " --strategy " + strategy_text(*strategy);
   if (perturb && !(*perturb == scenario.perturb)) command += " --perturb";
+  if (!scenario.injected_defects.empty()) command += " --defect " + defect_list_text(scenario.injected_defects);
   return command;
 }
 
@@ -585,6 +588,8 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   history_->set_explain_count(options.explain);
   history_->on_drained([this] { sim_.stop(); });
   sim_.on_perturbed([this](PerturbSite site, NodeId node) { history_->perturbed(site, sim_.node_name(node)); });
+  sim_.on_fault_point([this](std::string_view point) { history_->coverage().fault_point(point); });
+  history_->coverage().set_node_roles(node_roles(scenario));
   history_->on_stalled([this] { sim_.stop(); });
   configure_scaling(scenario, history_->scaling());
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);
@@ -750,6 +755,8 @@ RunReport ScenarioRun::finish() {
     report.summary["checkpoint_intervals"] = history_->scaling().checkpoint_intervals_json();
   }
   report.summary["failover"] = history_->failover().summary_json();
+  report.summary["coverage"] = history_->coverage().json();
+  if (!scenario_.injected_defects.empty()) report.summary["defects_injected"] = scenario_.injected_defects;
   if (history_->scaling().any()) {
     report.summary["scaling"] = history_->scaling().summary_json();
     report.series["replicas"] = history_->scaling().series_json();

@@ -44,6 +44,7 @@ SeedResult summarize(const Scenario& scenario, const RunReport& report) {
   for (const auto& [queue, q] : report.summary["queues"].items()) result.max_depth[queue] = q["max_depth"];
   result.p99_ns = report.summary["latency_ns"]["p99"].get<double>();
   result.faults = faults_exercised(scenario, report, report.seed);
+  result.coverage = report.summary.value("coverage", nlohmann::json::array());
   if (report.summary.contains("perturbation")) result.perturbation = report.summary["perturbation"]["fired"];
   std::vector<Failure> failures = failures_of(scenario.expect, report);
   for (const Failure& f : failures) result.failed.push_back(f.invariant);
@@ -209,6 +210,7 @@ nlohmann::json seed_json(const SeedResult& r, const std::string& run_command) {
                       {"p99_ns", r.p99_ns},     {"faults", r.faults},
                       {"repro", run_command + " --seed " + std::to_string(r.seed)}};
   if (!r.perturbation.is_null()) j["perturbation"] = r.perturbation;
+  j["coverage"] = r.coverage;
   if (!r.ok) {
     j["signature"] = r.signature;
     j["first"] = r.first;
@@ -227,6 +229,7 @@ SeedResult seed_from_json(const nlohmann::json& j) {
   r.p99_ns = j.at("p99_ns");
   r.faults = j.value("faults", nlohmann::json::object());
   r.perturbation = j.value("perturbation", nlohmann::json());
+  r.coverage = j.value("coverage", nlohmann::json::array());
   r.signature = j.value("signature", "");
   r.first = j.value("first", "");
   return r;

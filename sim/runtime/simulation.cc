@@ -449,6 +449,7 @@ void Simulation::arm_fault_point(NodeId node, std::string point, std::function<v
 
 void Simulation::fault_point(std::string_view name) {
   FiberRecord* record = current_or_die("fault_point");
+  if (on_fault_point_) on_fault_point_(name);
   Node& node = nodes_.at(record->node);
   auto armed = node.armed_points.find(name);
   if (armed == node.armed_points.end()) return;

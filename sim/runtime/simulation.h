@@ -137,6 +137,8 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   const Perturbation& perturbation() const { return perturbation_; }
   // Called each time a site fires, with the node whose fiber reached it (the history's causal log).
   void on_perturbed(std::function<void(PerturbSite, NodeId)> hook) { on_perturbed_ = std::move(hook); }
+  // Called each time a fiber passes a fault point, armed or not (coverage).
+  void on_fault_point(std::function<void(std::string_view)> hook) { on_fault_point_ = std::move(hook); }
   std::uint64_t seed() const { return options_.seed; }
   std::size_t live_fibers() const { return fibers_.size(); }
   // Names of blocked non-daemon fibers and what they wait on, sorted by fiber id.
@@ -213,6 +215,7 @@ class Simulation final : public Runtime, private FiberAlgorithm::Host {
   std::unique_ptr<PickStrategy> strategy_;
   Perturbation perturbation_;
   std::function<void(PerturbSite, NodeId)> on_perturbed_;
+  std::function<void(std::string_view)> on_fault_point_;
   boost::fibers::pooled_fixedsize_stack stack_pool_;  // reused by every fiber of the run
   FiberAlgorithm* algorithm_ = nullptr;
   std::uint64_t events_ = 0;

@@ -160,6 +160,8 @@ struct Scenario {
   // on their own (independent producers define no order between them).
   bool total_key_order = false;
   Defects defects;                    // injected bugs, for proving checkers
+  // Defects a command line injected (--defect), not the file: repro lines repeat them.
+  std::vector<std::string> injected_defects;
   std::optional<LatencySlo> slo;      // "slo": the latency_slo invariant's bound
   std::vector<AlertRule> alerts;      // "alerts": rules evaluated over the run's metrics (sim/alerts/)
   ExpectSpec expect;
