@@ -45,9 +45,9 @@ class FailoverRecord {
     Nanos restarted_at = -1;    // -1: never came back
     Nanos first_effect_at = -1;  // the first effect at or after the restart
     Nanos caught_up_at = -1;     // pending back to pending_at_crash, at or after the restart
-    std::string backend;         // of the restores it caused; "" none, "mixed" several
+    std::string backend = "";    // of the restores it caused; "" none, "mixed" several
     std::uint64_t restores = 0, records_replayed = 0, bytes_read = 0;
-    std::vector<std::string> promoted_standbys;  // nodes, in promotion order, each once
+    std::vector<std::string> promoted_standbys = {};  // nodes, in promotion order, each once
   };
   void first_effects(Nanos at);
   void caught_up(Nanos at, std::uint64_t pending);
