@@ -36,7 +36,12 @@ struct SimulationOptions {
   // Called once when max_events is reached, before the fibers unwind (so a
   // history can stop recording: the unwinding is not the pipeline's doing).
   std::function<void()> on_event_limit;
-  std::size_t fiber_stack_bytes = 256 * 1024;
+  // Each fiber's stack. 256 KiB overflowed on the merged main of session 6
+  // (VerdictEdges.RedeliveriesAreCountedPerTopic, Debug -O1: a two-topic
+  // chain's fiber ran past its stack and corrupted the test's Scenario);
+  // 1 MiB passes the whole suite. Pages are touched only as deep as a fiber
+  // goes, so the resident cost is what the fibers use, not the reservation.
+  std::size_t fiber_stack_bytes = 1024 * 1024;
 };
 
 enum class RunOutcome {
