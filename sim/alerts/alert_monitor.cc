@@ -68,7 +68,7 @@ void AlertMonitor::run(std::size_t index) {
     const double value = read(w, now);
     const bool condition = w.rule.above ? value > w.rule.threshold : value < w.rule.threshold;
     if (w.state.evaluate(now, condition, value)) {
-      history_.alert_changed(w.rule.name, w.state.transitions().back().state, value);
+      history_.on(AlertChanged{w.rule.name, w.state.transitions().back().state, value});
     }
   }
 }

@@ -1,31 +1,15 @@
 #include "sim/run/judge.h"
 
-#include <algorithm>
-
 #include "sim/check/drain_checker.h"
 
 namespace sluice {
-namespace {
-
-DrainFacts drain_facts(const Scenario& scenario, const History& history, Nanos end) {
-  DrainFacts facts;
-  facts.drained_at = history.drained_at();
-  facts.quiet_at = std::max(history.last_source_finished_at(), history.quiet_after());
-  facts.backlog = history.backlog();
-  facts.all_sources_finished = history.all_sources_finished();
-  facts.end = end;
-  facts.drain_within = scenario.run.drain_within;
-  return facts;
-}
-
-}  // namespace
 
 Verdict judge(InvariantId id, const Scenario& scenario, History& history, Nanos end, bool can_move) {
   switch (id) {
     case InvariantId::progress: return history.progress(end, can_move);
     case InvariantId::no_loss:
       return history.delivery().no_loss(history.names().sources, history.drained_at() >= 0);
-    case InvariantId::drains_after_heal: return judge_drain(drain_facts(scenario, history, end));
+    case InvariantId::drains_after_heal: return judge_drain(history.drain().facts(end, scenario.run.drain_within));
     case InvariantId::no_duplicate_effects:
     case InvariantId::per_key_order:
     case InvariantId::checkpoint_consistency:

@@ -17,6 +17,7 @@
 #include "core/random/rng.h"
 #include "core/runtime/runtime.h"
 #include "sim/run/record_fields.h"
+#include "sim/world/world_records.h"
 
 namespace sluice {
 
@@ -42,7 +43,26 @@ class RecordHash {
     runtime_.trace(word.value);
   }
 
+  // The world's records, each mixed in under its own kind (0x60 on, clear of
+  // PipelineRecord's numbers): a fault by its kind, begin or heal, start time
+  // and targets by name; an alert by its name and new state. A perturbation
+  // site is in the hash already (the simulation mixes it in when it fires).
+  void on(const FaultBegan& record) { fault(record.fault, true); }
+  void on(const FaultHealed& record) { fault(record.fault, false); }
+  void on(const AlertChanged& record) { mix(kAlert, stable_hash(record.alert), stable_hash(record.state)); }
+  void on(const Perturbed&) {}
+
  private:
+  enum WorldKind : std::uint64_t { kFault = 0x60, kAlert = 0x61 };
+  void mix(std::uint64_t kind, std::uint64_t a, std::uint64_t b) {
+    runtime_.trace((kind << 56) ^ a);
+    if (b != 0) runtime_.trace(b);
+  }
+  void fault(const FaultSpec& fault, bool begins) {
+    mix(kFault, static_cast<std::uint64_t>(fault.kind) << 1 | (begins ? 1 : 0), static_cast<std::uint64_t>(fault.at));
+    runtime_.trace(stable_hash(fault.describe_targets()));  // which nodes, by name
+  }
+
   // One record's fields folded into a word (FNV-1a over 64-bit words: one
   // multiply each, a bijection per step); the run's TraceHash then mixes the
   // word in with its full avalanche.

@@ -587,7 +587,7 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   history_->set_perfetto(perfetto_.get(), scenario.nodes());
   history_->set_explain_count(options.explain);
   history_->on_drained([this] { sim_.stop(); });
-  sim_.on_perturbed([this](PerturbSite site, NodeId node) { history_->perturbed(site, sim_.node_name(node)); });
+  sim_.on_perturbed([this](PerturbSite site, NodeId node) { history_->on(Perturbed{site, sim_.node_name(node)}); });
   sim_.on_fault_point([this](std::string_view point) { history_->coverage().fault_point(point); });
   history_->coverage().set_node_roles(node_roles(scenario));
   history_->on_stalled([this] { sim_.stop(); });
@@ -604,7 +604,10 @@ void ScenarioRun::schedule_faults() {
     faults.insert(faults.end(), drawn.begin(), drawn.end());
   }
   injector_ = std::make_unique<FaultInjector>(
-      sim_, [this](const char* what, const FaultSpec& fault) { history_->fault_event(what, fault); });
+      sim_, [this](const char* what, const FaultSpec& fault) {
+        if (std::string_view(what) == "fault") history_->on(FaultBegan{fault});
+        else history_->on(FaultHealed{fault});
+      });
   injector_->set_network(&world_->network());
   injector_->schedule(faults);
   history_->set_quiet_after(injector_->quiet_after());

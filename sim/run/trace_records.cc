@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/catalog/fault_kind_catalog.h"
+
 namespace sluice {
 namespace {
 
@@ -162,6 +164,18 @@ void TraceRecords::on(TraceWriter& out, const CheckpointIntervalChanged& r) {
   out.raw_record("checkpoint_interval", now(),
                  "\"stage\":" + json_string(names_.stages[r.stage]) + ",\"interval_ns\":" + std::to_string(r.interval) +
                      ",\"reason\":" + json_string(r.reason));
+}
+
+void TraceRecords::fault(TraceWriter& out, const char* kind, const FaultSpec& fault) {
+  out.raw_record(kind, now(),
+                 std::string("\"fault\":\"") + fault_kind_name(fault.kind) + "\",\"target\":\"" +
+                     fault.describe_targets() + "\"");
+}
+
+void TraceRecords::on(TraceWriter& out, const AlertChanged& r) {
+  out.raw_record("alert", now(),
+                 "\"alert\":" + json_string(r.alert) + ",\"state\":\"" + r.state +
+                     "\",\"value\":" + nlohmann::json(r.value).dump());
 }
 
 }  // namespace sluice

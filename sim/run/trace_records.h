@@ -9,9 +9,10 @@
 
 #include "core/model/records.h"
 #include "core/runtime/runtime.h"
-#include "sim/run/part_names.h"
+#include "sim/check/part_names.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/trace_writer.h"
+#include "sim/world/world_records.h"
 
 namespace sluice {
 
@@ -56,6 +57,11 @@ class TraceRecords {
   void on(TraceWriter& out, const ScalingDecided& r);
   void on(TraceWriter& out, const ReplicaChanged& r);
   void on(TraceWriter& out, const CheckpointIntervalChanged& r);
+  // The world's records: a fault's begin and heal, an alert's change.
+  void on(TraceWriter& out, const FaultBegan& r) { fault(out, "fault", r.fault); }
+  void on(TraceWriter& out, const FaultHealed& r) { fault(out, "heal", r.fault); }
+  void on(TraceWriter& out, const AlertChanged& r);
+  void on(TraceWriter&, const Perturbed&) {}  // the trace hash and coverage have it; no line
   // Bookkeeping with no line of its own: a worker handing an event back
   // (its next record says where it went), the time a barrier took (in the
   // checkpoint line), a snapshot's digest (checked, not traced) and who
@@ -70,6 +76,7 @@ class TraceRecords {
   // A source's own outcome: its event, the source's name and the reason when there is one.
   void source_outcome(TraceWriter& out, std::string_view kind, SourceIndex source, const Event& event,
                       const char* reason);
+  void fault(TraceWriter& out, const char* kind, const FaultSpec& fault);
   std::size_t depth_of(QueueIndex queue) const {
     return static_cast<std::size_t>(metrics_.queues[queue].depth.value());
   }

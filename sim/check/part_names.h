@@ -10,7 +10,7 @@
 
 #include "core/checkpoint/keyed_state.h"
 #include "core/model/event.h"
-#include "sim/run/part_places.h"
+#include "sim/check/explain/causal_log.h"
 
 namespace sluice {
 
