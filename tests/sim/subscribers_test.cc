@@ -1,0 +1,175 @@
+// The history's subscribers on their own, fed hand-made records: each
+// checker fails on a bad sequence and passes on a good one, and the drain
+// watch stops the run exactly when the pipeline has drained.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/model/records.h"
+#include "sim/check/bounded_queues_check.h"
+#include "sim/check/checker_context.h"
+#include "sim/check/delivery_check.h"
+#include "sim/check/drain_watch.h"
+#include "sim/check/duplicate_effects_check.h"
+#include "sim/check/explain/causal_log.h"
+#include "sim/check/explain/explanation_book.h"
+#include "sim/check/flow_check.h"
+#include "sim/check/order_check.h"
+#include "sim/check/part_names.h"
+#include "sim/check/recent_history.h"
+#include "sim/check/recent_records.h"
+#include "sim/runtime/simulation.h"
+
+namespace sluice {
+namespace {
+
+// One source feeding one queue (capacity 2) read by one stage of one worker
+// that writes to one sink.
+PartNames one_line() {
+  PartNames names;
+  names.sources = {"src"};
+  names.queues = {"q"};
+  names.queue_capacities = {2};
+  names.buffer_queues = 1;
+  names.queue_topic = {PartNames::kNotATopic};
+  names.queue_sinks = {{0}};
+  names.queue_consumers = {0};
+  names.stages = {"work"};
+  names.stage_workers = {1};
+  names.stage_sinks = {{0}};
+  names.stage_drops_on_give_up = {false};
+  names.stage_reads_topic = {false};
+  names.sinks = {"db"};
+  names.sink_is_dead_letter = {false};
+  names.source_sinks = {{0}};
+  return names;
+}
+
+Event event(std::uint64_t sequence, std::uint64_t key) {
+  return Event{.id = make_event_id(0, sequence), .key = key, .emitted_at = static_cast<Nanos>(sequence)};
+}
+
+// What a checker subscriber reads besides its records.
+struct Fixture {
+  Simulation sim;
+  PartNames names = one_line();
+  RecentHistory recent;
+  CausalLog causal{names.places};
+  ExplanationBook book;
+  CheckerContext ctx{sim, names, recent, causal, book};
+};
+
+TEST(BoundedQueuesCheck, FailsOnlyWhenAnArrivalExceedsTheCapacity) {
+  Fixture f;
+  BoundedQueuesCheck check(f.ctx);
+  const Event a = event(0, 1), b = event(1, 1), c = event(2, 1);
+  check.on(Enqueued{0, a, 1});
+  check.on(Enqueued{0, b, 2});
+  check.on(Dequeued{0, a, 1, 0});  // ignored: the generic no-op
+  EXPECT_TRUE(check.verdict().ok()) << check.verdict().first;
+  EXPECT_EQ(check.verdict().checked, 2u);
+
+  check.on(Enqueued{0, c, 3});
+  const Verdict v = check.verdict();
+  ASSERT_EQ(v.violations, 1u);
+  EXPECT_NE(v.first.find("queue 'q' held 3 events, over its capacity of 2"), std::string::npos) << v.first;
+  ASSERT_NE(f.book.find("bounded_queues"), nullptr) << "the violation is explained as it happens";
+  EXPECT_EQ(f.book.find("bounded_queues")->size(), 1u);
+}
+
+TEST(OrderCheck, FailsWhenALaterEventOfAKeyTakesEffectFirst) {
+  for (const bool reordered : {false, true}) {
+    Fixture f;
+    DeliveryCheck delivery(f.ctx);
+    OrderCheck order(f.ctx, delivery);
+    const Event first = event(0, 7), second = event(1, 7);
+    for (const Event* e : {&first, &second}) {
+      delivery.on(Produced{0, *e});
+      delivery.on(Acked{0, *e});
+    }
+    for (const Event* e : reordered ? std::vector{&second, &first} : std::vector{&first, &second}) {
+      const Effect effect{0, *e};
+      delivery.on(effect);  // the history's order: the delivery check judges first
+      order.on(effect);
+    }
+    EXPECT_EQ(order.verdict().ok(), !reordered) << order.verdict().first;
+    EXPECT_EQ(f.book.find("per_key_order") != nullptr, reordered);
+  }
+}
+
+TEST(DuplicateEffectsCheck, ARepeatAtTheSameSinkFailsAndIsNotAReordering) {
+  Fixture f;
+  DeliveryCheck delivery(f.ctx);
+  OrderCheck order(f.ctx, delivery);
+  DuplicateEffectsCheck duplicates(f.ctx, delivery);
+  RecentRecords recent(f.sim, f.names, f.recent);
+  const Event a = event(0, 3), b = event(1, 3);
+  for (const Event* e : {&a, &b}) {
+    delivery.on(Produced{0, *e});
+    delivery.on(Acked{0, *e});
+  }
+  for (const Event* e : {&a, &b, &a}) {
+    const Effect effect{0, *e};
+    delivery.on(effect);  // in the history's order
+    recent.on(effect);
+    order.on(effect);
+    duplicates.on(effect);
+  }
+  EXPECT_EQ(duplicates.verdict().violations, 1u);
+  EXPECT_TRUE(order.verdict().ok()) << "a repeat is judged by no_duplicate_effects only: " << order.verdict().first;
+  // The first violation's context: the key's recent records, ending with the repeat.
+  const std::vector<std::string> context = duplicates.verdict().context;
+  ASSERT_EQ(context.size(), 3u);
+  EXPECT_NE(context.back().find("effect event 0:0"), std::string::npos) << context.back();
+}
+
+TEST(FlowCheck, FailsWhenAWorkerGetsMoreThanItsCredits) {
+  Fixture f;
+  FlowCheck flow(f.ctx);
+  const Event a = event(0, 1), b = event(1, 1), c = event(2, 1);
+  flow.on(CreditRequested{0, 0, 2});
+  flow.on(DeliveredToWorker{0, 0, a});
+  flow.on(DeliveredToWorker{0, 0, b});
+  EXPECT_TRUE(flow.verdict().ok()) << flow.verdict().first;
+  flow.on(DeliveredToWorker{0, 0, c});
+  EXPECT_EQ(flow.verdict().violations, 1u);
+  // A lost worker's credits are gone: a restarted one must ask again.
+  FlowCheck fresh(f.ctx);
+  fresh.on(CreditRequested{0, 0, 1});
+  fresh.on(WorkerLost{0, 0});
+  fresh.on(DeliveredToWorker{0, 0, a});
+  EXPECT_EQ(fresh.verdict().violations, 1u);
+}
+
+TEST(DrainWatch, StopsTheRunOnceWhenTheLastEventLeavesAfterTheSourcesFinish) {
+  Simulation sim;
+  DrainWatch drain(sim, 1);
+  int stops = 0;
+  drain.on_drained([&] { ++stops; });
+  const Event a = event(0, 1);
+  drain.on(Enqueued{0, a, 1});
+  drain.on(SourceFinished{0});
+  EXPECT_EQ(stops, 0) << "one event still queued";
+  drain.on(Dequeued{0, a, 0, 0});
+  EXPECT_EQ(drain.backlog(), 1u) << "in service now";
+  drain.on(Released{0, 0, a});
+  EXPECT_EQ(stops, 1);
+  EXPECT_EQ(drain.drained_at(), 0);
+  drain.check();
+  EXPECT_EQ(stops, 1) << "only once";
+}
+
+TEST(DrainWatch, WaitsForTheQuietPoint) {
+  Simulation sim;
+  DrainWatch drain(sim, 1);
+  int stops = 0;
+  drain.on_drained([&] { ++stops; });
+  drain.set_quiet_after(5);  // a fault heals at t=5
+  drain.on(SourceFinished{0});
+  EXPECT_EQ(stops, 0) << "the faults are not over";
+  EXPECT_EQ(drain.facts(10, kNever).drained_at, -1);
+}
+
+}  // namespace
+}  // namespace sluice
