@@ -16,6 +16,7 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -135,8 +136,14 @@ class History final : public Observer {
   template <typename Variant>
   void dispatch(const Variant& record) {
     if (frozen_) return;  // the run is over: shutdown unwinding is not history
-    std::visit([this](const auto& rec) { each_subscriber([&rec](auto& subscriber) { subscriber.on(rec); }); },
-               record);
+    std::visit(
+        [this](const auto& rec) {
+          each_subscriber([&rec](auto& subscriber) {
+            static_assert(Subscriber<std::remove_cvref_t<decltype(subscriber)>>);
+            subscriber.on(rec);
+          });
+        },
+        record);
   }
 
   // The subscribers, in the order each record reaches them. The order is
