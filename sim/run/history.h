@@ -27,7 +27,7 @@
 #include "sim/check/txn_checker.h"
 #include "sim/check/verdict.h"
 #include "sim/run/part_names.h"
-#include "sim/explore/coverage_tracker.h"
+#include "sim/coverage/coverage_tracker.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/trace_records.h"
 #include "sim/run/record_hash.h"
@@ -126,7 +126,7 @@ class History final : public Observer {
   // Gives every violated verdict the causal explanation of its first violations.
   void attach_explanations(std::vector<std::pair<std::string, Verdict>>& verdicts) const;
   const CausalLog& causal() const { return causal_; }
-  // The situations the run reached (sim/explore/coverage_kinds.h).
+  // The situations the run reached (sim/coverage/coverage_kinds.h).
   CoverageTracker& coverage() { return coverage_; }
   const CoverageTracker& coverage() const { return coverage_; }
 

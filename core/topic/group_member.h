@@ -21,9 +21,9 @@
 #include <vector>
 
 #include "core/broker/protocol.h"
-#include "core/broker/topic.h"
 #include "core/model/observer.h"
 #include "core/runtime/runtime.h"
+#include "core/topic/topic.h"
 
 namespace sluice {
 

@@ -9,9 +9,9 @@
 //              producer is idempotent and the partition still remembers it
 #pragma once
 
-#include "core/broker/topic.h"
 #include "core/model/inlet.h"
 #include "core/runtime/runtime.h"
+#include "core/topic/topic.h"
 
 namespace sluice {
 

@@ -1,4 +1,4 @@
-#include "sim/alerts/alert_monitor.h"
+#include "sim/run/alert_monitor.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "sim/explore/node_roles.h"
+#include "sim/coverage/node_roles.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "core/broker/topic_producer.h"
+#include "core/topic/topic_producer.h"
 
 #include <optional>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "sim/alerts/alert_reader.h"
+#include "sim/scenario/alert_reader.h"
 
 #include <string>
 

@@ -1,4 +1,4 @@
-#include "core/broker/group_member.h"
+#include "core/topic/group_member.h"
 
 #include <algorithm>
 #include <optional>

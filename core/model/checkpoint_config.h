@@ -9,15 +9,21 @@
 #include <utility>
 #include <vector>
 
-#include "core/checkpoint/adaptive_interval.h"
-#include "core/checkpoint/keyed_state.h"
-#include "core/checkpoint/state_backend.h"
 #include "core/model/event.h"
+#include "core/model/state_backend.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/transport.h"
 #include "core/time.h"
 
 namespace sluice {
+
+// The adaptive interval's bounds and targets (core/checkpoint/adaptive_interval.h).
+struct AdaptiveCheckpointConfig {
+  Nanos min = 100 * kNanosPerMilli;
+  Nanos max = 10 * kNanosPerSecond;
+  Nanos alignment_target = 50 * kNanosPerMilli;
+  std::uint64_t replay_target = 1000;  // records
+};
 
 struct CheckpointConfig {
   Nanos interval = kNanosPerSecond;

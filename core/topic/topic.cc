@@ -1,4 +1,4 @@
-#include "core/broker/topic.h"
+#include "core/topic/topic.h"
 
 #include <algorithm>
 #include <any>

@@ -8,9 +8,18 @@
 #include <compare>
 #include <cstdint>
 
-#include "core/checkpoint/protocol.h"
+#include "core/model/event.h"
 
 namespace sluice {
+
+// One worker of one stage: the writer of transactions (one per checkpoint).
+struct TxnWriter {
+  StageIndex stage = 0;
+  std::uint32_t worker = 0;
+  bool operator<(const TxnWriter& other) const {
+    return stage != other.stage ? stage < other.stage : worker < other.worker;
+  }
+};
 
 struct TxnKey {
   std::uint64_t writer = 0;  // stage << 32 | worker

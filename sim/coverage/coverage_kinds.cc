@@ -1,4 +1,4 @@
-#include "sim/explore/coverage_kinds.h"
+#include "sim/coverage/coverage_kinds.h"
 
 #include "core/runtime/fault_points.h"
 #include "core/runtime/perturbation_sites.h"

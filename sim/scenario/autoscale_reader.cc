@@ -1,4 +1,4 @@
-#include "sim/scaling/autoscale_reader.h"
+#include "sim/scenario/autoscale_reader.h"
 
 #include <string>
 #include <vector>

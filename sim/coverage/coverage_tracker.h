@@ -1,4 +1,4 @@
-// A run's coverage (sim/explore/coverage_kinds.h): the set of situations it
+// A run's coverage (sim/coverage/coverage_kinds.h): the set of situations it
 // reached, gathered from what the history already sees. History forwards the
 // events it cares about here, one line each; nothing here draws from the
 // run's generator or touches the trace hash, so coverage never changes a run.

@@ -1,9 +1,9 @@
-#include "sim/explore/coverage_tracker.h"
+#include "sim/coverage/coverage_tracker.h"
 
 #include <algorithm>
 #include <cstdint>
 
-#include "sim/explore/coverage_kinds.h"
+#include "sim/coverage/coverage_kinds.h"
 
 namespace sluice {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/txn/isolation.h"
+#include "core/model/isolation.h"
 
 namespace sluice {
 

@@ -1,4 +1,4 @@
-#include "sim/check/explain/explanation.h"
+#include "sim/check/explanation.h"
 
 #include <algorithm>
 #include <cstdio>
