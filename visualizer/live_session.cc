@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "sim/alerts/alert_monitor.h"
+#include "sim/run/alert_monitor.h"
 #include "sim/run/history.h"
 #include "sim/run/judge.h"
 #include "sim/run/pipeline_metrics.h"

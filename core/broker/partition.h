@@ -39,8 +39,8 @@
 #include "core/model/observer.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/storage.h"
-#include "core/txn/isolation.h"
-#include "core/txn/txn_key.h"
+#include "core/model/isolation.h"
+#include "core/model/txn_key.h"
 
 namespace sluice {
 

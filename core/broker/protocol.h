@@ -9,7 +9,7 @@
 
 #include "core/model/event.h"
 #include "core/runtime/transport.h"
-#include "core/txn/isolation.h"
+#include "core/model/isolation.h"
 
 namespace sluice {
 

@@ -9,11 +9,11 @@
 #include <optional>
 #include <string>
 
-#include "core/checkpoint/checkpoint_config.h"
+#include "core/model/checkpoint_config.h"
 #include "core/model/defects.h"
 #include "core/model/event.h"
 #include "core/runtime/runtime.h"
-#include "core/txn/isolation.h"
+#include "core/model/isolation.h"
 
 namespace sluice {
 

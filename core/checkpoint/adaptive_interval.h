@@ -15,16 +15,10 @@
 #include <optional>
 #include <string>
 
+#include "core/model/checkpoint_config.h"
 #include "core/time.h"
 
 namespace sluice {
-
-struct AdaptiveCheckpointConfig {
-  Nanos min = 100 * kNanosPerMilli;
-  Nanos max = 10 * kNanosPerSecond;
-  Nanos alignment_target = 50 * kNanosPerMilli;
-  std::uint64_t replay_target = 1000;  // records
-};
 
 class AdaptiveInterval {
  public:

@@ -20,7 +20,7 @@
 #include "core/broker/group_coordinator.h"
 #include "core/broker/topic_config.h"
 #include "core/checkpoint/changelog.h"
-#include "core/checkpoint/checkpoint_config.h"
+#include "core/model/checkpoint_config.h"
 #include "core/checkpoint/protocol.h"
 #include "core/checkpoint/standby_protocol.h"
 #include "core/runtime/runtime.h"

@@ -32,7 +32,7 @@
 #include "core/broker/topic_config.h"
 #include "core/checkpoint/adaptive_interval.h"
 #include "core/checkpoint/checkpoint_changelogs.h"
-#include "core/checkpoint/checkpoint_config.h"
+#include "core/model/checkpoint_config.h"
 #include "core/checkpoint/protocol.h"
 #include "core/model/observer.h"
 #include "core/runtime/runtime.h"

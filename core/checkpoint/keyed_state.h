@@ -19,7 +19,7 @@
 #include <string>
 #include <string_view>
 
-#include "core/checkpoint/state_backend.h"
+#include "core/model/state_backend.h"
 #include "core/model/event.h"
 
 namespace sluice {

@@ -23,6 +23,7 @@
 #include "core/broker/protocol.h"
 #include "core/checkpoint/changelog.h"
 #include "core/model/event.h"
+#include "core/model/txn_key.h"
 #include "core/runtime/transport.h"
 
 namespace sluice {
@@ -102,17 +103,10 @@ struct RestoreReply {
 };
 
 // --- the transactional sink ----------------------------------------------
-// A writer is one worker of one stage; its transaction n holds the effects
-// it produced after its previous barrier and before barrier n. The worker
-// buffers them and hands them over whole at pre-commit, so a sink or worker
-// crash can never leave a transaction half-written.
-struct TxnWriter {
-  StageIndex stage = 0;
-  std::uint32_t worker = 0;
-  bool operator<(const TxnWriter& other) const {
-    return stage != other.stage ? stage < other.stage : worker < other.worker;
-  }
-};
+// A writer (TxnWriter, core/model/txn_key.h) is one worker of one stage; its
+// transaction n holds the effects it produced after its previous barrier and
+// before barrier n. The worker buffers them and hands them over whole at
+// pre-commit, so a sink or worker crash can never leave a transaction half-written.
 struct TxnPreCommit {
   TxnWriter writer;
   std::uint64_t epoch = 0;

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "core/broker/protocol.h"
-#include "core/checkpoint/checkpoint_config.h"
+#include "core/model/checkpoint_config.h"
 #include "core/checkpoint/keyed_state.h"
 #include "core/checkpoint/protocol.h"
 #include "core/checkpoint/standby_replicas.h"

@@ -11,7 +11,7 @@
 // keep failing.
 //
 // From a topic, each worker is a member of the stage's consumer group
-// (core/broker/group_member.h): the member fetches the partitions assigned to
+// (core/topic/group_member.h): the member fetches the partitions assigned to
 // it, never more records than the worker has credits for, and commits the
 // offsets the worker has processed. A key maps to one partition, and a
 // partition to one member, so per-key order holds there too.
@@ -24,8 +24,8 @@
 #include <string>
 #include <vector>
 
-#include "core/broker/group_member.h"
-#include "core/broker/topic.h"
+#include "core/topic/group_member.h"
+#include "core/topic/topic.h"
 #include "core/checkpoint/worker_checkpoints.h"
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/circuit_breaker.h"

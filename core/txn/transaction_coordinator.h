@@ -32,9 +32,9 @@
 #include "core/broker/topic_config.h"
 #include "core/checkpoint/protocol.h"
 #include "core/model/observer.h"
+#include "core/model/txn_key.h"
 #include "core/runtime/runtime.h"
 #include "core/runtime/storage.h"
-#include "core/txn/txn_key.h"
 #include "core/txn/txn_log.h"
 
 namespace sluice {

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/check/explain/explanation.h"
+#include "sim/check/explanation.h"
 
 namespace sluice {
 

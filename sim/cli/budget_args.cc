@@ -1,6 +1,6 @@
 #include "sim/cli/budget_args.h"
 
-#include "sim/explore/defect_injection.h"
+#include "sim/scenario/defect_injection.h"
 #include "sim/scenario/units.h"
 
 namespace sluice {

@@ -13,7 +13,7 @@ namespace sluice {
 // Takes the options out of `args` into `options` (a bad value is a UsageError).
 void take_budget_options(Args& args, RunOptions& options);
 
-// --defect NAME[,NAME...]: defects to inject into the scenario (sim/explore/defect_injection.h).
+// --defect NAME[,NAME...]: defects to inject into the scenario (sim/scenario/defect_injection.h).
 std::vector<std::string> take_defect_option(Args& args);
 
 }  // namespace sluice

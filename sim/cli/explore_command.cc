@@ -8,7 +8,7 @@
 #include "reports/explore_report.h"
 #include "sim/cli/budget_args.h"
 #include "sim/cli/explore_outputs.h"
-#include "sim/explore/defect_injection.h"
+#include "sim/scenario/defect_injection.h"
 #include "sim/output/atomic_file.h"
 #include "sim/output/output_dir.h"
 #include "sim/output/provenance.h"

@@ -1,6 +1,6 @@
 #include "sim/cli/explore_outputs.h"
 
-#include "sim/explore/coverage_kinds.h"
+#include "sim/coverage/coverage_kinds.h"
 #include "sim/output/atomic_file.h"
 #include "sim/run/shrink.h"
 

@@ -6,7 +6,7 @@
 
 #include "sim/cli/args.h"
 #include "sim/cli/budget_args.h"
-#include "sim/explore/defect_injection.h"
+#include "sim/scenario/defect_injection.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/subcommand.h"
 #include "sim/cli/human_summary.h"

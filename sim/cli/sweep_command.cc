@@ -16,7 +16,7 @@
 #include "sim/cli/help.h"
 #include "sim/cli/explore_command.h"
 #include "sim/cli/sweep_outputs.h"
-#include "sim/explore/defect_injection.h"
+#include "sim/scenario/defect_injection.h"
 #include "sim/output/output_dir.h"
 #include "sim/output/provenance.h"
 #include "sim/run/failure.h"

@@ -1,4 +1,4 @@
-#include "sim/explore/defect_injection.h"
+#include "sim/scenario/defect_injection.h"
 #include "sim/cli/sweep_outputs.h"
 
 #include <cerrno>

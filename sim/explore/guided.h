@@ -1,6 +1,6 @@
 // Coverage-guided exploration (`sluice sweep --explore guided`), after AFL's
 // corpus loop and Antithesis's steering towards unseen states: keep every run
-// that reached a situation no earlier run reached (sim/explore/coverage_kinds.h),
+// that reached a situation no earlier run reached (sim/coverage/coverage_kinds.h),
 // and derive new runs from those by mutation (sim/explore/mutation.h).
 //
 // Deterministic given the explore seed and independent of --jobs: runs come

@@ -9,8 +9,8 @@
 
 #include "core/model/records.h"
 #include "core/runtime/runtime.h"
-#include "sim/check/part_names.h"
-#include "sim/check/progress_watch.h"
+#include "sim/watch/part_names.h"
+#include "sim/watch/progress_watch.h"
 #include "sim/metrics/failover_record.h"
 #include "sim/world/world_records.h"
 

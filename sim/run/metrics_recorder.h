@@ -9,9 +9,9 @@
 
 #include "core/model/records.h"
 #include "core/runtime/runtime.h"
-#include "sim/check/delivery_check.h"
-#include "sim/check/part_names.h"
-#include "sim/check/redeliveries.h"
+#include "sim/watch/delivery_check.h"
+#include "sim/watch/part_names.h"
+#include "sim/watch/redeliveries.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/world/world_records.h"
 

@@ -10,9 +10,9 @@
 
 #include "core/model/records.h"
 #include "core/runtime/runtime.h"
-#include "sim/check/delivery_check.h"
+#include "sim/watch/delivery_check.h"
 #include "sim/check/explain/causal_log.h"
-#include "sim/check/part_names.h"
+#include "sim/watch/part_names.h"
 #include "sim/run/perfetto_writer.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/world/world_records.h"

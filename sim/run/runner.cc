@@ -6,8 +6,8 @@
 #include <map>
 #include <memory>
 
-#include "core/broker/topic.h"
-#include "core/broker/topic_producer.h"
+#include "core/topic/topic.h"
+#include "core/topic/topic_producer.h"
 #include "core/check.h"
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/transactional_sink.h"
@@ -16,14 +16,14 @@
 #include "core/pipeline/source.h"
 #include "core/pipeline/stage.h"
 #include "core/scaling/controller.h"
-#include "sim/alerts/alert_monitor.h"
+#include "sim/run/alert_monitor.h"
 #include "sim/run/expectations.h"
 #include "sim/run/history.h"
 #include "sim/run/judge.h"
 #include "sim/run/part_places.h"
 #include "sim/run/perturbation_summary.h"
-#include "sim/explore/defect_injection.h"
-#include "sim/explore/node_roles.h"
+#include "sim/scenario/defect_injection.h"
+#include "sim/coverage/node_roles.h"
 #include "sim/run/trace_writer.h"
 #include "sim/world/fault_injector.h"
 #include "sim/world/world.h"

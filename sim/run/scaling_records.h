@@ -5,7 +5,7 @@
 #pragma once
 
 #include "core/model/records.h"
-#include "sim/check/checker_context.h"
+#include "sim/watch/checker_context.h"
 #include "sim/scaling/scaling_record.h"
 
 namespace sluice {

@@ -38,7 +38,7 @@ struct SeedResult {
   nlohmann::json faults = nlohmann::json::object();
   // {site: times fired} for the perturbation sites the seed enabled; null when perturbation is off.
   nlohmann::json perturbation;
-  // The situations the seed reached (summary.json "coverage", sim/explore/coverage_kinds.h).
+  // The situations the seed reached (summary.json "coverage", sim/coverage/coverage_kinds.h).
   nlohmann::json coverage = nlohmann::json::array();
 };
 

@@ -9,7 +9,7 @@
 
 #include "core/model/records.h"
 #include "core/runtime/runtime.h"
-#include "sim/check/part_names.h"
+#include "sim/watch/part_names.h"
 #include "sim/run/pipeline_metrics.h"
 #include "sim/run/trace_writer.h"
 #include "sim/world/world_records.h"

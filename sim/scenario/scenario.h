@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/broker/topic_config.h"
+#include "core/checkpoint/keyed_state.h"
 #include "core/pipeline/buffer.h"
 #include "core/pipeline/circuit_breaker.h"
 #include "core/model/defects.h"
@@ -100,7 +101,7 @@ struct StageSpec {
   std::optional<GroupConfig> group{};  // its consumer group's settings, when it reads a topic
   OperatorSpec op{};                   // a stateful operator (state per partition of its topic)
   std::optional<CheckpointConfig> checkpoint{};  // exactly_once: how it checkpoints (defaults when absent)
-  // Elastic scaling (sim/scaling/autoscale_reader.h): `workers` then holds
+  // Elastic scaling (sim/scenario/autoscale_reader.h): `workers` then holds
   // every replica slot, up to max; the first initial_replicas start ready.
   std::optional<AutoscaleConfig> autoscale{};
 };

@@ -2,7 +2,7 @@
 
 #include <limits>
 
-#include "sim/scaling/autoscale_reader.h"
+#include "sim/scenario/autoscale_reader.h"
 #include "sim/scenario/identifier_reader.h"
 
 namespace sluice {

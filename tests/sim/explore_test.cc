@@ -11,8 +11,8 @@
 
 #include "core/random/rng.h"
 #include "sim/explore/candidate.h"
-#include "sim/explore/coverage_kinds.h"
-#include "sim/explore/defect_injection.h"
+#include "sim/coverage/coverage_kinds.h"
+#include "sim/scenario/defect_injection.h"
 #include "sim/explore/guided.h"
 #include "sim/explore/mutation.h"
 #include "sim/scenario/json_reader.h"

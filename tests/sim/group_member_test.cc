@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "core/broker/group_member.h"
-#include "core/broker/topic.h"
-#include "core/broker/topic_producer.h"
+#include "core/topic/group_member.h"
+#include "core/topic/topic.h"
+#include "core/topic/topic_producer.h"
 #include "tests/sim/recording_observer.h"
 #include "tests/sim/world_test_support.h"
 

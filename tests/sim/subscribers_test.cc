@@ -7,18 +7,18 @@
 #include <vector>
 
 #include "core/model/records.h"
-#include "sim/check/bounded_queues_check.h"
-#include "sim/check/checker_context.h"
-#include "sim/check/delivery_check.h"
-#include "sim/check/drain_watch.h"
-#include "sim/check/duplicate_effects_check.h"
+#include "sim/watch/bounded_queues_check.h"
+#include "sim/watch/checker_context.h"
+#include "sim/watch/delivery_check.h"
+#include "sim/watch/drain_watch.h"
+#include "sim/watch/duplicate_effects_check.h"
 #include "sim/check/explain/causal_log.h"
 #include "sim/check/explain/explanation_book.h"
-#include "sim/check/flow_check.h"
-#include "sim/check/order_check.h"
-#include "sim/check/part_names.h"
+#include "sim/watch/flow_check.h"
+#include "sim/watch/order_check.h"
+#include "sim/watch/part_names.h"
 #include "sim/check/recent_history.h"
-#include "sim/check/recent_records.h"
+#include "sim/watch/recent_records.h"
 #include "sim/runtime/simulation.h"
 
 namespace sluice {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "core/broker/topic.h"
-#include "core/broker/topic_producer.h"
+#include "core/topic/topic.h"
+#include "core/topic/topic_producer.h"
 #include "tests/sim/recording_observer.h"
 #include "tests/sim/world_test_support.h"
 

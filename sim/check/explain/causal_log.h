@@ -19,7 +19,7 @@
 
 #include "core/model/event.h"
 #include "sim/check/event_id_map.h"
-#include "sim/check/explain/explanation.h"
+#include "sim/check/explanation.h"
 
 namespace sluice {
 

@@ -9,7 +9,7 @@
 
 #include "core/model/event.h"
 #include "sim/check/explain/causal_log.h"
-#include "sim/check/explain/explanation.h"
+#include "sim/check/explanation.h"
 #include "sim/check/progress_checker.h"
 #include "sim/check/state_checker.h"
 #include "sim/scaling/scaling_record.h"

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "sim/check/explain/explanation.h"
+#include "sim/check/explanation.h"
 #include "sim/check/verdict.h"
 
 namespace sluice {

@@ -11,7 +11,7 @@
 
 #include "core/model/event.h"
 #include "sim/check/explain/causal_log.h"
-#include "sim/check/explain/explanation.h"
+#include "sim/check/explanation.h"
 
 namespace sluice {
 

@@ -1,9 +1,0 @@
-#include "core/txn/isolation.h"
-
-namespace sluice {
-
-const char* isolation_name(Isolation isolation) {
-  return isolation == Isolation::read_committed ? "read_committed" : "read_uncommitted";
-}
-
-}  // namespace sluice
