@@ -16,12 +16,17 @@ std::string direction(std::uint32_t from, std::uint32_t to) { return to > from ?
 
 }  // namespace
 
+namespace {
+// A window of zero is no window at all: "none" reads better than "0 ns".
+std::string window_words(Nanos window) { return window == 0 ? "none" : human_duration(window); }
+}  // namespace
+
 std::string damping_words(const AutoscaleConfig& config, bool no_stabilization) {
   if (no_stabilization) return "the no_stabilization defect makes its autoscaler ignore its stabilization windows";
   switch (config.algorithm) {
     case ScalingAlgorithm::hpa:
-      return "its hpa autoscaler's stabilization windows (scale-up " + human_duration(config.up.stabilization) +
-             ", scale-down " + human_duration(config.down.stabilization) +
+      return "its hpa autoscaler's stabilization windows (scale-up " + window_words(config.up.stabilization) +
+             ", scale-down " + window_words(config.down.stabilization) +
              ") are shorter than the load's swings, so every lull scales in and every burst scales out again";
     case ScalingAlgorithm::keda_lag:
       return "its keda_lag autoscaler's cooldown of " + human_duration(config.cooldown) + " and polling every " +

@@ -127,7 +127,7 @@ std::vector<Expected> expected_cases() {
        {"stage 'enrich' flapped", "reversed direction 5 times", "then 8 -> 2 at 80.000 s on utilization 0.124",
         "no_stabilization defect"}},
       {"scaling/hpa_flapping.json", "no_flapping",
-       {"stage 'enrich' flapped", "reversed direction 5 times", "scale-down 0 ns", "shorter than the load's swings"}},
+       {"stage 'enrich' flapped", "reversed direction 5 times", "(scale-up none, scale-down none)", "shorter than the load's swings"}},
       // The hard defects: each names the defect and the rare condition that let it show.
       {"defects/dedup_evicts_by_wall_clock.json", "no_duplicate_effects",
        {"retry after a lost reply", "dedup_evicts_by_wall_clock defect", "node db's clock",
