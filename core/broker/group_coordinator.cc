@@ -113,6 +113,10 @@ Assignment GroupCoordinator::assignment_of(MemberId member) {
   return assignment;
 }
 
+bool GroupCoordinator::has_member(std::uint32_t worker) const {
+  return std::any_of(members_.begin(), members_.end(), [worker](const auto& m) { return m.second.worker == worker; });
+}
+
 bool GroupCoordinator::consuming(std::uint32_t worker, std::uint32_t partition) const {
   if (partition >= owners_.size()) return false;
   const MemberId owner = owners_[partition];

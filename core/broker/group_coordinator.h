@@ -62,6 +62,8 @@ class GroupCoordinator {
   bool consuming(std::uint32_t worker, std::uint32_t partition) const;
   std::uint64_t committed(std::uint32_t partition) const { return committed_[partition]; }
   std::size_t members() const { return members_.size(); }
+  // Whether worker `worker` has a member in the group now (any incarnation).
+  bool has_member(std::uint32_t worker) const;
 
  private:
   struct Member {

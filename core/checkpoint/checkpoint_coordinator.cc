@@ -62,12 +62,7 @@ void CheckpointCoordinator::start() {
   latest_ = load_completed("latest").value_or(none);
   previous_ = load_completed("previous").value_or(none);
   // Until run() has re-committed the latest checkpoint, restores must wait.
-  // The checkpoint_commit_not_redriven defect: the re-commit looks redundant
-  // (the next checkpoint's commit covers every prepared transaction up to
-  // it), so a checkpoint completed just before a crash stays uncommitted,
-  // and a restore before the next one completes fences its transactions
-  // away while its offsets stand: their output is lost.
-  committing_ = latest_.id != 0 && !topic_.defects.checkpoint_commit_not_redriven;
+  committing_ = latest_.id != 0;
   ReadResult next = kv_->get("next");
   std::size_t at = 0;
   // Ids never repeat, even across crashes: a transaction id names one checkpoint.
@@ -77,12 +72,28 @@ void CheckpointCoordinator::start() {
 }
 
 void CheckpointCoordinator::run() {
-  if (committing_) commit(latest_);
+  if (committing_) commit(redriven(latest_));
   for (;;) {
     runtime_.sleep_for(interval());
     if (group_.members() == 0) continue;
     trigger();
   }
+}
+
+// What a restarted coordinator commits again: the latest checkpoint, all of it.
+// The checkpoint_commit_not_redriven defect: it waits a session timeout for
+// the members to rejoin and re-commits only the transactions of writers that
+// did, taking one still away for a writer whose own recovery will resolve
+// its transaction. That recovery restores the checkpoint and fences its old
+// epoch, which aborts the pre-committed transaction while the checkpoint's
+// offsets stand: its output is lost. Only a coordinator crash between a
+// checkpoint's pre-commit and commit that coincides with one of its writers
+// being away (crashed, paused, cut off) shows it.
+CheckpointCoordinator::Completed CheckpointCoordinator::redriven(Completed completed) {
+  if (!topic_.defects.checkpoint_commit_not_redriven) return completed;
+  runtime_.sleep_for(topic_.group.session_timeout);
+  std::erase_if(completed.writers, [this](const auto& writer) { return !group_.has_member(writer.first); });
+  return completed;
 }
 
 void CheckpointCoordinator::trigger() {

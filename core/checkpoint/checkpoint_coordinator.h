@@ -81,6 +81,8 @@ class CheckpointCoordinator {
   // until done), then the group's offsets. Also after a restart, for the
   // latest one: a crash may have come between completing and committing.
   void commit(const Completed& completed);
+  // The latest checkpoint as a restarted coordinator commits it again (the checkpoint_commit_not_redriven defect trims it).
+  Completed redriven(Completed completed);
   std::string slot_key(std::uint32_t partition, CheckpointId id) const;
   // The full state of `partition` at checkpoint `id`, folding its delta chain.
   std::string state_at(std::uint32_t partition, CheckpointId id);

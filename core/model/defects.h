@@ -27,8 +27,8 @@ struct Defects {
   bool scale_in_without_drain = false;  // a replica scaled in drops what it holds at once -> scale_in_is_lossless
   // Hard defects: each shows only under a rare combination of conditions.
   bool dedup_evicts_by_wall_clock = false;  // a full dedup window evicts the id with the oldest local timestamp, not the oldest insert; a clock set back evicts the freshest ids -> no_duplicate_effects
-  bool idempotent_sink_forgets_gaps = false;  // an idempotent sink holding over 256 ids above its watermark moves it past the lowest gap: a late first write is taken for a repeat -> no_loss
-  bool checkpoint_commit_not_redriven = false;  // a restarted checkpoint coordinator does not re-commit the checkpoint it completed before the crash -> no_loss
+  bool idempotent_sink_forgets_gaps = false;  // an idempotent sink with two ids missing, each for over 256 later ids of its source, moves its watermark past the lowest: a late first write is taken for a repeat -> no_loss
+  bool checkpoint_commit_not_redriven = false;  // a restarted checkpoint coordinator re-commits the checkpoint it completed before the crash only for the writers that rejoined: one still away loses its output -> no_loss
   bool idempotence_window_volatile = false;  // a restarted broker does not rebuild its idempotence window from its log: a produce retried across the crash is appended twice -> no_duplicate_effects
   bool changelog_trimmed_early = false;  // changelogs are trimmed like input topics, past keys' latest records -> checkpoint_consistency
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <iterator>
 #include <set>
 #include <vector>
 
@@ -34,6 +35,16 @@ class SequenceSet {
     watermark_ = *above_.begin();
     above_.erase(above_.begin());
     insert(watermark_);
+  }
+  // The present numbers above the second-lowest missing one: how long a
+  // second straggler has been missing, in later arrivals (0 with fewer than
+  // two gaps). Linear in the numbers present; only the defect asks.
+  std::size_t present_above_second_gap() const {
+    if (above_.empty()) return 0;
+    std::uint64_t n = watermark_ + 1;  // the watermark itself is the lowest gap
+    auto it = above_.begin();
+    while (it != above_.end() && *it == n) ++it, ++n;
+    return static_cast<std::size_t>(std::distance(it, above_.end()));
   }
   bool contains(std::uint64_t n) const { return n < watermark_ || above_.count(n) != 0; }
   std::uint64_t watermark() const { return watermark_; }

@@ -10,12 +10,18 @@ bool SinkDedup::repeat(EventId id, Nanos local_now) {
   if (config_.idempotent) {
     SequenceSet& applied = applied_[source_of(id)];
     const bool first = applied.insert(sequence_of(id));
-    // The idempotent_sink_forgets_gaps defect: memory "bounded" by assuming
-    // that an id missing while hundreds above it arrived will never come (it
-    // was shed or lost). One that is only late, held by a paused or cut-off
-    // worker, is then taken for a repeat and suppressed: never applied.
+    // The idempotent_sink_forgets_gaps defect: memory "bounded" by tolerating
+    // one straggler. While one id is missing the sink remembers every id
+    // above it exactly; once a second one has also been missing while
+    // hundreds above it arrived, it decides the older was shed or lost (two
+    // live stragglers at once "cannot" happen) and moves its watermark past
+    // it. An id that is only late, held by a paused or cut-off worker while
+    // another is held too, is then taken for a repeat and never applied.
     constexpr std::size_t kGapsAssumedLost = 256;
-    if (config_.forget_gaps && applied.sparse_size() > kGapsAssumedLost) applied.skip_lowest_gap();
+    if (config_.forget_gaps && applied.sparse_size() > kGapsAssumedLost &&
+        applied.present_above_second_gap() > kGapsAssumedLost) {
+      applied.skip_lowest_gap();
+    }
     return !first && !config_.skip;
   }
   if (recent_) return repeat_in_window(id, local_now);

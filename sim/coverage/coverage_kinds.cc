@@ -17,6 +17,11 @@ const std::vector<CoverageKindInfo>& coverage_kinds() {
       {"generation", "a consumer group reached a generation in this bucket", true},
       {"retry", "a stage retried a failed attempt, gave up, or dead-lettered", true},
       {"checkpoint", "a checkpoint completed or aborted", true},
+      // Where a crash meets work in progress: the bugs that lose acknowledged
+      // data or skip a recovery step sit exactly there, and a healthy
+      // pipeline reaches both (an unsynced tail is normal before an fsync).
+      {"crash_loss", "a node's crash threw away this many unsynced log records or key-value puts", true},
+      {"crashed_at", "a node crashed at this named fault point (crash_at_point fired)", false},
   };
   return kinds;
 }
@@ -45,6 +50,17 @@ std::string coverage_generation_bucket(unsigned long long generation) {
   if (generation == 2) return "2";
   if (generation <= 4) return "3-4";
   if (generation <= 8) return "5-8";
+  return "9+";
+}
+
+const std::vector<std::string>& coverage_loss_bands() {
+  static const std::vector<std::string> bands = {"1", "2-8", "9+"};
+  return bands;
+}
+
+std::string coverage_loss_band(std::uint64_t lost) {
+  if (lost <= 1) return "1";
+  if (lost <= 8) return "2-8";
   return "9+";
 }
 
@@ -77,6 +93,14 @@ std::vector<std::string> coverage_values(std::string_view kind) {
   if (kind == "generation") values = {"1", "2", "3-4", "5-8", "9+"};
   if (kind == "retry") values = {"retried", "gave_up", "dead_lettered"};
   if (kind == "checkpoint") values = {"completed", "aborted"};
+  if (kind == "crash_loss") {
+    for (const char* what : {"records", "puts"}) {
+      for (const std::string& band : coverage_loss_bands()) values.push_back(std::string(what) + "/" + band);
+    }
+  }
+  if (kind == "crashed_at") {
+    for (std::string_view point : fault_point_names()) values.emplace_back(point);
+  }
   return values;
 }
 

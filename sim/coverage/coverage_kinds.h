@@ -7,6 +7,7 @@
 // deterministic fingerprint of what a run did, not a measure of correctness.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,5 +40,7 @@ const std::vector<std::string>& coverage_node_roles();
 const std::vector<unsigned>& coverage_fill_bands();
 // The consumer-group generation bucket of `generation` ("1", "2", "3-4", "5-8", "9+").
 std::string coverage_generation_bucket(unsigned long long generation);
+// The crash_loss band of `lost` (>= 1) writes a crash threw away ("1", "2-8", "9+").
+std::string coverage_loss_band(std::uint64_t lost);
 
 }  // namespace sluice

@@ -108,6 +108,7 @@ std::vector<std::string> CoverageTracker::states(Nanos now) const {
 
 void CoverageTracker::fault_began(const FaultSpec& fault, Nanos now) {
   const std::string kind = fault_kind_name(fault.kind);
+  if (fault.kind == FaultKind::crash_at_point) reach("crashed_at:" + fault.point);
   for (const std::string& state : states(now)) reach("fault_state:" + kind + "/" + state);
   if (is_partition(fault.kind)) {
     reach("fault_role:" + kind + "/network");
@@ -126,6 +127,11 @@ void CoverageTracker::fault_point(std::string_view point) {
 }
 
 void CoverageTracker::perturbed(PerturbSite site) { reach("perturb:" + std::string(perturb_site_name(site))); }
+
+void CoverageTracker::crash_lost(const std::string& node, std::uint64_t records, std::uint64_t puts) {
+  if (records > 0) reach("crash_loss:records/" + coverage_loss_band(records) + "@" + node);
+  if (puts > 0) reach("crash_loss:puts/" + coverage_loss_band(puts) + "@" + node);
+}
 
 nlohmann::json CoverageTracker::json() const {
   nlohmann::json list = nlohmann::json::array();

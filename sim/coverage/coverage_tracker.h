@@ -41,6 +41,8 @@ class CoverageTracker {
   void fault_began(const FaultSpec& fault, Nanos now);
   void fault_point(std::string_view point);
   void perturbed(PerturbSite site);
+  // A crash of `node` threw away unsynced writes (sim/world/disk.h's loss hook).
+  void crash_lost(const std::string& node, std::uint64_t records, std::uint64_t puts);
 
   const std::set<std::string>& keys() const { return keys_; }
   // Sorted keys: summary.json's "coverage".

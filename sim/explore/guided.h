@@ -37,6 +37,7 @@ struct ExploreOptions {
   const std::atomic<bool>* stop = nullptr;
   static constexpr std::uint64_t kGeneration = 8;  // runs per generation: fixed, so --jobs changes nothing
   static constexpr double kFreshFraction = 0.25;   // share of a generation drawn fresh rather than mutated
+  static constexpr double kFreshPerturbedFraction = 0.25;  // share of fresh runs perturbed as --perturb asks
 };
 
 struct ExploreRun {

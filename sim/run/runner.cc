@@ -590,6 +590,9 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   sim_.on_perturbed([this](PerturbSite site, NodeId node) { history_->on(Perturbed{site, sim_.node_name(node)}); });
   sim_.on_fault_point([this](std::string_view point) { history_->coverage().fault_point(point); });
   history_->coverage().set_node_roles(node_roles(scenario));
+  world_->disks().on_loss([this](NodeId node, std::uint64_t records, std::uint64_t puts) {
+    history_->coverage().crash_lost(sim_.node_name(node), records, puts);
+  });
   history_->on_stalled([this] { sim_.stop(); });
   configure_scaling(scenario, history_->scaling());
   pipeline_ = std::make_unique<Pipeline>(scenario, sim_, *history_);

@@ -258,8 +258,12 @@ void Disks::tear(NodeId node, StoredBytes& stored) {
 
 void Disks::crashed(NodeId node) {
   NodeDisk& disk = disk_of(node);
+  const std::uint64_t records = stats_.records_lost, puts = stats_.puts_lost;
   for (auto& [name, log] : disk.logs) log->lose_unsynced();
   for (auto& [name, kv] : disk.kvs) kv->lose_unsynced();
+  if (on_loss_ && (stats_.records_lost != records || stats_.puts_lost != puts)) {
+    on_loss_(node, stats_.records_lost - records, stats_.puts_lost - puts);
+  }
 }
 
 }  // namespace sluice

@@ -109,6 +109,11 @@ class Disks final : public SimStorage {
 
   const DiskStats& stats() const { return stats_; }
 
+  // Called after a node's crash threw away unsynced writes: how many log
+  // records and puts it lost (coverage's crash_loss; never called with both 0).
+  using LossHook = std::function<void(NodeId node, std::uint64_t records, std::uint64_t puts)>;
+  void on_loss(LossHook hook) { on_loss_ = std::move(hook); }
+
   // --- SimStorage ------------------------------------------------------------
   DurableLog& log(NodeId node, std::string_view name) override;
   KvStore& kv(NodeId node, std::string_view name) override;
@@ -145,6 +150,7 @@ class Disks final : public SimStorage {
   std::vector<std::unique_ptr<NodeDisk>> disks_;  // by node id, created on first use
   DiskStats stats_;
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+  LossHook on_loss_;
 };
 
 }  // namespace sluice

@@ -81,9 +81,9 @@ std::string forgotten_gap_words(const CausalLog& log, const CausalRecord& last) 
     if (f.hits(node) && f.begin <= last.t && f.end >= last.t - kMinute) late = &f;
   }
   return "its write reached the sink late" + (late ? " (" + fault_words(*late) + " held it back)" : std::string()) +
-         ", after more than 256 later ids of its source: the idempotent sink had taken the missing id for one that "
-         "would never come and moved its watermark past it (the idempotent_sink_forgets_gaps defect), so it "
-         "suppressed the write as a repeat";
+         ", after more than 256 later ids of its source, while a second id was missing too: the idempotent sink had "
+         "taken the lowest missing id for one that would never come and moved its watermark past it (the "
+         "idempotent_sink_forgets_gaps defect), so it suppressed the write as a repeat";
 }
 
 std::string unredriven_commit_words(const CausalLog& log, const CausalRecord& last) {
@@ -95,9 +95,9 @@ std::string unredriven_commit_words(const CausalLog& log, const CausalRecord& la
   }
   return "its effect was in a transaction of a checkpoint the coordinator completed just before " +
          (crash ? fault_words(*crash) : std::string("its crash")) +
-         "; the restarted coordinator did not commit that checkpoint again (the checkpoint_commit_not_redriven "
-         "defect), the restore that followed aborted the transaction, and the checkpoint's offsets, past the event, "
-         "stood";
+         "; the restarted coordinator did not commit that checkpoint again for its writer, which had not rejoined "
+         "(the checkpoint_commit_not_redriven defect), the restore that followed aborted the transaction, and the "
+         "checkpoint's offsets, past the event, stood";
 }
 
 }  // namespace sluice
