@@ -52,6 +52,8 @@ const Command kCommands[] = {
      1, "guided exploration finds the injected defect and prints the repro line"},
     {"tools/bench_explore.sh --roots 20 --cap 100 --long 100 --jobs 1", -1,
      "the exploration benchmark: minutes of CPU; ctest bench_explore_tiny runs it in miniature"},
+    {"tools/bench_explore.sh --pairs tools/bench_explore_hard_pairs.txt --roots 20 --cap 100 --long 300 --jobs 2 --sluice build/release/sim/sluice",
+     -1, "the benchmark on the hard pairs: an hour of CPU; ctest bench_explore_tiny runs the script in miniature"},
     {"$B run scenarios/guarantees/exactly_once_chain.json", 0, ""},
     {"$B run scenarios/guarantees/exactly_once_fan_out.json", 0, ""},
     {"$B sweep scenarios/guarantees/sweep_exactly_once_chain.json --seeds 1..200 --jobs 2", 0, ""},
