@@ -2,10 +2,12 @@
 #pragma once
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +39,23 @@ inline int sluice_shell(const std::string& script, std::string* output = nullptr
   int status = ::pclose(pipe);
   if (output) *output = text;
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// A file of the source tree (a shipped scenario) by its path from the root.
+inline std::string scenario(const std::string& relative) { return std::string(SLUICE_SOURCE_DIR) + "/" + relative; }
+
+// An empty scratch directory for one test: `suite` keeps the test files'
+// directories apart, the pid keeps concurrent runs apart.
+inline std::filesystem::path fresh_dir(const std::string& suite, const std::string& name) {
+  std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("sluice-" + suite + "-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
 inline nlohmann::json read_json(const std::filesystem::path& path) {

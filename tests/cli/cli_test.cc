@@ -22,21 +22,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string scenario(const std::string& relative) { return std::string(SLUICE_SOURCE_DIR) + "/" + relative; }
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("sluice-cli-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
-
 void write_text(const fs::path& path, const std::string& text) {
   std::ofstream out(path);
   out << text;
 }
 
 TEST(Cli, RunWritesSummaryAndSeriesAndExitsZero) {
-  fs::path out = fresh_dir("run");
+  fs::path out = fresh_dir("cli-test", "run");
   std::string r_output;
   int r_status = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --out " + out.string(), &r_output);
   ASSERT_EQ(r_status, 0) << r_output;
@@ -67,7 +59,7 @@ TEST(Cli, SameSeedSameHashInASecondProcessAsInProcess) {
     RunOptions options;
     options.seed = seed;
     std::string in_process = hex64(run_scenario(s, options).trace_hash);
-    fs::path out = fresh_dir("det" + std::to_string(seed));
+    fs::path out = fresh_dir("cli-test", "det" + std::to_string(seed));
     std::string r_output;
     int r_status = sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --seed " + std::to_string(seed) +
                               " --out " + out.string(),
@@ -80,7 +72,7 @@ TEST(Cli, SameSeedSameHashInASecondProcessAsInProcess) {
 }
 
 TEST(Cli, CheckDeterminismRunsTwice) {
-  fs::path out = fresh_dir("checkdet");
+  fs::path out = fresh_dir("cli-test", "checkdet");
   std::string r_output;
   int r_status = sluice("run " + scenario("scenarios/basics/drop_oldest.json") +
                             " --check-determinism --strategy random --out " + out.string(),
@@ -91,7 +83,7 @@ TEST(Cli, CheckDeterminismRunsTwice) {
 }
 
 TEST(Cli, TraceIsStreamedAsJsonLines) {
-  fs::path out = fresh_dir("trace");
+  fs::path out = fresh_dir("cli-test", "trace");
   std::string r_output;
   int r_status =
       sluice("run " + scenario("scenarios/basics/drop_newest.json") + " --trace --out " + out.string(), &r_output);
@@ -118,7 +110,7 @@ TEST(Cli, TraceIsStreamedAsJsonLines) {
 // rebalances per stage, 4 committed offsets, 5 network messages per node,
 // 6 duplicate effects per sink, 10+ one per stage with a thread per worker.
 TEST(Cli, PerfettoTraceHasCounterTracksSlicesAndFaultInstants) {
-  fs::path out = fresh_dir("perfetto");
+  fs::path out = fresh_dir("cli-test", "perfetto");
   std::string r_output;
   int r_status =
       sluice("run " + scenario("scenarios/faults/crash_worker.json") + " --perfetto --out " + out.string(), &r_output);
@@ -193,7 +185,7 @@ void expect_flows_bind(const nlohmann::json& events, int pid, std::size_t at_lea
 // replies as slices), the worker's failed attempts, and the duplicate's two
 // effects joined by a flow.
 TEST(Cli, PerfettoTraceLinksMessagesRetriesAndDuplicates) {
-  fs::path out = fresh_dir("perfetto-dup");
+  fs::path out = fresh_dir("cli-test", "perfetto-dup");
   std::string text;
   // The scenario expects its violation: the run meets its expectation either way.
   sluice("run " + scenario("scenarios/faults/partition_one_way.json") + " --perfetto --out " + out.string(), &text);
@@ -218,7 +210,7 @@ TEST(Cli, PerfettoTraceLinksMessagesRetriesAndDuplicates) {
 // Checkpoints, rebalances and restores on the stage's marks track; commits as
 // a counter per partition.
 TEST(Cli, PerfettoTraceHasCheckpointRebalanceAndCommitTracks) {
-  fs::path out = fresh_dir("perfetto-marks");
+  fs::path out = fresh_dir("cli-test", "perfetto-marks");
   std::string text;
   sluice("run " + scenario("scenarios/defects/no_fencing.json") + " --perfetto --out " + out.string(), &text);
   ASSERT_TRUE(fs::exists(out / "trace.perfetto.json")) << text;
@@ -245,7 +237,7 @@ TEST(Cli, PerfettoTraceHasCheckpointRebalanceAndCommitTracks) {
 }
 
 TEST(Cli, AScenarioErrorNamesFileAndPointerExitsTwoAndWritesNothing) {
-  fs::path dir = fresh_dir("bad");
+  fs::path dir = fresh_dir("cli-test", "bad");
   fs::create_directories(dir);
   fs::path bad = dir / "bad.json";
   std::ifstream in(scenario("scenarios/basics/slow_consumer.json"));

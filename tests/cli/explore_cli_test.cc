@@ -17,24 +17,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string scenario(const std::string& relative) { return std::string(SLUICE_SOURCE_DIR) + "/" + relative; }
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("sluice-explore-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 TEST(CliExplore, FindsAnInjectedDefectAndItsReproFileReproducesIt) {
   const std::string file = scenario("scenarios/guarantees/sweep_at_least_once.json");
-  fs::path out = fresh_dir("guided");
+  fs::path out = fresh_dir("explore-test", "guided");
   std::string output;
   ASSERT_EQ(sluice("sweep " + file + " --explore guided --runs 64 --defect commit_before_process --jobs 2 --out " +
                        out.string(), &output), 1) << output;
@@ -58,7 +43,7 @@ TEST(CliExplore, FindsAnInjectedDefectAndItsReproFileReproducesIt) {
 
 TEST(CliExplore, SweepRecordsCoverageAndCarriesTheDefectInRepros) {
   const std::string file = scenario("scenarios/guarantees/sweep_at_least_once.json");
-  fs::path out = fresh_dir("sweep");
+  fs::path out = fresh_dir("explore-test", "sweep");
   std::string output;
   ASSERT_EQ(sluice("sweep " + file + " --seeds 1..4 --jobs 2 --defect commit_before_process --out " + out.string(), &output), 1)
       << output;

@@ -43,11 +43,6 @@ std::vector<nlohmann::json> read_lines(const fs::path& path) {
   return lines;
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 TEST(Help, VersionNamesTheCommitAndBuildType) {
   std::string out;
   ASSERT_EQ(sluice("--version", &out), 0) << out;

@@ -16,17 +16,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string scenario(const std::string& relative) { return std::string(SLUICE_SOURCE_DIR) + "/" + relative; }
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("sluice-perturb-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
-
 TEST(CliPerturb, RunRecordsTheSitesAndItsReproCarriesTheFlag) {
   const std::string file = scenario("scenarios/guarantees/sweep_at_least_once.json");
-  fs::path out = fresh_dir("run"), plain = fresh_dir("plain");
+  fs::path out = fresh_dir("perturb-test", "run"), plain = fresh_dir("perturb-test", "plain");
   std::string output;
   // Seed 2 enables some sites (each with probability 0.25).
   ASSERT_EQ(sluice("run " + file + " --seed 2 --perturb --out " + out.string(), &output), 0) << output;
@@ -48,7 +40,7 @@ TEST(CliPerturb, RunRecordsTheSitesAndItsReproCarriesTheFlag) {
 
 TEST(CliPerturb, ASweepRecordsItAndItsReprosReproduceTheSeeds) {
   const std::string file = scenario("scenarios/guarantees/sweep_at_least_once.json");
-  fs::path dir = fresh_dir("sweep");
+  fs::path dir = fresh_dir("perturb-test", "sweep");
   std::string output;
   ASSERT_EQ(sluice("sweep " + file + " --seeds 1..3 --jobs 2 --perturb --out " + dir.string(), &output), 0) << output;
   const nlohmann::json sweep = read_json(dir / "sweep.json");
@@ -57,7 +49,7 @@ TEST(CliPerturb, ASweepRecordsItAndItsReprosReproduceTheSeeds) {
     const std::string repro = seed["repro"];
     EXPECT_NE(repro.find(" --perturb --seed "), std::string::npos) << repro;
     EXPECT_TRUE(seed["perturbation"].is_object()) << seed.dump();  // {site: fired} of the enabled sites
-    fs::path again = fresh_dir("sweep-repro");
+    fs::path again = fresh_dir("perturb-test", "sweep-repro");
     sluice(repro.substr(std::string("sluice ").size()) + " --out " + again.string(), &output);
     EXPECT_EQ(read_json(again / "summary.json")["trace_hash"], seed["trace_hash"]) << repro;
     fs::remove_all(again);
@@ -67,7 +59,7 @@ TEST(CliPerturb, ASweepRecordsItAndItsReprosReproduceTheSeeds) {
 
 TEST(CliPerturb, ShardsSweptWithAndWithoutItDoNotMerge) {
   const std::string file = scenario("scenarios/basics/mm1.json");
-  fs::path zero = fresh_dir("shard0"), one = fresh_dir("shard1"), merged = fresh_dir("merged");
+  fs::path zero = fresh_dir("perturb-test", "shard0"), one = fresh_dir("perturb-test", "shard1"), merged = fresh_dir("perturb-test", "merged");
   std::string output;
   ASSERT_EQ(sluice("sweep " + file + " --seeds 1..4 --shard 0/2 --perturb --out " + zero.string(), &output), 0) << output;
   ASSERT_EQ(sluice("sweep " + file + " --seeds 1..4 --shard 1/2 --out " + one.string(), &output), 0) << output;
@@ -87,7 +79,7 @@ TEST(CliPerturb, ShardsSweptWithAndWithoutItDoNotMerge) {
 // --perturb keeps the sites on in the scenario it writes, which then fails
 // by itself.
 TEST(CliPerturb, ShrinkKeepsPerturbationInTheScenarioItWrites) {
-  fs::path dir = fresh_dir("shrink");
+  fs::path dir = fresh_dir("perturb-test", "shrink");
   fs::create_directories(dir);
   nlohmann::json document = read_json(scenario("scenarios/defects/skip_dedup.json"));
   document.erase("$schema");

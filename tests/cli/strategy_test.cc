@@ -17,19 +17,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string scenario(const std::string& relative) { return std::string(SLUICE_SOURCE_DIR) + "/" + relative; }
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("sluice-strategy-test-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
-
 TEST(CliStrategy, PctRunIsDeterministicAndRecordedInTheSummary) {
   const std::string file = scenario("scenarios/broker/topic_basic.json");
   std::vector<std::string> hashes;
   for (int i = 0; i < 2; ++i) {
-    fs::path out = fresh_dir("pct" + std::to_string(i));
+    fs::path out = fresh_dir("strategy-test", "pct" + std::to_string(i));
     std::string output;
     ASSERT_EQ(sluice("run " + file + " --seed 3 --strategy pct:2 --out " + out.string(), &output), 0) << output;
     nlohmann::json summary = read_json(out / "summary.json");
@@ -43,7 +35,7 @@ TEST(CliStrategy, PctRunIsDeterministicAndRecordedInTheSummary) {
   }
   EXPECT_EQ(hashes[0], hashes[1]);
 
-  fs::path fifo = fresh_dir("fifo");
+  fs::path fifo = fresh_dir("strategy-test", "fifo");
   ASSERT_EQ(sluice("run " + file + " --seed 3 --out " + fifo.string()), 0);
   EXPECT_NE(read_json(fifo / "summary.json")["trace_hash"], hashes[0]);
   EXPECT_EQ(read_json(fifo / "summary.json")["repro"].get<std::string>().find("--strategy"), std::string::npos);
@@ -60,7 +52,7 @@ TEST(CliStrategy, ABadStrategyIsAUsageError) {
 
 TEST(CliStrategy, ShrinkKeepsTheStrategyInTheScenarioItWrites) {
   // The swarm scenario claiming no_loss, small: seeds whose swarm crashes a busy node fail.
-  fs::path dir = fresh_dir("shrink-pct");
+  fs::path dir = fresh_dir("strategy-test", "shrink-pct");
   fs::create_directories(dir);
   nlohmann::json document = read_json(scenario("scenarios/faults/swarm.json"));
   document.erase("$schema");
@@ -92,7 +84,7 @@ TEST(CliStrategy, ShrinkKeepsTheStrategyInTheScenarioItWrites) {
 
 TEST(CliStrategy, ASweepRunsEverySeedUnderTheStrategyAndItsReprosCarryIt) {
   const std::string file = scenario("scenarios/tour/swarm_expects_no_loss.json");
-  fs::path fifo = fresh_dir("sweep-fifo"), random = fresh_dir("sweep-random");
+  fs::path fifo = fresh_dir("strategy-test", "sweep-fifo"), random = fresh_dir("strategy-test", "sweep-random");
   std::string output;
   sluice("sweep " + file + " --seeds 1..6 --jobs 2 --out " + fifo.string(), &output);
   sluice("sweep " + file + " --seeds 1..6 --jobs 2 --strategy random --out " + random.string(), &output);
@@ -105,7 +97,7 @@ TEST(CliStrategy, ASweepRunsEverySeedUnderTheStrategyAndItsReprosCarryIt) {
     const std::string repro = b["seeds"][i]["repro"];
     EXPECT_NE(repro.find(" --strategy random --seed "), std::string::npos) << repro;
     // The repro line reproduces the seed's run.
-    fs::path again = fresh_dir("sweep-repro");
+    fs::path again = fresh_dir("strategy-test", "sweep-repro");
     sluice(repro.substr(std::string("sluice ").size()) + " --out " + again.string(), &output);
     EXPECT_EQ(read_json(again / "summary.json")["trace_hash"], b["seeds"][i]["trace_hash"]) << repro;
     fs::remove_all(again);
@@ -119,7 +111,7 @@ TEST(CliStrategy, ASweepRunsEverySeedUnderTheStrategyAndItsReprosCarryIt) {
 
 TEST(CliStrategy, ShardsSweptUnderDifferentStrategiesDoNotMerge) {
   const std::string file = scenario("scenarios/basics/mm1.json");
-  fs::path zero = fresh_dir("shard0"), one = fresh_dir("shard1"), merged = fresh_dir("merged");
+  fs::path zero = fresh_dir("strategy-test", "shard0"), one = fresh_dir("strategy-test", "shard1"), merged = fresh_dir("strategy-test", "merged");
   std::string output;
   ASSERT_EQ(sluice("sweep " + file + " --seeds 1..4 --shard 0/2 --strategy random --out " + zero.string(), &output), 0)
       << output;

@@ -93,11 +93,6 @@ Child interrupt_after(const std::vector<std::string>& args, const fs::path& out,
   return child;
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
 void expect_interrupted_sweep(const fs::path& out, std::uint64_t total) {
   nlohmann::json sweep = read_json(out / "sweep.json");
   EXPECT_EQ(sweep["interrupted"], true);

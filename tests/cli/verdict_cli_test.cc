@@ -16,16 +16,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string scenario(const std::string& relative) { return std::string(SLUICE_SOURCE_DIR) + "/" + relative; }
-
-fs::path fresh_dir(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("sluice-verdict-cli-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
-
 TEST(VerdictCli, MaxEventsEndsTheRunWithBudgetExhausted) {
-  fs::path out = fresh_dir("events");
+  fs::path out = fresh_dir("verdict-cli", "events");
   std::string output;
   EXPECT_EQ(sluice("run " + scenario("scenarios/liveness/slowed_forever.json") + " --max-events 100 --out " +
                        out.string(), &output),
@@ -40,7 +32,7 @@ TEST(VerdictCli, MaxEventsEndsTheRunWithBudgetExhausted) {
 }
 
 TEST(VerdictCli, MaxVirtualTimeTakesADuration) {
-  fs::path out = fresh_dir("vt");
+  fs::path out = fresh_dir("verdict-cli", "vt");
   std::string output;
   EXPECT_EQ(sluice("run " + scenario("scenarios/basics/slow_consumer.json") + " --max-virtual-time 10s --out " +
                        out.string(), &output),
@@ -54,7 +46,7 @@ TEST(VerdictCli, MaxVirtualTimeTakesADuration) {
 
 TEST(VerdictCli, StrictFailsAVacuousInvariant) {
   // Every event is lost before an effect: no_duplicate_effects, expected to hold, checks nothing.
-  fs::path out = fresh_dir("strict");
+  fs::path out = fresh_dir("verdict-cli", "strict");
   const std::string file = scenario("scenarios/liveness/always_fails_no_dlq.json");
   std::string output;
   EXPECT_EQ(sluice("run " + file + " --out " + out.string(), &output), 0) << output;
@@ -66,7 +58,7 @@ TEST(VerdictCli, StrictFailsAVacuousInvariant) {
 }
 
 TEST(VerdictCli, ValidateWarnsOnStderrAndExitsZero) {
-  fs::path dir = fresh_dir("warn");
+  fs::path dir = fresh_dir("verdict-cli", "warn");
   fs::create_directories(dir);
   nlohmann::json doc = read_json(scenario("scenarios/faults/crash_worker.json"));
   doc.erase("$schema");

@@ -24,13 +24,6 @@ struct DocCommand {
   int line = 0;
 };
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // The commands of the page's ```sh blocks, one per line, comments removed.
 std::vector<DocCommand> commands_of(const std::string& markdown) {
   std::vector<DocCommand> out;
