@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "core/time.h"
 #include "sim/check/verdict.h"
@@ -17,6 +19,10 @@ struct DrainFacts {
   bool all_sources_finished = false;
   Nanos end = 0;                    // when the run ended
   Nanos drain_within = kNever;      // run.drain_within; kNever: no bound
+  std::uint64_t backlog_at_quiet = 0;  // events queued or in service at the quiet point
+  // What cost the pipeline time, most frequent first, as phrases
+  // (sim/watch/drain_causes.h); the verdict quotes the first few.
+  std::vector<std::string> causes;
 };
 
 Verdict judge_drain(const DrainFacts& facts);

@@ -27,6 +27,7 @@
 #include "sim/watch/bounded_queues_check.h"
 #include "sim/watch/checker_context.h"
 #include "sim/watch/delivery_check.h"
+#include "sim/watch/drain_causes.h"
 #include "sim/watch/drain_watch.h"
 #include "sim/watch/duplicate_effects_check.h"
 #include "sim/check/explain/causal_log.h"
@@ -98,6 +99,12 @@ class History final : public Observer {
   Nanos last_source_finished_at() const { return drain_.last_source_finished_at(); }
   Nanos drained_at() const { return drain_.drained_at(); }
   const DrainWatch& drain() const { return drain_; }
+  // What judge_drain needs: the watch's facts and what held the drain back.
+  DrainFacts drain_facts(Nanos end, Nanos drain_within) const {
+    DrainFacts facts = drain_.facts(end, drain_within);
+    facts.causes = drain_causes_.phrases();
+    return facts;
+  }
   void on_drained(std::function<void()> callback) { on_drained_ = std::move(callback); }
   void check_drained() { drain_.check(); }
 
@@ -173,6 +180,7 @@ class History final : public Observer {
     f(window_);
     f(metrics_);          // latency on first effects (delivery_), redeliveries (redeliveries_)
     f(faults_);
+    f(drain_causes_);     // asks the drain watch whether the quiet point has passed
     f(drain_);            // last: the record that drains the run is fully handled before it stops
   }
 
@@ -220,6 +228,7 @@ class History final : public Observer {
   LatencyWindowRecords window_{runtime_, names_};
   FaultLog faults_{runtime_};
   DrainWatch drain_{runtime_, names_.sources.size()};
+  DrainCauses drain_causes_{names_, drain_};
 };
 
 }  // namespace sluice

@@ -60,12 +60,14 @@ std::string History::progress_words(const Verdict& verdict) const {
 }
 
 std::string History::stuck_words() const {
+  const std::vector<std::string> causes = drain_causes_.phrases();
+  const std::string most = causes.empty() ? "" : "; what cost it most: " + causes.front();
   if (drained_at() >= 0) {
     return "The backlog drained only at " + human_time(drained_at()) + ", later than the drain bound after the sources " +
-           "finished and the faults healed (" + human_time(std::max(last_source_finished_at(), quiet_after())) + ")";
+           "finished and the faults healed (" + human_time(std::max(last_source_finished_at(), quiet_after())) + ")" + most;
   }
   return std::to_string(backlog()) + " event(s) were still queued or in service when the run ended" +
-         (all_sources_finished() ? "" : ", and some sources had not finished");
+         (all_sources_finished() ? "" : ", and some sources had not finished") + most;
 }
 
 }  // namespace sluice

@@ -9,7 +9,7 @@ Verdict judge(InvariantId id, const Scenario& scenario, History& history, Nanos 
     case InvariantId::progress: return history.progress(end, can_move);
     case InvariantId::no_loss:
       return history.delivery().no_loss(history.names().sources, history.drained_at() >= 0);
-    case InvariantId::drains_after_heal: return judge_drain(history.drain().facts(end, scenario.run.drain_within));
+    case InvariantId::drains_after_heal: return judge_drain(history.drain_facts(end, scenario.run.drain_within));
     case InvariantId::no_duplicate_effects:
     case InvariantId::per_key_order:
     case InvariantId::checkpoint_consistency:

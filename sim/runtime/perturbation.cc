@@ -29,7 +29,7 @@ bool Perturbation::fire(PerturbSite site) {
   if (!enabled_[i]) return false;
   const std::uint32_t fires_max = kPerturbSites[i].fires_max;
   if (fires_max != 0 && fired_[i] >= fires_max) return false;
-  if (!fire_rngs_[i].bernoulli(fire_probability_)) return false;
+  if (!fire_rngs_[i].bernoulli(fire_probability_ * kPerturbSites[i].fire_scale)) return false;
   ++fired_[i];
   return true;
 }

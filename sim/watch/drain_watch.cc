@@ -14,6 +14,10 @@ void DrainWatch::on(const FaultBegan& rec) {
 }
 
 void DrainWatch::check() {
+  if (!past_quiet_ && all_sources_finished() && runtime_.now() >= quiet_after_) {
+    past_quiet_ = true;
+    backlog_at_quiet_ = backlog();
+  }
   if (drained_at_ >= 0 || !all_sources_finished() || backlog() != 0 || runtime_.now() < quiet_after_) return;
   drained_at_ = runtime_.now();
   if (on_drained_) on_drained_();
@@ -27,6 +31,7 @@ DrainFacts DrainWatch::facts(Nanos end, Nanos drain_within) const {
   facts.all_sources_finished = all_sources_finished();
   facts.end = end;
   facts.drain_within = drain_within;
+  facts.backlog_at_quiet = backlog_at_quiet_;
   return facts;
 }
 

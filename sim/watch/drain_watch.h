@@ -74,6 +74,11 @@ class DrainWatch {
   void set_quiet_after(Nanos t) { quiet_after_ = t; }
   Nanos quiet_after() const { return quiet_after_; }
   Nanos drained_at() const { return drained_at_; }
+  // Whether every source has finished and every fault healed (checked on
+  // the records that can pass that point, and at the scheduled heal), and
+  // the backlog when it passed.
+  bool past_quiet() const { return past_quiet_; }
+  std::uint64_t backlog_at_quiet() const { return backlog_at_quiet_; }
   // What judge_drain needs, at the end of the run.
   DrainFacts facts(Nanos end, Nanos drain_within) const;
 
@@ -84,6 +89,8 @@ class DrainWatch {
   Nanos last_source_finished_at_ = 0;
   Nanos quiet_after_ = 0;
   Nanos drained_at_ = -1;
+  bool past_quiet_ = false;
+  std::uint64_t backlog_at_quiet_ = 0;
   std::uint64_t queued_ = 0;
   std::uint64_t in_service_ = 0;
   std::function<void()> on_drained_;

@@ -14,10 +14,10 @@
 
 namespace sluice {
 
-// Runs `sluice ARGS` (stdout and stderr together into *output) and returns its exit status.
-inline int sluice(const std::string& args, std::string* output = nullptr) {
-  std::string command = std::string(SLUICE_BIN) + " " + args + " 2>&1";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
+// Runs a shell command line (stdout and stderr together into *output) and
+// returns its exit status, or -1 when it did not exit.
+inline int run_command(const std::string& command_line, std::string* output = nullptr) {
+  std::FILE* pipe = ::popen((command_line + " 2>&1").c_str(), "r");
   std::string text;
   char buffer[4096];
   while (std::size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) text.append(buffer, n);
@@ -26,19 +26,17 @@ inline int sluice(const std::string& args, std::string* output = nullptr) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Runs `sluice ARGS` (stdout and stderr together into *output) and returns its exit status.
+inline int sluice(const std::string& args, std::string* output = nullptr) {
+  return run_command(std::string(SLUICE_BIN) + " " + args, output);
+}
+
 // Runs a bash script (stdout and stderr together into *output); returns its exit status.
 inline int sluice_shell(const std::string& script, std::string* output = nullptr) {
   std::string quoted = "'";
   for (char c : script) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
   quoted += "'";
-  std::string command = "bash -c " + quoted + " 2>&1";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  std::string text;
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof(buffer), pipe)) text.append(buffer, n);
-  int status = ::pclose(pipe);
-  if (output) *output = text;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return run_command("bash -c " + quoted, output);
 }
 
 // A file of the source tree (a shipped scenario) by its path from the root.

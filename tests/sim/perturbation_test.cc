@@ -9,6 +9,7 @@
 #include <sstream>
 #include <map>
 #include <optional>
+#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -54,9 +55,9 @@ TEST(PerturbationSites, TheReadmeTableIsTheTable) {
   std::string rows;
   for (const PerturbSiteInfo& info : kPerturbSites) {
     rows += "| `" + std::string(info.name) + "` | " + std::string(info.component) + " | " + std::string(info.forces) +
-            " | " + std::string(info.legal) + " |\n";
+            " | " + perturb_site_rate(info) + " | " + std::string(info.legal) + " |\n";
   }
-  EXPECT_NE(text.find("|---|---|---|---|\n" + rows + "\n"), std::string::npos)
+  EXPECT_NE(text.find("|---|---|---|---|---|\n" + rows + "\n"), std::string::npos)
       << "README.md's table of perturbation sites should read exactly:\n" << rows;
 }
 
@@ -157,6 +158,35 @@ TEST(PerturbationSites, AHealthyPipelineKeepsEveryGuaranteeWithEverySiteOn) {
     }
     EXPECT_GT(fired, 0u) << c.path << ": no site fired, so nothing was tested";
   }
+}
+
+// The sweep benchmark's pipeline (a serial writer whose every write is an
+// rpc with a 1 s timeout) keeps its drain bound with every site on: the rpc
+// site fires at a tenth of the others' rate, so its firings stay rare. At
+// the full rate (fire_probability 0.5 here, so 0.05 after the tenth, the
+// rate every site had before) the writer loses a second on one write in
+// twenty and drains_after_heal breaks, naming the site and the stage.
+TEST(PerturbationSites, TheSweepBenchDrainsWithEverySiteOnAndALateDrainNamesTheSite) {
+  const Scenario scenario = shipped("bench/sweep.json");
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const RunReport report = run_with(scenario, seed, every_site_on());
+    EXPECT_TRUE(report.ok) << "bench/sweep.json --seed " << seed << ": "
+                           << (report.expectation_failures.empty() ? "" : report.expectation_failures.front());
+  }
+  PerturbSpec rpc_only;
+  rpc_only.sites = {PerturbSite::rpc_spurious_timeout};
+  rpc_only.enable_probability = 1;
+  rpc_only.fire_probability = 0.5;
+  const RunReport late = run_with(scenario, 1, rpc_only);
+  ASSERT_FALSE(late.ok);
+  const nlohmann::json& drain = late.summary["invariants"]["drains_after_heal"];
+  const std::string first = drain["first"]["text"];
+  EXPECT_NE(first.find("to drain after the sources finished and the faults healed"), std::string::npos) << first;
+  EXPECT_NE(first.find("failed attempt(s) in stage 'store' (timeout "), std::string::npos) << first;
+  EXPECT_NE(first.find("the perturbation site rpc_spurious_timeout fired "), std::string::npos) << first;
+  EXPECT_FALSE(std::regex_search(first, std::regex("[0-9]ns"))) << "durations in words, not raw nanoseconds: " << first;
+  const std::string why = drain["first"]["explanation"]["why"];
+  EXPECT_NE(why.find("what cost it most: "), std::string::npos) << why;
 }
 
 // The skip_dedup defect's workload on a lossless network: nothing there

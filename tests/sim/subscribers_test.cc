@@ -10,6 +10,7 @@
 #include "sim/watch/bounded_queues_check.h"
 #include "sim/watch/checker_context.h"
 #include "sim/watch/delivery_check.h"
+#include "sim/watch/drain_causes.h"
 #include "sim/watch/drain_watch.h"
 #include "sim/watch/duplicate_effects_check.h"
 #include "sim/check/explain/causal_log.h"
@@ -169,6 +170,60 @@ TEST(DrainWatch, WaitsForTheQuietPoint) {
   drain.on(SourceFinished{0});
   EXPECT_EQ(stops, 0) << "the faults are not over";
   EXPECT_EQ(drain.facts(10, kNever).drained_at, -1);
+}
+
+// What held the drain back: each mechanism counted over the run and after
+// the quiet point, the most frequent first, named in words.
+TEST(DrainCauses, CountsEachMechanismBeforeAndAfterTheQuietPoint) {
+  Simulation sim;
+  const PartNames names = one_line();
+  DrainWatch drain(sim, 1);
+  DrainCauses causes(names, drain);
+  const Event a = event(0, 1);
+  const std::string node = "w";
+  causes.on(AttemptFailed{0, 0, a, 1, "timeout"});
+  causes.on(Perturbed{PerturbSite::rpc_spurious_timeout, node});
+  drain.on(SourceFinished{0});  // quiet from here (no fault)
+  ASSERT_TRUE(drain.past_quiet());
+  causes.on(AttemptFailed{0, 0, a, 2, "timeout"});
+  causes.on(AttemptFailed{0, 0, a, 3, "error"});
+  causes.on(BreakerChanged{0, "half_open"});  // only an opening costs time
+  causes.on(BreakerChanged{0, "open"});
+  const std::vector<std::string> phrases = causes.phrases();
+  ASSERT_EQ(phrases.size(), 3u);
+  EXPECT_EQ(phrases[0], "3 failed attempt(s) in stage 'work' (error 1, timeout 2), 2 after the quiet point");
+  // Ties: the perturbation first (it is what causes failed attempts), then the breaker.
+  EXPECT_EQ(phrases[1].rfind("the perturbation site rpc_spurious_timeout fired 1 time(s) (the reply arrives", 0), 0u)
+      << phrases[1];
+  EXPECT_NE(phrases[1].find(", 0 after the quiet point"), std::string::npos) << phrases[1];
+  EXPECT_EQ(phrases[2], "the breaker of stage 'work' opened 1 time(s), 1 after the quiet point");
+}
+
+// A late drain is told in durations a person reads, with its backlog and causes.
+TEST(DrainChecker, ALateDrainNamesItsBacklogDurationsAndCauses) {
+  DrainFacts facts;
+  facts.drained_at = 400'000'000'000;
+  facts.quiet_at = 100'000'000'000;
+  facts.drain_within = 120'000'000'000;
+  facts.backlog_at_quiet = 3000;
+  facts.all_sources_finished = true;
+  facts.causes = {"cause one", "cause two", "cause three", "cause four"};
+  const Verdict late = judge_drain(facts);
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.first,
+            "the backlog of 3000 event(s) took 300.000 s to drain after the sources finished and the faults healed (at "
+            "100.000 s), over the bound of 120.000 s; held back by cause one; cause two; cause three; and 1 more cause(s)");
+  facts.drained_at = 200'000'000'000;
+  EXPECT_TRUE(judge_drain(facts).ok()) << "within the bound";
+  facts.drained_at = 400'000'000'000;
+  facts.causes.clear();
+  EXPECT_NE(judge_drain(facts).first.find("; no failed attempt, give-up, breaker opening, rebalance or perturbation was "
+                                          "recorded: the stages worked the backlog off at their own pace"),
+            std::string::npos);
+  facts.drained_at = -1;
+  facts.backlog = 7;
+  facts.end = 500'000'000'000;
+  EXPECT_EQ(judge_drain(facts).first, "7 event(s) still queued or in service when the run ended at 500.000 s");
 }
 
 }  // namespace

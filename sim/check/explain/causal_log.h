@@ -84,6 +84,8 @@ struct FaultWindow {
   // True when it hits node n (crash, pause, slow, skew: the target; partitions: a member).
   bool hits(const std::string& n) const;
   bool active_at(Nanos t) const { return begin <= t && t < end; }
+  // A crash of any kind (crash, crash_at_point, ...): the node lost its volatile state.
+  bool is_crash() const { return kind.rfind("crash", 0) == 0; }
   std::string label() const { return kind + " " + target; }
 };
 

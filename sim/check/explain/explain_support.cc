@@ -6,22 +6,16 @@ namespace sluice {
 
 const FaultWindow* fault_cutting(const CausalLog& log, const std::string& a, const std::string& b, Nanos t0, Nanos t1,
                                bool both_ways) {
-  const FaultWindow* found = nullptr;  // the latest: the one nearest the moment explained
-  for (const FaultWindow& f : log.faults()) {
+  return latest_fault(log, [&](const FaultWindow& f) {
     const bool overlaps = f.begin <= t1 && t0 < f.end;
-    if (overlaps && (f.cuts(a, b) || (both_ways && f.cuts(b, a)))) found = &f;
-  }
-  return found;
+    return overlaps && (f.cuts(a, b) || (both_ways && f.cuts(b, a)));
+  });
 }
 
 const FaultWindow* fault_hitting(const CausalLog& log, const std::string& node, Nanos t0, Nanos t1, bool crash_only) {
-  const FaultWindow* found = nullptr;
-  for (const FaultWindow& f : log.faults()) {
-    if (f.begin < t0 || f.begin > t1 || !f.hits(node)) continue;
-    if (crash_only && f.kind.rfind("crash", 0) != 0) continue;
-    found = &f;
-  }
-  return found;
+  return latest_fault(log, [&](const FaultWindow& f) {
+    return f.begin >= t0 && f.begin <= t1 && f.hits(node) && (!crash_only || f.is_crash());
+  });
 }
 
 std::vector<const Mark*> marks_between(const CausalLog& log, std::string_view kind, Nanos t0, Nanos t1,

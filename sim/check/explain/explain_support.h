@@ -10,6 +10,16 @@
 
 namespace sluice {
 
+// The latest fault of the run (the one nearest the moment explained) for
+// which `matches(fault)` holds, or null.
+template <typename Predicate>
+const FaultWindow* latest_fault(const CausalLog& log, Predicate matches) {
+  const FaultWindow* found = nullptr;
+  for (const FaultWindow& f : log.faults()) {
+    if (matches(f)) found = &f;
+  }
+  return found;
+}
 // The latest fault that cuts messages from node `a` to node `b` (either way
 // when `both_ways`) and is active at some time in [t0, t1].
 const FaultWindow* fault_cutting(const CausalLog& log, const std::string& a, const std::string& b, Nanos t0, Nanos t1,

@@ -17,10 +17,7 @@ bool on_topic_log(const CausalLog& log, const CausalRecord& r) {
 std::string clock_eviction_clause(const CausalLog& log, SinkIndex sink) {
   if (!log.places().has_defect("dedup_evicts_by_wall_clock")) return "";
   const std::string node = log.node_of({Role::sink, sink});
-  const FaultWindow* skew = nullptr;
-  for (const FaultWindow& f : log.faults()) {
-    if (f.kind == "clock_skew" && f.hits(node)) skew = &f;
-  }
+  const FaultWindow* skew = latest_fault(log, [&](const FaultWindow& f) { return f.kind == "clock_skew" && f.hits(node); });
   return "; the sink's deduplication window had already forgotten it: the dedup_evicts_by_wall_clock defect makes room "
          "by forgetting the id applied longest ago by node " + node + "'s clock" +
          (skew ? ", and the " + fault_words(*skew) + " set that clock back, so the ids applied since, the freshest, "
@@ -57,7 +54,7 @@ std::string volatile_window_why(const CausalLog& log, const std::vector<CausalRe
   const std::string broker = log.node_of(first->place);
   std::string crashes;
   for (const FaultWindow& f : log.faults()) {
-    if (f.kind.rfind("crash", 0) != 0 || !f.hits(broker) || f.begin > first->t) continue;
+    if (!f.is_crash() || !f.hits(broker) || f.begin > first->t) continue;
     crashes += (crashes.empty() ? "" : ", ") + fault_words(f);
     out.steps.push_back(log.step(f, true, "the " + f.label() + " begins: a produce appended just before it loses its "
                                                                 "ack, and the producer retries it"));
@@ -76,10 +73,8 @@ std::string volatile_window_why(const CausalLog& log, const std::vector<CausalRe
 std::string forgotten_gap_words(const CausalLog& log, const CausalRecord& last) {
   if (!log.places().has_defect("idempotent_sink_forgets_gaps")) return "";
   const std::string node = log.node_of(last.place);
-  const FaultWindow* late = nullptr;
-  for (const FaultWindow& f : log.faults()) {
-    if (f.hits(node) && f.begin <= last.t && f.end >= last.t - kMinute) late = &f;
-  }
+  const FaultWindow* late = latest_fault(
+      log, [&](const FaultWindow& f) { return f.hits(node) && f.begin <= last.t && f.end >= last.t - kMinute; });
   return "its write reached the sink late" + (late ? " (" + fault_words(*late) + " held it back)" : std::string()) +
          ", after more than 256 later ids of its source, while a second id was missing too: the idempotent sink had "
          "taken the lowest missing id for one that would never come and moved its watermark past it (the "
@@ -89,10 +84,8 @@ std::string forgotten_gap_words(const CausalLog& log, const CausalRecord& last) 
 std::string unredriven_commit_words(const CausalLog& log, const CausalRecord& last) {
   if (!log.places().has_defect("checkpoint_commit_not_redriven")) return "";
   const std::string node = log.node_of(last.place);
-  const FaultWindow* crash = nullptr;
-  for (const FaultWindow& f : log.faults()) {
-    if (f.kind.rfind("crash", 0) == 0 && f.hits(node) && f.begin <= last.t + kMinute) crash = &f;
-  }
+  const FaultWindow* crash =
+      latest_fault(log, [&](const FaultWindow& f) { return f.is_crash() && f.hits(node) && f.begin <= last.t + kMinute; });
   return "its effect was in a transaction of a checkpoint the coordinator completed just before " +
          (crash ? fault_words(*crash) : std::string("its crash")) +
          "; the restarted coordinator did not commit that checkpoint again for its writer, which had not rejoined "

@@ -40,7 +40,7 @@ const FaultWindow* fault_for(const CausalLog& log, const std::string& node, Nano
   const FaultWindow* any = nullptr;
   for (const FaultWindow& f : log.faults()) {
     if (!f.hits(node) || f.end < t) continue;
-    const bool crash = f.kind.rfind("crash", 0) == 0;
+    const bool crash = f.is_crash();
     if (crash && f.begin <= t) return &f;
     if (crash && !after) after = &f;
     if (!any) any = &f;
@@ -82,7 +82,7 @@ std::string policy_words(const CausalLog& log, const CausalRecord& last) {
 // history does not see: the first crash of a worker's node after the trim.
 const FaultWindow* consumer_crash(const CausalLog& log, Nanos t) {
   for (const FaultWindow& f : log.faults()) {
-    if (f.begin < t || f.kind.rfind("crash", 0) != 0) continue;
+    if (f.begin < t || !f.is_crash()) continue;
     for (const std::vector<std::string>& workers : log.places().worker_nodes) {
       for (const std::string& node : workers) {
         if (f.hits(node)) return &f;
@@ -202,7 +202,7 @@ Explanation explain_loss(const CausalLog& log, EventId lost, const std::string& 
     // Nothing kept says where it was: the crashes of the run are the candidates.
     std::string crashes;
     for (const FaultWindow& f : log.faults()) {
-      if (f.kind.rfind("crash", 0) != 0) continue;
+      if (!f.is_crash()) continue;
       out.steps.push_back(log.step(f, true, "the " + f.label() + " begins: it may have taken the event"));
       crashes += (crashes.empty() ? "; the run's crashes: " : ", ") + fault_words(f);
     }

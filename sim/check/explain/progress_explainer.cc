@@ -43,11 +43,9 @@ std::string sits(const CausalLog& log, const PendingPlace& place) {
 // or the queue's node, active at `now` (the latest one).
 const FaultWindow* fault_on(const CausalLog& log, const PendingPlace& place, Nanos now) {
   const std::string node = log.node_of(part_of(place));
-  const FaultWindow* found = nullptr;
-  for (const FaultWindow& f : log.faults()) {
-    if (!node.empty() && f.hits(node) && f.begin <= now && (f.end > now || f.end == kNever)) found = &f;
-  }
-  return found;
+  return latest_fault(log, [&](const FaultWindow& f) {
+    return !node.empty() && f.hits(node) && f.begin <= now && (f.end > now || f.end == kNever);
+  });
 }
 
 }  // namespace

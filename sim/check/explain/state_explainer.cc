@@ -30,11 +30,7 @@ const Mark* snapshot_at(const CausalLog& log, QueueIndex queue, std::uint64_t of
 
 // The crash that forced the restore: the latest one since the checkpoint.
 const FaultWindow* crash_between(const CausalLog& log, Nanos t0, Nanos t1) {
-  const FaultWindow* found = nullptr;
-  for (const FaultWindow& f : log.faults()) {
-    if (f.begin >= t0 && f.begin <= t1 && f.kind.rfind("crash", 0) == 0) found = &f;
-  }
-  return found;
+  return latest_fault(log, [&](const FaultWindow& f) { return f.begin >= t0 && f.begin <= t1 && f.is_crash(); });
 }
 
 // The newest snapshot of `queue` from a checkpoint later than `checkpoint`, taken before `before`.
