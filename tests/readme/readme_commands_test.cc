@@ -4,11 +4,14 @@
 // The README's shell blocks are read line by line; every line that invokes
 // the tool (`$B ...`, `build/release/...`, `tools/...`) must appear in
 // kCommands below with the exit status it must end with, and every entry of
-// kCommands must still be in the README. Commands run in order (a later one
+// kCommands must still be in the README. Commands quoted inline in the prose
+// (`sluice run scenarios/...`) are held to the same rule through kInline,
+// except templates with placeholders (`sluice run SCENARIO.json`, `...`). Commands run in order (a later one
 // may read an earlier one's output) from a scratch directory that links to
 // the source tree's scenarios, with $B set to this build's `sluice`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -64,6 +67,16 @@ const Command kCommands[] = {
     {"build/release/visualizer/sluice-viz /tmp/run7", 0, ""},
 };
 
+// The concrete commands the README quotes inline (`sluice ...` in its prose),
+// run as `$B ...`.
+const Command kInline[] = {
+    {"sluice run scenarios/bench/tandem.json", 0, ""},
+    {"sluice sweep scenarios/bench/sweep.json --seeds 1..1000", -1,
+     "the sweep benchmark: a minute of CPU on the Release build; its figures are in the README's performance section"},
+    {"sluice sweep scenarios/guarantees/sweep_*.json --seeds 1..300 --jobs 2", -1,
+     "six sweeps of 300 seeds; ctest scenario_suite sweeps each shipped sweep scenario"},
+};
+
 std::string trim(std::string s) {
   const auto first = s.find_first_not_of(" \t");
   if (first == std::string::npos) return "";
@@ -88,6 +101,82 @@ std::vector<std::string> readme_commands() {
     }
   }
   return out;
+}
+
+// The concrete `sluice ...` commands quoted inline in the README's prose: a
+// code span (it may wrap lines) that starts with "sluice " and names a
+// shipped scenario, without a placeholder (an upper-case word, "...", "<",
+// "|" or "["). A bare subcommand (`sluice sweep --merge`) names a feature,
+// not a command to run.
+std::vector<std::string> readme_inline_commands() {
+  std::ifstream in(fs::path(SLUICE_SOURCE_DIR) / "README.md");
+  std::string prose;
+  bool fenced = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("```")) {
+      fenced = !fenced;
+      continue;
+    }
+    if (!fenced) prose += line + " ";
+  }
+  std::vector<std::string> out;
+  for (std::size_t open = prose.find('`'); open != std::string::npos;) {
+    const std::size_t close = prose.find('`', open + 1);
+    if (close == std::string::npos) break;
+    std::string span = trim(prose.substr(open + 1, close - open - 1));
+    open = prose.find('`', close + 1);
+    while (span.find("  ") != std::string::npos) span.replace(span.find("  "), 2, " ");
+    if (!span.starts_with("sluice ") || span.find("scenarios/") == std::string::npos) continue;
+    bool placeholder = span.find("...") != std::string::npos || span.find_first_of("<|[") != std::string::npos;
+    std::istringstream words(span);
+    for (std::string word; words >> word;) {
+      const bool upper = word.size() > 1 && std::all_of(word.begin(), word.end(), [](char c) {
+                           return (c >= 'A' && c <= 'Z') || c == '_' || c == '.';
+                         });
+      placeholder = placeholder || upper || word == "N" || word.find("SCENARIO") != std::string::npos;
+    }
+    if (!placeholder) out.push_back(span);
+  }
+  return out;
+}
+
+TEST(Readme, EveryInlineCommandIsListedHereAndEveryListedOneIsShown) {
+  const std::vector<std::string> shown = readme_inline_commands();
+  std::set<std::string> listed;
+  for (const Command& c : kInline) listed.insert(c.text);
+  for (const std::string& command : shown) {
+    EXPECT_TRUE(listed.count(command)) << "README.md quotes a command no test runs: `" << command << "`";
+  }
+  const std::set<std::string> in_readme(shown.begin(), shown.end());
+  for (const std::string& command : listed) {
+    EXPECT_TRUE(in_readme.count(command)) << "listed in kInline but no longer quoted in README.md: " << command;
+  }
+}
+
+// A scratch directory that links to the source tree's scenarios, so README
+// commands run as a user runs them and write their outputs there.
+fs::path scratch_dir(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("sluice_readme_" + name + "_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::create_directory_symlink(fs::path(SLUICE_SOURCE_DIR) / "scenarios", dir / "scenarios");
+  return dir;
+}
+
+// Runs a shell line in `dir`; *output gets the last 2,000 bytes of what it printed.
+int run_in(const fs::path& dir, const std::string& line, std::string* output) {
+  return sluice_shell("cd '" + dir.string() + "' && " + line + " > output.txt 2>&1; s=$?; tail -c 2000 output.txt; exit $s",
+                      output);
+}
+
+TEST(Readme, EveryInlineCommandRunsAndEndsAsItSays) {
+  const fs::path dir = scratch_dir("inline");
+  for (const Command& c : kInline) {
+    if (c.exit_status < 0) continue;  // heavy: see kInline
+    const std::string args = std::string(c.text).substr(std::string("sluice ").size());
+    std::string output;
+    EXPECT_EQ(run_in(dir, std::string(SLUICE_BIN) + " " + args, &output), c.exit_status) << c.text << "\n" << output;
+  }
+  fs::remove_all(dir);
 }
 
 TEST(Readme, EveryCommandItShowsIsListedHereAndEveryListedOneIsShown) {
@@ -120,15 +209,13 @@ std::string runnable(std::string command) {
 }
 
 TEST(Readme, EveryCommandItShowsRunsAndEndsAsItSays) {
-  const fs::path dir = fs::temp_directory_path() / ("sluice_readme_" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  fs::create_directory_symlink(fs::path(SLUICE_SOURCE_DIR) / "scenarios", dir / "scenarios");
+  const fs::path dir = scratch_dir("blocks");
   for (const Command& c : kCommands) {
     if (c.exit_status < 0) continue;  // the quick-start scripts: see kCommands
     const std::string line = runnable(c.text);
     ASSERT_FALSE(line.empty()) << "no way to run: " << c.text;
     std::string output;
-    const int status = sluice_shell("cd '" + dir.string() + "' && " + line + " > output.txt 2>&1; s=$?; tail -c 2000 output.txt; exit $s", &output);
+    const int status = run_in(dir, line, &output);
     EXPECT_EQ(status, c.exit_status) << c.text << (c.why[0] ? std::string(" (") + c.why + ")" : "") << "\n" << output;
   }
   fs::remove_all(dir);
