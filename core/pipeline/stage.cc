@@ -288,6 +288,13 @@ void Stage::revoke(std::uint32_t worker, const std::vector<std::uint32_t>& parti
 // Among the ready workers (routes_: every worker, without autoscale).
 std::uint32_t Stage::pick_worker(const Event& event) {
   auto n = static_cast<std::uint32_t>(routes_.size());
+  // One ready worker (the common case): both rules below pick it, and the
+  // turn-taking would leave next_worker_ at 0; skip their 64-bit modulo,
+  // which pump() pays on every delivery.
+  if (n == 1) {
+    if (!config_.key_ordered) next_worker_ = 0;
+    return routes_[0];
+  }
   if (config_.key_ordered) {
     std::uint64_t h = event.key * 0x9e3779b97f4a7c15ULL;
     return routes_[static_cast<std::uint32_t>((h ^ (h >> 32)) % n)];

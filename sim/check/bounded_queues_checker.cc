@@ -6,10 +6,8 @@ namespace sluice {
 
 BoundedQueuesChecker::BoundedQueuesChecker(bool has_queues) { verdict_.applicable = has_queues; }
 
-void BoundedQueuesChecker::enqueued(const std::string& queue, std::uint64_t capacity, std::size_t depth, Nanos now,
-                                    const Event& event) {
-  ++verdict_.checked;
-  if (depth <= capacity) return;
+void BoundedQueuesChecker::over_capacity(const std::string& queue, std::uint64_t capacity, std::size_t depth,
+                                         Nanos now, const Event& event) {
   verdict_.violate("queue '" + queue + "' held " + std::to_string(depth) + " events, over its capacity of " +
                    std::to_string(capacity) + ", at t=" + std::to_string(now) + "ns when " + describe_event(event) +
                    " arrived");

@@ -15,11 +15,17 @@ class BoundedQueuesChecker {
  public:
   // A run without queues has nothing to bound: the verdict says so.
   explicit BoundedQueuesChecker(bool has_queues);
-  // An arrival at `queue`, which now holds `depth` events.
-  void enqueued(const std::string& queue, std::uint64_t capacity, std::size_t depth, Nanos now, const Event& event);
+  // An arrival at `queue`, which now holds `depth` events. Inline: it runs
+  // on every arrival, and only a violation builds a message (out of line).
+  void enqueued(const std::string& queue, std::uint64_t capacity, std::size_t depth, Nanos now, const Event& event) {
+    ++verdict_.checked;
+    if (depth > capacity) [[unlikely]] over_capacity(queue, capacity, depth, now, event);
+  }
   const Verdict& verdict() const { return verdict_; }
 
  private:
+  [[gnu::cold]] void over_capacity(const std::string& queue, std::uint64_t capacity, std::size_t depth, Nanos now,
+                                   const Event& event);
   Verdict verdict_;
 };
 

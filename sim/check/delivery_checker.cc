@@ -10,12 +10,6 @@ std::string describe_event(const Event& event) {
          " (key " + std::to_string(event.key) + ", emitted at t=" + std::to_string(event.emitted_at) + "ns)";
 }
 
-SequenceSet& DeliveryChecker::at(std::vector<std::vector<SequenceSet>>& table, SinkIndex sink, std::size_t source) {
-  if (table.size() <= sink) table.resize(sink + 1);
-  if (table[sink].size() <= source) table[sink].resize(sources_.size());
-  return table[sink][source];
-}
-
 void DeliveryChecker::shed(const Event& event, const std::vector<SinkIndex>& downstream) {
   const std::size_t source = source_of(event.id);
   PerSource& s = sources_[source];
@@ -42,13 +36,9 @@ bool DeliveryChecker::settled_on_every_branch(std::size_t source, std::uint64_t 
   });
 }
 
-bool DeliveryChecker::effect(const Event& event, Nanos now, const std::string& where, SinkIndex sink) {
-  ++duplicates_.checked;
-  sources_[source_of(event.id)].resolved.insert(sequence_of(event.id));
-  if (at(effects_, sink, source_of(event.id)).insert(sequence_of(event.id))) return true;
+void DeliveryChecker::duplicate(const Event& event, Nanos now, const std::string& where) {
   duplicates_.violate(describe_event(event) + " took effect twice: again at t=" + std::to_string(now) +
                       "ns in sink '" + where + "'");
-  return false;
 }
 
 void DeliveryChecker::missing_branches(std::size_t source, const std::vector<std::string>& source_names, bool drained,

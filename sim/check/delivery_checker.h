@@ -33,7 +33,14 @@ class DeliveryChecker {
   void acked(const Event& event) { sources_[source_of(event.id)].acked.insert(sequence_of(event.id)); }
   // Returns false when the event had already taken effect at this sink (a
   // duplicate). An event a stage fans out takes effect once at each sink.
-  bool effect(const Event& event, Nanos now, const std::string& where, SinkIndex sink = 0);
+  // Inline (every effect); only a duplicate builds a message, out of line.
+  bool effect(const Event& event, Nanos now, const std::string& where, SinkIndex sink = 0) {
+    ++duplicates_.checked;
+    sources_[source_of(event.id)].resolved.insert(sequence_of(event.id));
+    if (at(effects_, sink, source_of(event.id)).insert(sequence_of(event.id))) return true;
+    duplicate(event, now, where);
+    return false;
+  }
   // A configured policy dropped the event (a shed, a source giving up) or a
   // stage parked it in a dead-letter sink. That excuses it only at the sinks
   // downstream of where it happened (`downstream`; empty: everywhere, as for a
@@ -103,7 +110,12 @@ class DeliveryChecker {
   std::vector<std::string> sink_names_;
   std::vector<PerSource> sources_;
   // [sink][source], grown on first use.
-  SequenceSet& at(std::vector<std::vector<SequenceSet>>& table, SinkIndex sink, std::size_t source);
+  SequenceSet& at(std::vector<std::vector<SequenceSet>>& table, SinkIndex sink, std::size_t source) {
+    if (table.size() <= sink) [[unlikely]] table.resize(sink + 1);
+    if (table[sink].size() <= source) [[unlikely]] table[sink].resize(sources_.size());
+    return table[sink][source];
+  }
+  [[gnu::cold]] void duplicate(const Event& event, Nanos now, const std::string& where);
   std::vector<std::vector<SequenceSet>> effects_;  // events applied there
   std::vector<std::vector<SequenceSet>> excused_;  // events shed or parked upstream of that sink only
   Verdict duplicates_;

@@ -52,14 +52,16 @@ class EventIdMap {
   const Value* find(EventId id) const { return const_cast<EventIdMap*>(this)->find(id); }
   bool contains(EventId id) const { return find(id) != nullptr; }
 
-  // Removes `id` if present; returns whether it was.
-  bool erase(EventId id) {
+  // Removes `id` if present; returns whether it was, and its value in
+  // `removed` when given (one probe where find-then-erase takes two).
+  bool erase(EventId id, Value* removed = nullptr) {
     if (size_ == 0) return false;
     std::size_t i = home(id);
     while (slots_[i].id != id || !slots_[i].used) {
       if (!slots_[i].used) return false;
       i = (i + 1) & mask_;
     }
+    if (removed != nullptr) *removed = slots_[i].value;
     // Backward shift: pull later entries of the probe run into the hole so
     // that every entry stays reachable from its home without tombstones.
     for (std::size_t j = (i + 1) & mask_; slots_[j].used; j = (j + 1) & mask_) {

@@ -20,28 +20,23 @@ class FlowChecker {
     verdict_.applicable = !workers_per_stage.empty();
   }
 
+  // Hot paths (every request and every delivery): the messages are built
+  // only for a violation, in the cold functions below, so that these stay
+  // small enough to inline into the history's dispatch.
   void requested(StageIndex stage, std::uint32_t worker, std::int64_t n, Nanos now, const std::string& stage_name) {
     ++verdict_.checked;
-    if (n <= 0) {
-      verdict_.violate("worker " + std::to_string(worker) + " of stage '" + stage_name + "' requested " +
-                       std::to_string(n) + " events at t=" + std::to_string(now) +
-                       "ns: a request must be for at least one (Reactive Streams rule 3.9)");
+    if (n <= 0) [[unlikely]] {
+      bad_request(worker, n, now, stage_name);
       return;
     }
     outstanding_[stage][worker] += n;
   }
 
-  // Hot path: the message is built only for a violation.
   void delivered(StageIndex stage, std::uint32_t worker, const Event& event, Nanos now,
                  const std::string& stage_name) {
     ++verdict_.checked;
     std::int64_t& credits = outstanding_[stage][worker];
-    if (credits <= 0) [[unlikely]] {
-      verdict_.violate("worker " + std::to_string(worker) + " of stage '" + stage_name + "' received " +
-                       describe_event(event) +
-                       " at t=" + std::to_string(now) + "ns with no outstanding request (" +
-                       std::to_string(credits) + " credits): more than it asked for (Reactive Streams rule 1.1)");
-    }
+    if (credits <= 0) [[unlikely]] beyond_request(worker, event, now, stage_name, credits);
     --credits;
   }
 
@@ -51,6 +46,18 @@ class FlowChecker {
   const Verdict& verdict() const { return verdict_; }
 
  private:
+  [[gnu::cold, gnu::noinline]] void bad_request(std::uint32_t worker, std::int64_t n, Nanos now,
+                                                const std::string& stage_name) {
+    verdict_.violate("worker " + std::to_string(worker) + " of stage '" + stage_name + "' requested " +
+                     std::to_string(n) + " events at t=" + std::to_string(now) +
+                     "ns: a request must be for at least one (Reactive Streams rule 3.9)");
+  }
+  [[gnu::cold, gnu::noinline]] void beyond_request(std::uint32_t worker, const Event& event, Nanos now,
+                                                   const std::string& stage_name, std::int64_t credits) {
+    verdict_.violate("worker " + std::to_string(worker) + " of stage '" + stage_name + "' received " +
+                     describe_event(event) + " at t=" + std::to_string(now) + "ns with no outstanding request (" +
+                     std::to_string(credits) + " credits): more than it asked for (Reactive Streams rule 1.1)");
+  }
   std::vector<std::vector<std::int64_t>> outstanding_;
   Verdict verdict_;
 };

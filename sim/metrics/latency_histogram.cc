@@ -56,9 +56,17 @@ std::int64_t LogLinearHistogram<SubBits, Counter>::quantile(double q) const {
 
 template <int SubBits, typename Counter>
 void LogLinearHistogram<SubBits, Counter>::merge(const LogLinearHistogram& other) {
-  for (std::size_t i = 0; i < counts_.size(); ++i) {
-    SLUICE_CHECK(counts_[i] <= std::numeric_limits<Counter>::max() - other.counts_[i], "histogram bucket counter overflow");
-    counts_[i] += other.counts_[i];
+  // No bucket holds more than its histogram's count, so when the two counts
+  // together fit in a Counter no bucket sum can overflow: the per-bucket
+  // check is provably redundant then, and the loop vectorises (a series'
+  // coarsening merges hundreds of 488-bucket histograms at a time).
+  if (count_ <= std::numeric_limits<Counter>::max() - std::min<std::uint64_t>(other.count_, std::numeric_limits<Counter>::max())) {
+    for (std::size_t i = 0; i < counts_.size(); ++i) counts_[i] += other.counts_[i];
+  } else {
+    for (std::size_t i = 0; i < counts_.size(); ++i) {
+      SLUICE_CHECK(counts_[i] <= std::numeric_limits<Counter>::max() - other.counts_[i], "histogram bucket counter overflow");
+      counts_[i] += other.counts_[i];
+    }
   }
   count_ += other.count_;
   sum_ += other.sum_;

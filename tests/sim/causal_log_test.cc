@@ -161,5 +161,34 @@ TEST(CausalLog, AnEventInFlightKeepsItsLastSightingsAfterTheRingHasMovedOn) {
   EXPECT_EQ(log.recent_unresolved(5)[0].id, stuck.id);
 }
 
+// Sightings live in a pool that resolved events hand back: an event that
+// reuses one must see only its own records, never the previous owner's.
+TEST(CausalLog, AReusedSightingHoldsOnlyItsNewEventsRecords) {
+  CausalLog log(places());
+  Event first{.id = make_event_id(0, 1), .key = 1};
+  log.produced(0, first, {Role::source, 0});
+  log.note("route", 10, first, {Role::worker, 0, 1});
+  Event filler{.id = make_event_id(0, 2), .key = 2};
+  log.produced(20, filler, {Role::source, 0});
+  Nanos t = 30;
+  for (int i = 0; i < 20'000; ++i) log.note("enqueue", t++, filler, {Role::queue, 0}, 1);
+  ASSERT_NE(log.last_holder(first.id), nullptr) << "the first event kept its worker sighting";
+  log.resolved(first);  // its sighting goes back to the pool
+  EXPECT_EQ(log.last_seen(first.id), nullptr);
+
+  Event second{.id = make_event_id(0, 3), .key = 3};
+  log.produced(t++, second, {Role::source, 0});
+  const Nanos queued_at = t++;
+  log.note("enqueue", queued_at, second, {Role::queue, 0}, 1);
+  for (int i = 0; i < 20'000; ++i) log.note("enqueue", t++, filler, {Role::queue, 0}, 1);
+  ASSERT_NE(log.last_seen(second.id), nullptr);
+  EXPECT_EQ(log.last_seen(second.id)->id, second.id);
+  EXPECT_EQ(log.last_seen(second.id)->t, queued_at);
+  EXPECT_EQ(log.last_holder(second.id), nullptr) << "no worker ever held the second event";
+  log.resolved(filler);
+  log.resolved(second);
+  EXPECT_EQ(log.last_seen(second.id), nullptr);
+}
+
 }  // namespace
 }  // namespace sluice

@@ -50,23 +50,6 @@ CausalLog::CausalLog(PartPlaces places) : places_(std::move(places)), ring_(kRin
   for (const std::vector<std::string>& workers : places_.worker_nodes) credits_.emplace_back(workers.size());
 }
 
-CreditTally* CausalLog::tally_of(StageIndex stage, std::uint32_t worker) {
-  if (stage >= credits_.size() || worker >= credits_[stage].size()) return nullptr;
-  return &credits_[stage][worker];
-}
-
-void CausalLog::credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n, Nanos t) {
-  if (CreditTally* tally = tally_of(stage, worker)) {
-    tally->requested += n;
-    tally->last_request_t = t;
-    tally->last_request_n = n;
-  }
-}
-
-void CausalLog::credit_used(StageIndex stage, std::uint32_t worker) {
-  if (CreditTally* tally = tally_of(stage, worker)) ++tally->delivered;
-}
-
 void CausalLog::credits_reset(StageIndex stage, std::uint32_t worker, Nanos t) {
   if (CreditTally* tally = tally_of(stage, worker)) *tally = CreditTally{.since = t};
 }
@@ -157,19 +140,35 @@ const CausalRecord* CausalLog::newest_in_ring(EventId id, Match match) const {
   return nullptr;
 }
 
+std::uint32_t CausalLog::new_sighting() {
+  if (free_sightings_.empty()) {
+    sightings_.emplace_back();
+    return static_cast<std::uint32_t>(sightings_.size() - 1);
+  }
+  const std::uint32_t index = free_sightings_.back();
+  free_sightings_.pop_back();
+  sightings_[index] = Sighting{};
+  return index;
+}
+
+const CausalLog::Sighting* CausalLog::sighting_of(EventId id) const {
+  const std::uint32_t* index = in_flight_.find(id);
+  return index == nullptr || *index == 0 ? nullptr : &sightings_[*index - 1];
+}
+
 const CausalRecord* CausalLog::last_seen(EventId id) const {
-  const Sighting* sighting = in_flight_.find(id);
-  if (sighting == nullptr) return nullptr;
+  if (!in_flight_.contains(id)) return nullptr;
   if (const CausalRecord* r = newest_in_ring(id, [](const CausalRecord&) { return true; })) return r;
-  return sighting->last.kind[0] == '\0' ? nullptr : &sighting->last;
+  const Sighting* sighting = sighting_of(id);
+  return sighting == nullptr || sighting->last.kind[0] == '\0' ? nullptr : &sighting->last;
 }
 
 const CausalRecord* CausalLog::last_holder(EventId id) const {
-  const Sighting* sighting = in_flight_.find(id);
-  if (sighting == nullptr) return nullptr;
+  if (!in_flight_.contains(id)) return nullptr;
   auto at_worker = [](const CausalRecord& r) { return r.place.role == Role::worker; };
   if (const CausalRecord* r = newest_in_ring(id, at_worker)) return r;
-  return sighting->holder.kind[0] == '\0' ? nullptr : &sighting->holder;
+  const Sighting* sighting = sighting_of(id);
+  return sighting == nullptr || sighting->holder.kind[0] == '\0' ? nullptr : &sighting->holder;
 }
 
 std::string CausalLog::node_of(Place place) const {

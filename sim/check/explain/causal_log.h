@@ -129,13 +129,25 @@ class CausalLog {
     ++next_;
   }
   // The event took effect or was shed: "last seen" forgets it.
-  void resolved(const Event& event) { in_flight_.erase(event.id); }
+  void resolved(const Event& event) {
+    std::uint32_t sighting = 0;
+    if (in_flight_.erase(event.id, &sighting) && sighting != 0) free_sightings_.push_back(sighting - 1);
+  }
   void fault_began(FaultWindow span);
   void fault_healed(const std::string& kind, const std::string& target, Nanos began, Nanos now);
   void mark(Mark m);
   void committed(QueueIndex queue, Commit commit);
-  void credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n, Nanos t);
-  void credit_used(StageIndex stage, std::uint32_t worker);
+  // Inline: one of each per delivery, on the hot path.
+  void credit_requested(StageIndex stage, std::uint32_t worker, std::int64_t n, Nanos t) {
+    if (CreditTally* tally = tally_of(stage, worker)) {
+      tally->requested += n;
+      tally->last_request_t = t;
+      tally->last_request_n = n;
+    }
+  }
+  void credit_used(StageIndex stage, std::uint32_t worker) {
+    if (CreditTally* tally = tally_of(stage, worker)) ++tally->delivered;
+  }
   void credits_reset(StageIndex stage, std::uint32_t worker, Nanos t);
   CreditTally tally(StageIndex stage, std::uint32_t worker) const;
 
@@ -175,20 +187,35 @@ class CausalLog {
   };
   // A record leaves the ring: an event still in flight keeps it as a sighting.
   void retire(const CausalRecord& old) {
-    if (Sighting* sighting = in_flight_.find(old.id)) {
-      sighting->last = old;
-      if (old.place.role == Role::worker) sighting->holder = old;
+    if (std::uint32_t* sighting = in_flight_.find(old.id)) {
+      if (*sighting == 0) *sighting = new_sighting() + 1;
+      Sighting& kept = sightings_[*sighting - 1];
+      kept.last = old;
+      if (old.place.role == Role::worker) kept.holder = old;
     }
   }
+  // An empty sighting's index in sightings_, reusing one a resolved event freed.
+  std::uint32_t new_sighting();
+  // The sighting kept for an event in flight, or null (not in flight, or none of its records left the ring yet).
+  const Sighting* sighting_of(EventId id) const;
   // The newest record of `id` in the ring that `match` accepts, or null.
   template <typename Match>
   const CausalRecord* newest_in_ring(EventId id, Match match) const;
-  EventIdMap<Sighting> in_flight_;  // events produced and not resolved; looked up only, never iterated
+  // Events produced and not resolved; looked up only, never iterated. The
+  // value is 1 + the index of the event's sighting in sightings_, or 0 while
+  // none of its records has left the ring: most events resolve before that,
+  // so the table stays small (16-byte slots) and the sightings few.
+  EventIdMap<std::uint32_t> in_flight_;
+  std::vector<Sighting> sightings_;
+  std::vector<std::uint32_t> free_sightings_;  // indices in sightings_ of resolved events
   std::vector<FaultWindow> faults_;
   std::vector<Mark> marks_;
   std::vector<Commit> commits_;  // by queue: the last committed offset
   std::vector<std::vector<CreditTally>> credits_;  // [stage][worker]
-  CreditTally* tally_of(StageIndex stage, std::uint32_t worker);
+  CreditTally* tally_of(StageIndex stage, std::uint32_t worker) {
+    if (stage >= credits_.size() || worker >= credits_[stage].size()) return nullptr;
+    return &credits_[stage][worker];
+  }
 };
 
 std::string event_name(EventId id);  // "0:17", as trace.jsonl writes it
