@@ -124,7 +124,9 @@ std::vector<Candidate> next_generation(const Scenario& scenario, const ExploreRe
       continue;
     }
     const std::uint64_t parent = pick_parent(so_far, rng);
-    Candidate child = mutate(scenario, so_far.runs[parent - 1].candidate, rng);
+    const std::uint64_t mate = pick_parent(so_far, rng);
+    const Candidate* mate_candidate = mate != parent ? &so_far.runs[mate - 1].candidate : nullptr;
+    Candidate child = mutate(scenario, so_far.runs[parent - 1].candidate, mate_candidate, rng);
     child.parent = static_cast<std::int64_t>(parent);
     generation.push_back(std::move(child));
   }
