@@ -121,14 +121,7 @@ TEST(PrecursorCoverage, RestartNamesTheRoleOfANodeAwayFromIt) {
 }
 
 std::set<std::string> healthy_keys(const std::string& path, std::uint64_t seed) {
-  Scenario scenario = shipped(path);
-  scenario.defects = Defects{};
-  RunOptions options;
-  options.seed = seed;
-  RunReport report = run_scenario(scenario, options);
-  std::set<std::string> keys;
-  for (const nlohmann::json& key : report.summary["coverage"]) keys.insert(key.get<std::string>());
-  return keys;
+  return testing::healthy_coverage(shipped(path), seed);
 }
 
 TEST(PrecursorCoverage, AHealthyRunOfAShippedSwarmReachesThem) {
