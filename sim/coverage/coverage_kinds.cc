@@ -22,6 +22,13 @@ const std::vector<CoverageKindInfo>& coverage_kinds() {
       // pipeline reaches both (an unsynced tail is normal before an fsync).
       {"crash_loss", "a node's crash threw away this many unsynced log records or key-value puts", true},
       {"crashed_at", "a node crashed at this named fault point (crash_at_point fired)", false},
+      // Precursors (sim/coverage/precursor_coverage.h): situations a run
+      // passes on its way to a rare failure, so guidance can climb towards
+      // it; a healthy pipeline reaches every one of them.
+      {"window_evict", "a full dedup window evicted an id while its node's clock stood this far behind the stamps it holds", true},
+      {"stragglers", "a sink applied this many later ids of a source while this many earlier ones were missing", true},
+      {"crash_unacked", "a node crashed while this many produces had timed out, not yet acknowledged", true},
+      {"restart_away", "a crashed node restarted while a node in this role was paused or cut off from it", true},
   };
   return kinds;
 }
@@ -64,6 +71,35 @@ std::string coverage_loss_band(std::uint64_t lost) {
   return "9+";
 }
 
+const std::vector<std::string>& coverage_setback_bands() {
+  static const std::vector<std::string> bands = {"steady", "0-1s", "1-2s", "2-4s", "4s+"};
+  return bands;
+}
+
+std::string coverage_setback_band(Nanos setback) {
+  if (setback <= 0) return "steady";
+  if (setback < kNanosPerSecond) return "0-1s";
+  if (setback < 2 * kNanosPerSecond) return "1-2s";
+  if (setback < 4 * kNanosPerSecond) return "2-4s";
+  return "4s+";
+}
+
+const std::vector<std::string>& coverage_straggler_counts() {
+  static const std::vector<std::string> counts = {"1", "2", "3+"};
+  return counts;
+}
+
+const std::vector<std::string>& coverage_lag_bands() {
+  static const std::vector<std::string> bands = {"1-63", "64-255", "256+"};
+  return bands;
+}
+
+std::string coverage_lag_band(std::uint64_t later) {
+  if (later < 64) return "1-63";
+  if (later < 256) return "64-255";
+  return "256+";
+}
+
 std::vector<std::string> coverage_values(std::string_view kind) {
   std::vector<std::string> values;
   auto crossed = [&](const std::vector<std::string>& second) {
@@ -100,6 +136,20 @@ std::vector<std::string> coverage_values(std::string_view kind) {
   }
   if (kind == "crashed_at") {
     for (std::string_view point : fault_point_names()) values.emplace_back(point);
+  }
+  if (kind == "window_evict") values = coverage_setback_bands();
+  if (kind == "stragglers") {
+    for (const std::string& count : coverage_straggler_counts()) {
+      for (const std::string& lag : coverage_lag_bands()) values.push_back(count + "/" + lag);
+    }
+  }
+  if (kind == "crash_unacked") values = coverage_loss_bands();
+  if (kind == "restart_away") {
+    for (const char* how : {"paused", "partitioned"}) {
+      for (const std::string& role : coverage_node_roles()) {
+        if (role != "network") values.push_back(std::string(how) + "/" + role);
+      }
+    }
   }
   return values;
 }

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/time.h"
+
 namespace sluice {
 
 struct CoverageKindInfo {
@@ -42,5 +44,13 @@ const std::vector<unsigned>& coverage_fill_bands();
 std::string coverage_generation_bucket(unsigned long long generation);
 // The crash_loss band of `lost` (>= 1) writes a crash threw away ("1", "2-8", "9+").
 std::string coverage_loss_band(std::uint64_t lost);
+// window_evict's bands: how far a node's clock stands behind the highest offset
+// it stamped ids with in the last two windows' worth of effects ("steady": not behind).
+const std::vector<std::string>& coverage_setback_bands();
+std::string coverage_setback_band(Nanos setback);
+// stragglers' values are COUNT/LAG: ids missing at once, and later ids applied meanwhile.
+const std::vector<std::string>& coverage_straggler_counts();
+const std::vector<std::string>& coverage_lag_bands();
+std::string coverage_lag_band(std::uint64_t later);
 
 }  // namespace sluice

@@ -3,9 +3,12 @@
 // write and nothing reads it during the run, so its place in the order is free.
 #pragma once
 
+#include <string_view>
+
 #include "core/model/records.h"
 #include "core/runtime/runtime.h"
 #include "sim/coverage/coverage_tracker.h"
+#include "sim/coverage/precursor_coverage.h"
 #include "sim/world/world_records.h"
 
 namespace sluice {
@@ -27,17 +30,29 @@ class CoverageRecords {
   void on(const CheckpointCompleted& rec) { tracker_.checkpoint_ended(rec.stage, true); }
   void on(const CheckpointAborted& rec) { tracker_.checkpoint_ended(rec.stage, false); }
   void on(const StateSnapshotted& rec) { tracker_.snapshotted(rec.partition); }
-  void on(const FaultBegan& rec) { tracker_.fault_began(rec.fault, runtime_.now()); }
+  void on(const FaultBegan& rec) {
+    tracker_.fault_began(rec.fault, runtime_.now());
+    precursors_.fault_began(rec.fault);
+  }
+  void on(const FaultHealed& rec) { precursors_.fault_healed(rec.fault); }
+  void on(const Effect& rec) { precursors_.effect(rec.sink, rec.event.id); }
+  void on(const Rejected& rec) {
+    if (std::string_view(rec.reason) == "timed_out") precursors_.produce_timed_out(rec.event.id);
+  }
+  void on(const Acked& rec) { precursors_.produce_settled(rec.event.id); }
+  void on(const SourceDropped& rec) { precursors_.produce_settled(rec.event.id); }
   void on(const Perturbed& rec) { tracker_.perturbed(rec.site); }
   template <typename R>
   void on(const R&) {}
 
   CoverageTracker& tracker() { return tracker_; }
   const CoverageTracker& tracker() const { return tracker_; }
+  PrecursorCoverage& precursors() { return precursors_; }
 
  private:
   Runtime& runtime_;
   CoverageTracker tracker_;
+  PrecursorCoverage precursors_{tracker_};
 };
 
 }  // namespace sluice

@@ -44,12 +44,15 @@ class CoverageTracker {
   // A crash of `node` threw away unsynced writes (sim/world/disk.h's loss hook).
   void crash_lost(const std::string& node, std::uint64_t records, std::uint64_t puts);
 
+  // Inserts a key (the precursor keys, sim/coverage/precursor_coverage.h, are built outside).
+  void reach(std::string key) { keys_.insert(std::move(key)); }
+  const std::map<std::string, std::vector<std::string>>& node_roles() const { return roles_; }
+
   const std::set<std::string>& keys() const { return keys_; }
   // Sorted keys: summary.json's "coverage".
   nlohmann::json json() const;
 
  private:
-  void reach(std::string key) { keys_.insert(std::move(key)); }
   std::vector<std::string> states(Nanos now) const;
 
   std::set<std::string> keys_;  // ordered: the output is stable

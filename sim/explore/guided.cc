@@ -67,13 +67,19 @@ ExploreRun run_candidate(const nlohmann::json& document, const Candidate& candid
   return run;
 }
 
-// How much a corpus entry is worth mutating: the sum of 1/hits over its keys,
-// so a run that reached situations few runs reach weighs most (rare-branch
+// How much a corpus entry is worth mutating: by the rarest situation it
+// reached, 1/hits squared, so an entry that alone reached something weighs
+// four times one that shares its rarest key with another (rare-branch
 // targeting, after FairFuzz, Lemieux and Sen 2018, on top of AFL's loop).
+// Not a sum over its keys: that favoured entries reaching many common
+// situations over one that reached a single rare one, which is where a
+// rare failure's second condition is still missing.
 double rarity(const ExploreRun& run, const std::map<std::string, std::uint64_t>& hits) {
-  double score = 0;
-  for (const std::string& key : run.coverage) score += 1.0 / static_cast<double>(hits.at(key));
-  return score;
+  std::uint64_t rarest = UINT64_MAX;
+  for (const std::string& key : run.coverage) rarest = std::min(rarest, hits.at(key));
+  if (rarest == UINT64_MAX) return 0;
+  const double weight = 1.0 / static_cast<double>(rarest);
+  return weight * weight;
 }
 
 // The corpus entry to mutate, by run index: half the time weighted by
@@ -124,7 +130,9 @@ std::vector<Candidate> next_generation(const Scenario& scenario, const ExploreRe
       continue;
     }
     const std::uint64_t parent = pick_parent(so_far, rng);
-    Candidate child = mutate(scenario, so_far.runs[parent - 1].candidate, rng);
+    const std::uint64_t mate = pick_parent(so_far, rng);
+    const Candidate* mate_candidate = mate != parent ? &so_far.runs[mate - 1].candidate : nullptr;
+    Candidate child = mutate(scenario, so_far.runs[parent - 1].candidate, mate_candidate, rng);
     child.parent = static_cast<std::int64_t>(parent);
     generation.push_back(std::move(child));
   }

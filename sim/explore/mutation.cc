@@ -30,6 +30,32 @@ void add(const Scenario& scenario, Candidate& c, Rng& rng) {
   c.faults.push_back(drawn[rng.uniform_u64(drawn.size())]);
 }
 
+// A fault of a fresh swarm draw placed within a second of where one of the
+// parent's faults begins or ends: rare failures need two faults to meet (a
+// node away exactly while another restarts), and a parent that reached a
+// rare situation by its first fault gets the second near it, not anywhere.
+void near(const Scenario& scenario, Candidate& c, Rng& rng) {
+  if (c.faults.empty()) return;
+  std::vector<FaultSpec> drawn = swarm_faults(scenario, fresh_seed(rng));
+  if (drawn.empty()) return;
+  const FaultSpec& anchor = c.faults[rng.uniform_u64(c.faults.size())];
+  Nanos at = anchor.at;
+  if (anchor.lasts() != kNever && rng.bernoulli(0.5)) at += anchor.lasts();
+  FaultSpec added = drawn[rng.uniform_u64(drawn.size())];
+  added.at = std::max<Nanos>(0, at + rng.uniform_int(-kNanosPerSecond, kNanosPerSecond));
+  c.faults.push_back(std::move(added));
+}
+
+// AFL's splice: the parent's schedule up to a cut time, the mate's from it on,
+// so two corpus entries that each reached half of a combination can meet.
+void splice(const Scenario& scenario, Candidate& c, const Candidate& mate, Rng& rng) {
+  const Nanos cut = rng.uniform_int(0, schedule_span(scenario, c.faults));
+  std::erase_if(c.faults, [cut](const FaultSpec& f) { return f.at >= cut; });
+  for (const FaultSpec& f : mate.faults) {
+    if (f.at >= cut) c.faults.push_back(f);
+  }
+}
+
 void drop(Candidate& c, Rng& rng) {
   if (c.faults.empty()) return;
   c.faults.erase(c.faults.begin() + static_cast<std::ptrdiff_t>(rng.uniform_u64(c.faults.size())));
@@ -80,18 +106,25 @@ Candidate fresh_candidate(const Scenario& scenario, std::uint64_t seed, const St
   return c;
 }
 
-Candidate mutate(const Scenario& scenario, const Candidate& parent, Rng& rng) {
+Candidate mutate(const Scenario& scenario, const Candidate& parent, const Candidate* mate, Rng& rng) {
   Candidate c = parent;
   c.mutations.clear();
   const std::uint64_t edits = 1 + rng.uniform_u64(3);
   for (std::uint64_t i = 0; i < edits; ++i) {
-    switch (rng.uniform_u64(7)) {
+    switch (rng.uniform_u64(9)) {
       case 0: shift(scenario, c, rng), c.mutations.push_back("shift"); break;
       case 1: add(scenario, c, rng), c.mutations.push_back("add"); break;
       case 2: drop(c, rng), c.mutations.push_back("drop"); break;
       case 3: retarget(scenario, c, rng), c.mutations.push_back("retarget"); break;
       case 4: toggle_site(c, rng), c.mutations.push_back("perturb"); break;
       case 5: switch_strategy(c, rng), c.mutations.push_back("strategy"); break;
+      case 6: near(scenario, c, rng), c.mutations.push_back("near"); break;
+      case 7:
+        if (mate != nullptr) {
+          splice(scenario, c, *mate, rng), c.mutations.push_back("splice");
+          break;
+        }
+        [[fallthrough]];
       default: c.seed = fresh_seed(rng), c.mutations.push_back("reseed"); break;
     }
   }

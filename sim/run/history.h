@@ -138,6 +138,7 @@ class History final : public Observer {
   // The situations the run reached (sim/explore/coverage_kinds.h).
   CoverageTracker& coverage() { return coverage_.tracker(); }
   const CoverageTracker& coverage() const { return coverage_.tracker(); }
+  PrecursorCoverage& precursors() { return coverage_.precursors(); }
 
  private:
   template <typename Variant>

@@ -590,6 +590,9 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   sim_.on_perturbed([this](PerturbSite site, NodeId node) { history_->on(Perturbed{site, sim_.node_name(node)}); });
   sim_.on_fault_point([this](std::string_view point) { history_->coverage().fault_point(point); });
   history_->coverage().set_node_roles(node_roles(scenario));
+  std::vector<PrecursorCoverage::SinkInfo> sinks;
+  for (const SinkSpec& s : scenario.sinks) sinks.push_back({s.id, s.node, s.dedup.window, s.dead_letter});
+  history_->precursors().set_sinks(std::move(sinks));
   world_->disks().on_loss([this](NodeId node, std::uint64_t records, std::uint64_t puts) {
     history_->coverage().crash_lost(sim_.node_name(node), records, puts);
   });

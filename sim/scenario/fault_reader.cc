@@ -100,12 +100,13 @@ std::vector<FaultSpec> read_faults(const JsonReader& reader) {
 
 SwarmSpec read_swarm(const JsonReader& reader) {
   const ObjectReader object = reader.object();
-  object.allow({"kinds", "rate", "intensity", "targets", "start"});
+  object.allow({"kinds", "rate", "intensity", "max_clock_skew", "targets", "start"});
   object.finish();
   SwarmSpec swarm;
   for (const JsonReader& kind : object.at("kinds").array(1)) swarm.kinds.push_back(read_kind(kind));
   swarm.rate_per_s = object.at("rate").number(1e-9, 1e6);
   swarm.intensity = object.number_or("intensity", 0.5, 0.01, 1.0);
+  swarm.max_clock_skew = object.duration_or("max_clock_skew", 0, 0);
   if (const std::optional<JsonReader> targets = object.maybe("targets")) {
     for (const JsonReader& target : targets->array(1)) swarm.targets.push_back(target.string());
   }

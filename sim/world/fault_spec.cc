@@ -46,9 +46,11 @@ std::vector<std::string> others_of(const std::string& target, const std::vector<
 
 // Durations scale with intensity: at 1.0 a pause lasts 2 s on average, a
 // crash keeps the node down 5 s, a slowdown lasts 20 s at up to 20x, a
-// partition lasts 10 s.
+// partition lasts 10 s, a clock skew 30 s (its offset: up to the swarm's
+// max_clock_skew, else intensity seconds, either way).
 FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, const std::vector<std::string>& targets,
-                     double intensity, const std::vector<std::string_view>& points, Rng& rng) {
+                     const SwarmSpec& swarm, const std::vector<std::string_view>& points, Rng& rng) {
+  const double intensity = swarm.intensity;
   auto duration = [&](double mean_seconds) {
     return std::max<Nanos>(kNanosPerMilli,
                            static_cast<Nanos>(Distribution::exponential(1.0 / (mean_seconds * intensity)).sample(rng) *
@@ -70,10 +72,15 @@ FaultSpec draw_fault(FaultKind kind, Nanos at, const std::string& target, const 
       fault.duration = duration(20.0);
       fault.factor = 1.0 + std::floor(Distribution::uniform(1.0, 1.0 + 19.0 * intensity).sample(rng));
       break;
-    case FaultKind::clock_skew:
+    case FaultKind::clock_skew: {
+      // By default at most +-intensity seconds; a scenario may allow the
+      // steps of several seconds NTP makes after a long drift (max_clock_skew).
       fault.duration = duration(30.0);
-      fault.offset = static_cast<Nanos>(Distribution::uniform(-1.0, 1.0).sample(rng) * intensity * kNanosPerSecond);
+      const double bound = swarm.max_clock_skew > 0 ? static_cast<double>(swarm.max_clock_skew)
+                                                    : intensity * kNanosPerSecond;
+      fault.offset = static_cast<Nanos>(Distribution::uniform(-1.0, 1.0).sample(rng) * bound);
       break;
+    }
     case FaultKind::partition:
     case FaultKind::partition_one_way: {
       fault.target.clear();
@@ -154,7 +161,7 @@ std::vector<FaultSpec> draw_swarm(const SwarmSpec& swarm, Nanos faults_end, cons
        at += nanos_from_double(gap.sample(rng))) {
     FaultKind kind = kinds[rng.uniform_u64(kinds.size())];
     const std::string& target = targets[rng.uniform_u64(targets.size())];
-    FaultSpec fault = draw_fault(kind, at, target, targets, swarm.intensity, points, rng);
+    FaultSpec fault = draw_fault(kind, at, target, targets, swarm, points, rng);
     // Everything heals by faults_end, so liveness can be judged after it.
     if (fault.kind == FaultKind::crash) fault.restart_after = std::min(fault.restart_after, faults_end - at);
     else fault.duration = std::min(fault.duration, faults_end - at);

@@ -42,6 +42,7 @@ struct SwarmSpec {
   std::vector<FaultKind> kinds;       // candidate kinds
   double rate_per_s = 0;              // mean faults per second of virtual time, before faults_end
   double intensity = 0.5;             // (0, 1]: scales durations and slow factors
+  Nanos max_clock_skew = 0;           // a clock_skew's offset is drawn in +-this; 0: +-intensity seconds
   std::vector<std::string> targets;   // nodes that may be hit; empty: every node
   Nanos start = 0;                    // no fault before this
   bool transaction_points = false;    // crash_at_point also draws the transaction coordinator's points

@@ -15,14 +15,8 @@ namespace {
 
 using testing::shipped;
 
-std::set<std::string> keys_at(Scenario scenario, std::uint64_t seed) {
-  scenario.defects = Defects{};  // the situation, not the bug: the healthy twin reaches it too
-  RunOptions options;
-  options.seed = seed;
-  RunReport report = run_scenario(scenario, options);
-  std::set<std::string> keys;
-  for (const nlohmann::json& key : report.summary["coverage"]) keys.insert(key.get<std::string>());
-  return keys;
+std::set<std::string> keys_at(const Scenario& scenario, std::uint64_t seed) {
+  return testing::healthy_coverage(scenario, seed);
 }
 
 bool any_prefix(const std::set<std::string>& keys, const std::string& prefix) {

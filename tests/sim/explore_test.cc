@@ -103,7 +103,7 @@ TEST(Mutation, KeepsTheScheduleWithinTheScenarioAndIsDeterministic) {
   const Candidate parent = fresh_candidate(scenario, 5, scenario.strategy, scenario.perturb);
   Rng a(9), b(9);
   for (int i = 0; i < 20; ++i) {
-    Candidate x = mutate(scenario, parent, a), y = mutate(scenario, parent, b);
+    Candidate x = mutate(scenario, parent, nullptr, a), y = mutate(scenario, parent, nullptr, b);
     EXPECT_EQ(x.mutations, y.mutations);
     EXPECT_EQ(x.seed, y.seed);
     ASSERT_EQ(x.faults.size(), y.faults.size());
@@ -111,6 +111,70 @@ TEST(Mutation, KeepsTheScheduleWithinTheScenarioAndIsDeterministic) {
     nlohmann::json document = parse_json_file(path_of("guarantees/sweep_at_least_once.json"));
     EXPECT_NO_THROW(load_scenario_json(candidate_scenario_json(document, x), "mutant")) << x.mutations.size();
   }
+}
+
+bool same_fault(const FaultSpec& a, const FaultSpec& b) {
+  return a.at == b.at && a.kind == b.kind && a.target == b.target && a.groups == b.groups && a.lasts() == b.lasts();
+}
+
+bool has_fault(const std::vector<FaultSpec>& faults, const FaultSpec& f) {
+  return std::any_of(faults.begin(), faults.end(), [&](const FaultSpec& g) { return same_fault(f, g); });
+}
+
+TEST(Mutation, SpliceTakesTheParentsScheduleBeforeACutAndTheMatesAfterIt) {
+  const Scenario scenario = shipped("guarantees/sweep_exactly_once.json");
+  const Candidate parent = fresh_candidate(scenario, 5, scenario.strategy, scenario.perturb);
+  const Candidate mate = fresh_candidate(scenario, 6, scenario.strategy, scenario.perturb);
+  ASSERT_FALSE(parent.faults.empty());
+  ASSERT_FALSE(mate.faults.empty());
+  Rng rng(3);
+  int spliced = 0;
+  for (int i = 0; i < 200; ++i) {
+    const Candidate child = mutate(scenario, parent, &mate, rng);
+    if (child.mutations != std::vector<std::string>{"splice"}) continue;
+    ++spliced;
+    // Some cut time t: the parent's faults before t (a prefix in time) and the mate's from t on, nothing else.
+    Nanos kept_until = -1, dropped_from = kNever, mate_from = kNever;
+    for (const FaultSpec& f : child.faults) {
+      EXPECT_TRUE(has_fault(parent.faults, f) || has_fault(mate.faults, f));
+      if (has_fault(parent.faults, f)) kept_until = std::max(kept_until, f.at);
+      else mate_from = std::min(mate_from, f.at);
+    }
+    for (const FaultSpec& f : parent.faults) {
+      if (!has_fault(child.faults, f)) dropped_from = std::min(dropped_from, f.at);
+    }
+    EXPECT_LT(kept_until, dropped_from);
+    EXPECT_LE(kept_until, mate_from);
+  }
+  EXPECT_GT(spliced, 0);
+  // Without a mate there is no splice.
+  Rng alone(3);
+  for (int i = 0; i < 200; ++i) {
+    const Candidate child = mutate(scenario, parent, nullptr, alone);
+    EXPECT_EQ(std::count(child.mutations.begin(), child.mutations.end(), "splice"), 0);
+  }
+}
+
+TEST(Mutation, NearAddsOneFaultWithinASecondOfWhereAParentFaultBeginsOrEnds) {
+  const Scenario scenario = shipped("guarantees/sweep_exactly_once.json");
+  const Candidate parent = fresh_candidate(scenario, 5, scenario.strategy, scenario.perturb);
+  Rng rng(4);
+  int nears = 0;
+  for (int i = 0; i < 200; ++i) {
+    const Candidate child = mutate(scenario, parent, nullptr, rng);
+    if (child.mutations != std::vector<std::string>{"near"}) continue;
+    ++nears;
+    ASSERT_EQ(child.faults.size(), parent.faults.size() + 1);
+    for (const FaultSpec& f : child.faults) {
+      if (has_fault(parent.faults, f)) continue;
+      const bool close = std::any_of(parent.faults.begin(), parent.faults.end(), [&](const FaultSpec& p) {
+        auto within = [&](Nanos t) { return f.at == 0 || (f.at >= t - kNanosPerSecond && f.at <= t + kNanosPerSecond); };
+        return within(p.at) || (p.lasts() != kNever && within(p.at + p.lasts()));
+      });
+      EXPECT_TRUE(close) << f.at;
+    }
+  }
+  EXPECT_GT(nears, 0);
 }
 
 ExploreResult explore(const std::string& relative, std::uint64_t runs, unsigned jobs, const std::vector<std::string>& defects,

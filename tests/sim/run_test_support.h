@@ -1,9 +1,10 @@
 // Helpers for tests that run shipped scenarios end to end and read their
 // reports: load a scenario by its path under scenarios/, look up a verdict,
-// read a count from the summary.
+// read a count from the summary, the coverage a healthy run reaches.
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <stdexcept>
 #include <string>
 
@@ -26,6 +27,18 @@ inline const Verdict& verdict(const RunReport& report, const std::string& name) 
 
 inline std::uint64_t count(const RunReport& report, const char* name) {
   return report.summary["counts"][name].get<std::uint64_t>();
+}
+
+// The coverage keys of `scenario` at `seed` with its defects removed: a
+// situation, not a bug, so the healthy twin must reach it too.
+inline std::set<std::string> healthy_coverage(Scenario scenario, std::uint64_t seed) {
+  scenario.defects = Defects{};
+  RunOptions options;
+  options.seed = seed;
+  RunReport report = run_scenario(scenario, options);
+  std::set<std::string> keys;
+  for (const nlohmann::json& key : report.summary["coverage"]) keys.insert(key.get<std::string>());
+  return keys;
 }
 
 }  // namespace sluice::testing
