@@ -1,40 +1,103 @@
 #include "visualizer/live_log.h"
 
 #include <algorithm>
-#include <stdexcept>
+#include <type_traits>
 
 namespace sluice::viz {
 
-LiveLog::LiveLog(std::size_t capacity) : slots_(std::max<std::size_t>(capacity, 1)), times_(slots_.size(), 0) {}
+LiveLog::LiveLog(const Runtime& runtime, const PartNames& names, const PipelineMetrics& metrics,
+                 std::size_t capacity)
+    : lines_(runtime, names, metrics),
+      names_(names),
+      rows_(std::max<std::size_t>(capacity, 1)),
+      texts_(rows_.size()),
+      text_of_(rows_.size(), ~std::uint64_t{0}) {}
 
-namespace {
-
-// The record's kind without parsing the whole line: the writer puts
-// "kind" second, right after "t". Every record passes through here, and a
-// full parse of each would slow a live run by a third.
-TraceKind kind_of(std::string_view record) {
-  constexpr std::string_view kKey = "\"kind\":\"";
-  const std::size_t at = record.find(kKey);
-  if (at == std::string_view::npos) return TraceKind::other;
-  const std::size_t begin = at + kKey.size();
-  const std::size_t end = record.find('"', begin);
-  return end == std::string_view::npos ? TraceKind::other : kind_from_name(record.substr(begin, end - begin));
+std::optional<TraceKind> LiveLog::kind_of(const PipelineRecord& record) const {
+  return std::visit(
+      [this](const auto& r) -> std::optional<TraceKind> {
+        using R = std::remove_cvref_t<decltype(r)>;
+        // Bookkeeping TraceRecords writes no line for.
+        if constexpr (std::is_same_v<R, Released> || std::is_same_v<R, CheckpointWork> ||
+                      std::is_same_v<R, StateSnapshotted> || std::is_same_v<R, RestoredBy> ||
+                      std::is_same_v<R, StateRebuilt>) {
+          return std::nullopt;
+        } else if constexpr (std::is_same_v<R, Produced>) {
+          return TraceKind::produce;
+        } else if constexpr (std::is_same_v<R, Acked>) {
+          return TraceKind::ack;
+        } else if constexpr (std::is_same_v<R, SourceFinished>) {
+          return TraceKind::source_finished;
+        } else if constexpr (std::is_same_v<R, Enqueued>) {
+          return TraceKind::enqueue;
+        } else if constexpr (std::is_same_v<R, Dequeued>) {
+          return TraceKind::dequeue;
+        } else if constexpr (std::is_same_v<R, Shed>) {
+          return TraceKind::shed;
+        } else if constexpr (std::is_same_v<R, ServiceStarted>) {
+          return TraceKind::deliver;
+        } else if constexpr (std::is_same_v<R, ServiceFinished>) {
+          return TraceKind::processed;
+        } else if constexpr (std::is_same_v<R, ServiceAborted>) {
+          return TraceKind::aborted;
+        } else if constexpr (std::is_same_v<R, Effect>) {
+          // A dead-letter sink's line is "parked", not an effect.
+          return names_.sink_is_dead_letter[r.sink] ? TraceKind::other : TraceKind::effect;
+        } else if constexpr (std::is_same_v<R, OffsetCommitted>) {
+          return TraceKind::commit;
+        } else if constexpr (std::is_same_v<R, CheckpointCompleted>) {
+          return TraceKind::checkpoint;
+        } else if constexpr (std::is_same_v<R, StateRestored>) {
+          return TraceKind::restore;
+        } else if constexpr (std::is_same_v<R, ScalingDecided>) {
+          return TraceKind::scaled;
+        } else if constexpr (std::is_same_v<R, ReplicaChanged>) {
+          return TraceKind::replica;
+        } else {
+          return TraceKind::other;
+        }
+      },
+      record);
 }
 
-}  // namespace
+std::optional<TraceKind> LiveLog::kind_of(const WorldRecord& record) const {
+  return std::visit(
+      [](const auto& r) -> std::optional<TraceKind> {
+        using R = std::remove_cvref_t<decltype(r)>;
+        if constexpr (std::is_same_v<R, FaultBegan>) {
+          return TraceKind::fault;
+        } else if constexpr (std::is_same_v<R, FaultHealed>) {
+          return TraceKind::heal;
+        } else if constexpr (std::is_same_v<R, AlertChanged>) {
+          return TraceKind::alert;
+        } else {
+          return std::nullopt;  // a perturbation has no line (the hash and coverage have it)
+        }
+      },
+      record);
+}
 
-void LiveLog::push(std::string_view record) {
-  Nanos t = 0;
-  const bool timed = trace_line_time(record, t);
+void LiveLog::push(TraceKind kind, TraceRecords::Moment moment, KeptRecord record) {
   const std::size_t at = slot(total_);
-  slots_[at].assign(record.data(), record.size());
-  // A line without a time (none is written) sorts with the one before it.
-  times_[at] = timed ? t : (total_ > 0 ? times_[slot(total_ - 1)] : 0);
-  const TraceKind kind = kind_of(record);
+  rows_[at].emplace(Row{moment, std::move(record)});
+  text_of_[at] = ~std::uint64_t{0};
   ++kind_counts_[static_cast<std::size_t>(kind)];
-  ReplicaRecord replica;
-  if (kind == TraceKind::replica && parse_replica_record(record, replica)) replica_records_.push_back(std::move(replica));
   ++total_;
+}
+
+std::string_view LiveLog::text(std::uint64_t line) const {
+  if (line < first_kept() || line >= total_) return {};
+  const std::size_t at = slot(line);
+  if (text_of_[at] != line) {
+    const Row& row = *rows_[at];
+    catcher_.into = &texts_[at];
+    std::visit([this, &row](const auto& kept) {
+      kept.with([this, &row](const auto& record) { lines_.on_at(writer_, row.moment, record); });
+    }, row.record);
+    catcher_.into = nullptr;
+    text_of_[at] = line;
+  }
+  return texts_[at];
 }
 
 void LiveLog::set_filter(const EventFilter& filter) {
@@ -53,7 +116,7 @@ void LiveLog::catch_up() {
   while (!matches_.empty() && matches_.front() < first) matches_.pop_front();
   TraceRecord record;
   for (std::uint64_t line = std::max(scanned_, first); line < total_; ++line) {
-    if (parse_trace_line(slots_[slot(line)], record) && filter_.matches(record)) matches_.push_back(line);
+    if (parse_trace_line(text(line), record) && filter_.matches(record)) matches_.push_back(line);
   }
   scanned_ = total_;
 }
@@ -64,17 +127,12 @@ std::uint64_t LiveLog::line_of(std::uint64_t row) const {
   return identity_ ? first_kept() + row : matches_.at(static_cast<std::size_t>(row));
 }
 
-std::string_view LiveLog::text(std::uint64_t line) const {
-  if (line < first_kept() || line >= total_) return {};
-  return slots_[slot(line)];
-}
-
 std::uint64_t LiveLog::row_at_time(Nanos t) const {
-  // Trace records come in time order, so rows are sorted by time.
+  // Records come in time order, so rows are sorted by time.
   std::uint64_t lo = 0, hi = size();
   while (lo < hi) {
     const std::uint64_t mid = lo + (hi - lo) / 2;
-    if (times_[slot(line_of(mid))] < t) {
+    if (rows_[slot(line_of(mid))]->moment.t < t) {
       lo = mid + 1;
     } else {
       hi = mid;

@@ -1,39 +1,56 @@
-// The live run's event log: the newest records of its trace, in the
-// trace.jsonl format (the run's TraceWriter hands each line over as it is
-// written), kept in a ring of fixed capacity so a long run holds bounded
-// memory. Records are numbered from the run's start (the header is 0); a
-// record's number is its line id in the log panel. The filter is applied
-// incrementally: each refresh scans only the records pushed since the last.
+// The live run's event log: the newest records the run dispatched (its
+// record tap, visualizer/live_records.h, hands each one over), kept as
+// typed copies (kept_record.h) in a ring of fixed capacity so a long run
+// holds bounded memory. A record's trace.jsonl line is written only when
+// the log needs it: a row shown (text) or, while a filter is set, a record
+// the filter has not yet seen; the line comes from the trace's one producer
+// (sim/run/trace_records.h) with the time and depth captured at dispatch, so
+// it reads as a recorded run's trace.jsonl has it. Records are numbered
+// from the run's start; a record's number is its line id in the log panel.
 // Everything here runs on the GUI thread, as the simulation does.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/runtime/runtime.h"
+#include "sim/run/pipeline_metrics.h"
+#include "sim/run/trace_records.h"
+#include "sim/run/trace_writer.h"
+#include "sim/watch/part_names.h"
 #include "visualizer/event_filter.h"
+#include "visualizer/kept_record.h"
 #include "visualizer/log_rows.h"
-#include "visualizer/scaling_model.h"
 
 namespace sluice::viz {
 
 class LiveLog : public LogRows {
  public:
   static constexpr std::size_t kDefaultCapacity = 10000;
-  explicit LiveLog(std::size_t capacity = kDefaultCapacity);
+  // What a line reads: the run's clock, part names and metrics (they must outlive the log).
+  LiveLog(const Runtime& runtime, const PartNames& names, const PipelineMetrics& metrics,
+          std::size_t capacity = kDefaultCapacity);
+  LiveLog(const LiveLog&) = delete;
+  LiveLog& operator=(const LiveLog&) = delete;
 
-  // One record, without its newline. The oldest is dropped when full.
-  void push(std::string_view record);
-  std::size_t capacity() const { return slots_.size(); }
-  // Records pushed since the start, and the number of the oldest one kept.
+  // Keeps one dispatched record if it has a trace line (the oldest kept is
+  // dropped when full); a transaction marker becomes one row per record it
+  // resolved, as in trace.jsonl.
+  template <typename Variant>
+  void keep(const Variant& record) {
+    const std::optional<TraceKind> kind = kind_of(record);
+    if (kind) std::visit([this, kind](const auto& r) { keep_as(*kind, r); }, record);
+  }
+
+  std::size_t capacity() const { return rows_.size(); }
+  // Rows kept since the start, and the number of the oldest one kept.
   std::uint64_t total() const { return total_; }
-  std::uint64_t first_kept() const { return total_ > slots_.size() ? total_ - slots_.size() : 0; }
-  // Every "replica" record of the run (kept apart: the topology and the
-  // replicas lane need all of them, not only the newest).
-  const std::vector<ReplicaRecord>& replica_records() const { return replica_records_; }
+  std::uint64_t first_kept() const { return total_ > rows_.size() ? total_ - rows_.size() : 0; }
 
   // --- LogRows: the kept records matching the filter ------------------------
   void set_filter(const EventFilter& filter) override;
@@ -42,25 +59,66 @@ class LiveLog : public LogRows {
   double progress() const override { return 1.0; }
   std::uint64_t size() const override;
   std::uint64_t line_of(std::uint64_t row) const override;
+  // The record's trace.jsonl line, written now if it was not yet.
   std::string_view text(std::uint64_t line) const override;
   std::uint64_t row_at_time(Nanos t) const override;
   std::uint64_t lines() const override { return total_ - first_kept(); }
   const std::array<std::uint64_t, kTraceKinds>& kind_counts() const override { return kind_counts_; }
 
- private:
-  // Brings the matches up to date: drops those that left the ring, scans the new records.
-  void catch_up();
-  std::size_t slot(std::uint64_t line) const { return static_cast<std::size_t>(line % slots_.size()); }
+  // Which of the event log's kinds a record's line is, or none for a record
+  // with no line. The kinds the filter offers are a handful of the trace's
+  // (trace_line.h); the rest are `other`. live_records_test checks this
+  // against the lines themselves.
+  std::optional<TraceKind> kind_of(const PipelineRecord& record) const;
+  std::optional<TraceKind> kind_of(const WorldRecord& record) const;
 
-  std::vector<std::string> slots_;  // strings keep their capacity: a full ring stops allocating
-  std::vector<Nanos> times_;
+ private:
+  struct Row {
+    TraceRecords::Moment moment;
+    KeptRecord record;
+  };
+  // The formatter's output: the one line it is handed.
+  struct LineCatcher : TraceLineSink {
+    std::string* into = nullptr;
+    void line(std::string_view text) override {
+      if (into != nullptr) into->assign(text.data(), text.size());
+    }
+  };
+
+  template <typename R>
+  void keep_as(TraceKind kind, const R& record);
+  void push(TraceKind kind, TraceRecords::Moment moment, KeptRecord record);
+  void catch_up();
+  std::size_t slot(std::uint64_t line) const { return static_cast<std::size_t>(line % rows_.size()); }
+
+  mutable TraceRecords lines_;
+  const PartNames& names_;
+  mutable LineCatcher catcher_;
+  mutable TraceWriter writer_{catcher_, ""};  // its header goes nowhere: catcher_.into is null then
+  std::vector<std::optional<Row>> rows_;
+  mutable std::vector<std::string> texts_;        // a slot's line, once written
+  mutable std::vector<std::uint64_t> text_of_;    // which line texts_[slot] holds (~0: none)
   std::uint64_t total_ = 0;
   std::array<std::uint64_t, kTraceKinds> kind_counts_{};
-  std::vector<ReplicaRecord> replica_records_;
   EventFilter filter_;
   bool identity_ = true;
   std::deque<std::uint64_t> matches_;  // line numbers, ascending
   std::uint64_t scanned_ = 0;          // records before this have been matched
 };
+
+template <typename R>
+void LiveLog::keep_as(TraceKind kind, const R& record) {
+  if constexpr (std::is_same_v<R, TxnMarkerWritten>) {
+    for (std::size_t i = 0; i < record.records.size(); ++i) {
+      const std::vector<Event> one{record.records[i]};
+      const std::vector<std::uint64_t> offset{i < record.offsets.size() ? record.offsets[i] : 0};
+      const TxnMarkerWritten part{record.partition, record.writer, record.epoch, record.txn,
+                                  record.commit,    record.written, one,         offset};
+      push(kind, lines_.moment_of(part), Kept<TxnMarkerWritten>(part));
+    }
+  } else {
+    push(kind, lines_.moment_of(record), Kept<R>(record));
+  }
+}
 
 }  // namespace sluice::viz
