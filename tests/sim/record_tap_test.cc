@@ -36,6 +36,7 @@ struct LineTap : RecordTap {
   TraceWriter writer{lines, ""};
   std::unique_ptr<TraceRecords> format;  // set once the run (its names and metrics) exists
   std::uint64_t records = 0;
+  LineTap() { lines.lines.clear(); }  // the writer's header is not a record's line
   void on(const PipelineRecord& record) override {
     ++records;
     std::visit([this](const auto& r) { format->on(writer, r); }, record);
