@@ -125,9 +125,10 @@ template <typename... Variants>
 struct KeptVariant;
 template <typename... A, typename... B>
 struct KeptVariant<std::variant<A...>, std::variant<B...>> {
-  using type = std::variant<Kept<A>..., Kept<B>...>;
+  using type = std::variant<std::monostate, Kept<A>..., Kept<B>...>;
 };
-// Any record, core's or the world's, kept.
+// Any record, core's or the world's, kept (monostate: none yet, so a ring
+// slot is built once and each record is copied straight into it).
 using KeptRecord = KeptVariant<PipelineRecord, WorldRecord>::type;
 
 }  // namespace sluice::viz

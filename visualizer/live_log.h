@@ -16,6 +16,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "core/runtime/runtime.h"
@@ -43,8 +45,7 @@ class LiveLog : public LogRows {
   // resolved, as in trace.jsonl.
   template <typename Variant>
   void keep(const Variant& record) {
-    const std::optional<TraceKind> kind = kind_of(record);
-    if (kind) std::visit([this, kind](const auto& r) { keep_as(*kind, r); }, record);
+    std::visit([this](const auto& r) { keep_one(r); }, record);
   }
 
   std::size_t capacity() const { return rows_.size(); }
@@ -69,13 +70,13 @@ class LiveLog : public LogRows {
   // with no line. The kinds the filter offers are a handful of the trace's
   // (trace_line.h); the rest are `other`. live_records_test checks this
   // against the lines themselves.
-  std::optional<TraceKind> kind_of(const PipelineRecord& record) const;
-  std::optional<TraceKind> kind_of(const WorldRecord& record) const;
+  template <typename R>
+  std::optional<TraceKind> kind_of(const R& record) const;
 
  private:
   struct Row {
     TraceRecords::Moment moment;
-    KeptRecord record;
+    KeptRecord record;  // monostate until the ring reaches the slot
   };
   // The formatter's output: the one line it is handed.
   struct LineCatcher : TraceLineSink {
@@ -86,8 +87,9 @@ class LiveLog : public LogRows {
   };
 
   template <typename R>
-  void keep_as(TraceKind kind, const R& record);
-  void push(TraceKind kind, TraceRecords::Moment moment, KeptRecord record);
+  void keep_one(const R& record);
+  template <typename R>
+  void push(TraceKind kind, const R& record);
   void catch_up();
   std::size_t slot(std::uint64_t line) const { return static_cast<std::size_t>(line % rows_.size()); }
 
@@ -95,7 +97,7 @@ class LiveLog : public LogRows {
   const PartNames& names_;
   mutable LineCatcher catcher_;
   mutable TraceWriter writer_{catcher_, ""};  // its header goes nowhere: catcher_.into is null then
-  std::vector<std::optional<Row>> rows_;
+  std::vector<Row> rows_;
   mutable std::vector<std::string> texts_;        // a slot's line, once written
   mutable std::vector<std::uint64_t> text_of_;    // which line texts_[slot] holds (~0: none)
   std::uint64_t total_ = 0;
@@ -107,17 +109,78 @@ class LiveLog : public LogRows {
 };
 
 template <typename R>
-void LiveLog::keep_as(TraceKind kind, const R& record) {
+void LiveLog::keep_one(const R& record) {
+  const std::optional<TraceKind> kind = kind_of(record);
+  if (!kind) return;
   if constexpr (std::is_same_v<R, TxnMarkerWritten>) {
     for (std::size_t i = 0; i < record.records.size(); ++i) {
       const std::vector<Event> one{record.records[i]};
       const std::vector<std::uint64_t> offset{i < record.offsets.size() ? record.offsets[i] : 0};
-      const TxnMarkerWritten part{record.partition, record.writer, record.epoch, record.txn,
-                                  record.commit,    record.written, one,         offset};
-      push(kind, lines_.moment_of(part), Kept<TxnMarkerWritten>(part));
+      push(*kind, TxnMarkerWritten{record.partition, record.writer, record.epoch, record.txn, record.commit,
+                                   record.written, one, offset});
     }
   } else {
-    push(kind, lines_.moment_of(record), Kept<R>(record));
+    push(*kind, record);
+  }
+}
+
+template <typename R>
+void LiveLog::push(TraceKind kind, const R& record) {
+  const std::size_t at = slot(total_);
+  Row& row = rows_[at];
+  row.moment = lines_.moment_of(record);
+  row.record.template emplace<Kept<R>>(record);
+  text_of_[at] = ~std::uint64_t{0};
+  ++kind_counts_[static_cast<std::size_t>(kind)];
+  ++total_;
+}
+
+template <typename R>
+std::optional<TraceKind> LiveLog::kind_of(const R& r) const {
+  // Bookkeeping TraceRecords writes no line for.
+  if constexpr (std::is_same_v<R, Released> || std::is_same_v<R, CheckpointWork> ||
+                std::is_same_v<R, StateSnapshotted> || std::is_same_v<R, RestoredBy> ||
+                std::is_same_v<R, StateRebuilt> || std::is_same_v<R, Perturbed>) {
+    return std::nullopt;
+  } else if constexpr (std::is_same_v<R, Produced>) {
+    return TraceKind::produce;
+  } else if constexpr (std::is_same_v<R, Acked>) {
+    return TraceKind::ack;
+  } else if constexpr (std::is_same_v<R, SourceFinished>) {
+    return TraceKind::source_finished;
+  } else if constexpr (std::is_same_v<R, Enqueued>) {
+    return TraceKind::enqueue;
+  } else if constexpr (std::is_same_v<R, Dequeued>) {
+    return TraceKind::dequeue;
+  } else if constexpr (std::is_same_v<R, Shed>) {
+    return TraceKind::shed;
+  } else if constexpr (std::is_same_v<R, ServiceStarted>) {
+    return TraceKind::deliver;
+  } else if constexpr (std::is_same_v<R, ServiceFinished>) {
+    return TraceKind::processed;
+  } else if constexpr (std::is_same_v<R, ServiceAborted>) {
+    return TraceKind::aborted;
+  } else if constexpr (std::is_same_v<R, Effect>) {
+    // A dead-letter sink's line is "parked", not an effect.
+    return names_.sink_is_dead_letter[r.sink] ? TraceKind::other : TraceKind::effect;
+  } else if constexpr (std::is_same_v<R, OffsetCommitted>) {
+    return TraceKind::commit;
+  } else if constexpr (std::is_same_v<R, CheckpointCompleted>) {
+    return TraceKind::checkpoint;
+  } else if constexpr (std::is_same_v<R, StateRestored>) {
+    return TraceKind::restore;
+  } else if constexpr (std::is_same_v<R, ScalingDecided>) {
+    return TraceKind::scaled;
+  } else if constexpr (std::is_same_v<R, ReplicaChanged>) {
+    return TraceKind::replica;
+  } else if constexpr (std::is_same_v<R, FaultBegan>) {
+    return TraceKind::fault;
+  } else if constexpr (std::is_same_v<R, FaultHealed>) {
+    return TraceKind::heal;
+  } else if constexpr (std::is_same_v<R, AlertChanged>) {
+    return TraceKind::alert;
+  } else {
+    return TraceKind::other;
   }
 }
 
