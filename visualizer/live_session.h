@@ -12,6 +12,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/check.h"
 #include "core/time.h"
 #include "sim/run/record_tap.h"
 #include "sim/run/runner.h"
@@ -81,8 +82,14 @@ class LiveSession {
   // records_: the run must be built with the tap, and records_ with the run.
   struct Forward final : RecordTap {
     LiveRecords* to = nullptr;
-    void on(const PipelineRecord& record) override { to->on(record); }
-    void on(const WorldRecord& record) override { to->on(record); }
+    void on(const PipelineRecord& record) override {
+      SLUICE_CHECK(to != nullptr, "a record was dispatched while the live session was being built");
+      to->on(record);
+    }
+    void on(const WorldRecord& record) override {
+      SLUICE_CHECK(to != nullptr, "a record was dispatched while the live session was being built");
+      to->on(record);
+    }
   };
 
   std::unique_ptr<Scenario> scenario_;  // ScenarioRun keeps a reference: it must outlive run_
