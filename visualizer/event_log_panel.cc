@@ -107,13 +107,14 @@ void scrollbar(App& app, ImVec2 min, ImVec2 max, std::uint64_t rows, std::uint64
 
 void status_line(App& app) {
   const LogRows& log = *app.log_rows();
-  char text[200];
+  char text[256];
   if (log.scanning()) {
     std::snprintf(text, sizeof(text), "%s matches so far, filtering %.0f%%", format_count(log.size()).c_str(),
                   log.progress() * 100);
   } else if (app.is_live()) {
-    std::snprintf(text, sizeof(text), "%s of the newest %s of %s records", format_count(log.size()).c_str(),
-                  format_count(log.lines()).c_str(), format_count(app.live->log().total()).c_str());
+    std::snprintf(text, sizeof(text), "%s of the newest %s of %s records%s", format_count(log.size()).c_str(),
+                  format_count(log.lines()).c_str(), format_count(app.live->log().total()).c_str(),
+                  app.live->live_log() ? "" : " (live log off: Log in the toolbar)");
   } else {
     std::snprintf(text, sizeof(text), "%s of %s events", format_count(log.size()).c_str(),
                   format_count(log.lines()).c_str());

@@ -1,40 +1,35 @@
 #include "visualizer/live_log.h"
 
 #include <algorithm>
-#include <stdexcept>
+#include <type_traits>
 
 namespace sluice::viz {
 
-LiveLog::LiveLog(std::size_t capacity) : slots_(std::max<std::size_t>(capacity, 1)), times_(slots_.size(), 0) {}
+LiveLog::LiveLog(const Runtime& runtime, const PartNames& names, const PipelineMetrics& metrics,
+                 std::size_t capacity)
+    : lines_(runtime, names, metrics),
+      names_(names),
+      rows_(std::max<std::size_t>(capacity, 1)),
+      texts_(rows_.size()),
+      text_of_(rows_.size(), ~std::uint64_t{0}) {}
 
-namespace {
-
-// The record's kind without parsing the whole line: the writer puts
-// "kind" second, right after "t". Every record passes through here, and a
-// full parse of each would slow a live run by a third.
-TraceKind kind_of(std::string_view record) {
-  constexpr std::string_view kKey = "\"kind\":\"";
-  const std::size_t at = record.find(kKey);
-  if (at == std::string_view::npos) return TraceKind::other;
-  const std::size_t begin = at + kKey.size();
-  const std::size_t end = record.find('"', begin);
-  return end == std::string_view::npos ? TraceKind::other : kind_from_name(record.substr(begin, end - begin));
-}
-
-}  // namespace
-
-void LiveLog::push(std::string_view record) {
-  Nanos t = 0;
-  const bool timed = trace_line_time(record, t);
-  const std::size_t at = slot(total_);
-  slots_[at].assign(record.data(), record.size());
-  // A line without a time (none is written) sorts with the one before it.
-  times_[at] = timed ? t : (total_ > 0 ? times_[slot(total_ - 1)] : 0);
-  const TraceKind kind = kind_of(record);
-  ++kind_counts_[static_cast<std::size_t>(kind)];
-  ReplicaRecord replica;
-  if (kind == TraceKind::replica && parse_replica_record(record, replica)) replica_records_.push_back(std::move(replica));
-  ++total_;
+std::string_view LiveLog::text(std::uint64_t line) const {
+  if (line < first_kept() || line >= total_) return {};
+  const std::size_t at = slot(line);
+  if (text_of_[at] != line) {
+    const Row& row = rows_[at];
+    catcher_.into = &texts_[at];
+    std::visit(
+        [this, &row](const auto& kept) {
+          if constexpr (!std::is_same_v<std::remove_cvref_t<decltype(kept)>, std::monostate>) {
+            kept.with([this, &row](const auto& record) { lines_.on_at(writer_, row.moment, record); });
+          }
+        },
+        row.record);
+    catcher_.into = nullptr;
+    text_of_[at] = line;
+  }
+  return texts_[at];
 }
 
 void LiveLog::set_filter(const EventFilter& filter) {
@@ -53,7 +48,7 @@ void LiveLog::catch_up() {
   while (!matches_.empty() && matches_.front() < first) matches_.pop_front();
   TraceRecord record;
   for (std::uint64_t line = std::max(scanned_, first); line < total_; ++line) {
-    if (parse_trace_line(slots_[slot(line)], record) && filter_.matches(record)) matches_.push_back(line);
+    if (parse_trace_line(text(line), record) && filter_.matches(record)) matches_.push_back(line);
   }
   scanned_ = total_;
 }
@@ -64,17 +59,12 @@ std::uint64_t LiveLog::line_of(std::uint64_t row) const {
   return identity_ ? first_kept() + row : matches_.at(static_cast<std::size_t>(row));
 }
 
-std::string_view LiveLog::text(std::uint64_t line) const {
-  if (line < first_kept() || line >= total_) return {};
-  return slots_[slot(line)];
-}
-
 std::uint64_t LiveLog::row_at_time(Nanos t) const {
-  // Trace records come in time order, so rows are sorted by time.
+  // Records come in time order, so rows are sorted by time.
   std::uint64_t lo = 0, hi = size();
   while (lo < hi) {
     const std::uint64_t mid = lo + (hi - lo) / 2;
-    if (times_[slot(line_of(mid))] < t) {
+    if (rows_[slot(line_of(mid))].moment.t < t) {
       lo = mid + 1;
     } else {
       hi = mid;

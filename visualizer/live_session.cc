@@ -20,7 +20,9 @@ namespace {
 // budget is overshot by well under a millisecond.
 constexpr std::uint64_t kTimersPerSlice = 512;
 
-DepthTrack depth_track_of(const QueueMetrics& q, Nanos now) {
+// The bucketed series are the metrics' (the one producer of series.json's);
+// `current` is the depth the queue's latest record carried.
+DepthTrack depth_track_of(const QueueMetrics& q, Nanos now, std::size_t current) {
   DepthTrack track;
   track.name = q.name;
   // An unbounded queue (a topic partition without max_msgs) has no capacity
@@ -35,7 +37,7 @@ DepthTrack depth_track_of(const QueueMetrics& q, Nanos now) {
   }
   track.max_depth = static_cast<double>(q.depth.max());
   track.mean_depth = q.depth.mean(now);
-  track.current = q.depth.value();
+  track.current = static_cast<std::int64_t>(current);
   return track;
 }
 
@@ -85,14 +87,17 @@ InvariantRow live_row(const std::string& name, const Verdict* verdict) {
 
 }  // namespace
 
-LiveSession::LiveSession(Scenario scenario, std::uint64_t seed, std::size_t log_capacity)
-    : scenario_(std::make_unique<Scenario>(std::move(scenario))), log_(log_capacity) {
+LiveSession::LiveSession(Scenario scenario, std::uint64_t seed, std::size_t log_capacity, bool live_log)
+    : scenario_(std::make_unique<Scenario>(std::move(scenario))) {
   RunOptions options;
   options.seed = seed;
-  // The trace only formats records; it draws nothing and leaves the trace_hash as it is.
-  sink_.log = &log_;
-  options.trace_sink = &sink_;
+  // The tap only reads records; it draws nothing and leaves the trace_hash as it is.
+  options.record_tap = &tap_;
   run_ = std::make_unique<ScenarioRun>(*scenario_, options);
+  const History& history = run_->history();
+  records_ = std::make_unique<LiveRecords>(run_->simulation(), history.names(), history.metrics(), log_capacity);
+  records_->set_log_enabled(live_log);
+  tap_.to = records_.get();
   topology_ = topology_json(*scenario_);
   model_.scenario = scenario_->name;
   model_.file = scenario_->file;
@@ -180,14 +185,16 @@ void LiveSession::refresh_model() {
   model_.events = events_now;
   model_.trace_hash = hex64(run_->simulation().trace_hash());
   model_.queues.clear();
-  for (const QueueMetrics& q : metrics.queues) model_.queues.push_back(depth_track_of(q, t));
+  for (std::size_t i = 0; i < metrics.queues.size(); ++i) {
+    model_.queues.push_back(depth_track_of(metrics.queues[i], t, records_->depths()[i]));
+  }
   model_.stages.clear();
   for (const StageMetrics& s : metrics.stages) model_.stages.push_back(count_track_of(s.name, s.throughput));
   model_.effects = count_track_of("effects", metrics.effect_series);
   model_.shed = count_track_of("shed", metrics.shed_series);
   model_.latency = latency_track_of(metrics.latency_series);
   // Faults as they began (each with its planned end), for node states and the lanes' spans.
-  if (history.faults_json().size() != model_.faults.size()) model_.faults = faults_from_json(history.faults_json());
+  model_.faults = records_->faults();
   const Counts& c = metrics.counts;
   model_.counts = {{"produced", c.produced}, {"acked", c.acked},         {"rejected", c.rejected},
                    {"shed", c.shed},         {"give_up_dropped", c.give_up_dropped},
@@ -199,7 +206,7 @@ void LiveSession::refresh_model() {
     model_.invariants.push_back(live_row(std::string(info.name), verdict ? &*verdict : nullptr));
   }
   refresh_scaling();
-  log_.set_filter(log_.filter());  // drop matches that left the ring, match the new records
+  log().set_filter(log().filter());  // drop matches that left the ring, match the new records
 }
 
 void LiveSession::refresh_scaling() {
@@ -208,7 +215,7 @@ void LiveSession::refresh_scaling() {
     const nlohmann::json summary = {{"scaling", scaling.summary_json()}, {"topology", topology_}};
     const nlohmann::json series = {{"replicas", scaling.series_json()}};
     model_.replicas = replica_tracks_from_json(summary, series);
-    for (ReplicaTrack& track : model_.replicas) set_replica_steps(track, log_.replica_records());
+    for (ReplicaTrack& track : model_.replicas) set_replica_steps(track, records_->replica_records());
   }
   if (const AlertMonitor* alerts = run_->alerts()) model_.alerts = alert_tracks_from_json(alerts->summary_json());
 }
@@ -222,7 +229,7 @@ void LiveSession::finish() {
   try {
     RunModel finished = model_from_json(report.summary, report.series);
     finished.topology = model_.topology;  // same shape; keeps the layout stable
-    for (ReplicaTrack& track : finished.replicas) set_replica_steps(track, log_.replica_records());
+    for (ReplicaTrack& track : finished.replicas) set_replica_steps(track, records_->replica_records());
     model_ = std::move(finished);
   } catch (const RunDirError& e) {
     model_.outcome = std::string("finished (report unreadable: ") + e.what() + ")";

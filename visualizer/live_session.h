@@ -12,19 +12,23 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/check.h"
 #include "core/time.h"
+#include "sim/run/record_tap.h"
 #include "sim/run/runner.h"
-#include "sim/run/trace_writer.h"
 #include "sim/scenario/scenario.h"
 #include "visualizer/live_log.h"
+#include "visualizer/live_records.h"
 #include "visualizer/run_model.h"
 
 namespace sluice::viz {
 
 class LiveSession {
  public:
-  // `log_capacity`: how many of the newest trace records the event log keeps.
-  LiveSession(Scenario scenario, std::uint64_t seed, std::size_t log_capacity = LiveLog::kDefaultCapacity);
+  // `log_capacity`: how many of the newest records the event log keeps;
+  // `live_log`: whether it keeps any (the switch costs and saves run speed).
+  LiveSession(Scenario scenario, std::uint64_t seed, std::size_t log_capacity = LiveLog::kDefaultCapacity,
+              bool live_log = true);
   ~LiveSession();
   LiveSession(const LiveSession&) = delete;
   LiveSession& operator=(const LiveSession&) = delete;
@@ -58,29 +62,41 @@ class LiveSession {
   // Crashed when the simulated node is down, else up; kNodeUp for unknown names.
   unsigned node_condition(const std::string& node) const;
   const Scenario& scenario() const { return *scenario_; }
-  // The newest trace records, as a recorded run's trace.jsonl has them.
-  LiveLog& log() { return log_; }
-  const LiveLog& log() const { return log_; }
+  // The newest records, each row written as a recorded run's trace.jsonl has it.
+  LiveLog& log() { return records_->log(); }
+  const LiveLog& log() const { return records_->log(); }
+  // The live log switch (toolbar, --no-live-log): off, the log keeps no new rows.
+  bool live_log() const { return records_->log_enabled(); }
+  void set_live_log(bool on) { records_->set_log_enabled(on); }
 
  private:
   // Advances towards `target` in slices until reached or `budget_seconds` spent.
   void advance_for(Nanos target, double budget_seconds);
   void refresh_model();
-  // Replicas and alerts so far, from the run's scaling record and alert monitor.
+  // Replicas (the ready series from the run's scaling record, each replica's
+  // states from its records) and alerts so far (the run's alert monitor).
   void refresh_scaling();
   void finish();
 
-  // Hands the run's trace lines to log_.
-  struct LogSink : TraceLineSink {
-    LiveLog* log = nullptr;
-    void line(std::string_view record) override { log->push(record); }
+  // The run's record tap (sim/run/record_tap.h), handing each record to
+  // records_: the run must be built with the tap, and records_ with the run.
+  struct Forward final : RecordTap {
+    LiveRecords* to = nullptr;
+    void on(const PipelineRecord& record) override {
+      SLUICE_CHECK(to != nullptr, "a record was dispatched while the live session was being built");
+      to->on(record);
+    }
+    void on(const WorldRecord& record) override {
+      SLUICE_CHECK(to != nullptr, "a record was dispatched while the live session was being built");
+      to->on(record);
+    }
   };
 
   std::unique_ptr<Scenario> scenario_;  // ScenarioRun keeps a reference: it must outlive run_
-  LiveLog log_;                         // written by run_'s trace: declared before it
-  LogSink sink_;
+  Forward tap_;                         // the run holds its address: declared before run_
   nlohmann::json topology_;             // summary.json's "topology" for this scenario
   std::unique_ptr<ScenarioRun> run_;
+  std::unique_ptr<LiveRecords> records_;  // reads run_'s names and metrics
   RunModel model_;
   bool playing_ = false;
   double speed_ = 1.0;

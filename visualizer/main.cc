@@ -43,16 +43,18 @@ struct Options {
   int bench_frames = 0;
   bool paused = false;
   double speed = 1.0;
+  bool live_log = true;
 };
 
 void usage(FILE* out) {
   std::fprintf(out,
-               "usage: sluice-viz SCENARIO.json [--seed N] [--paused] [--speed X]\n"
+               "usage: sluice-viz SCENARIO.json [--seed N] [--paused] [--speed X] [--no-live-log]\n"
                "       sluice-viz RUN_DIR\n"
                "options:\n"
                "  --seed N             seed for a live run (default: the scenario's)\n"
                "  --paused             start a live run paused\n"
                "  --speed X            virtual seconds per wall second (default 1)\n"
+               "  --no-live-log        start a live run with its event log off (faster; the toolbar's Log turns it on)\n"
                "  --at TIME            put the cursor at TIME (\"30s\", \"1.5m\"); live: run to it first\n"
                "  --screenshot FILE    render at --at (default: the end) into FILE (PNG) and exit\n"
                "  --size WxH           window size (default 1600x1000)\n"
@@ -100,6 +102,8 @@ Options parse_args(int argc, char** argv) {
       if (o.bench_frames <= 0) fail_usage("--bench-frames wants a positive count");
     } else if (arg == "--paused") {
       o.paused = true;
+    } else if (arg == "--no-live-log") {
+      o.live_log = false;
     } else if (arg == "--speed") {
       o.speed = std::atof(value().c_str());
       if (!(o.speed > 0)) fail_usage("--speed wants a positive number");
@@ -121,6 +125,7 @@ void open_input(App& app, const Options& o) {
   app.source = o.path;
   if (std::filesystem::is_directory(o.path, ec)) {
     if (o.seed) fail_usage("--seed applies to a live scenario, not to a recorded run");
+    if (!o.live_log) fail_usage("--no-live-log applies to a live scenario, not to a recorded run");
     try {
       app.recorded = load_run_dir(o.path);
     } catch (const RunDirError& e) {
@@ -150,7 +155,7 @@ void open_input(App& app, const Options& o) {
   try {
     Scenario scenario = load_scenario_file(o.path);
     const std::uint64_t seed = o.seed.value_or(scenario.seed);
-    app.live = std::make_unique<LiveSession>(std::move(scenario), seed);
+    app.live = std::make_unique<LiveSession>(std::move(scenario), seed, LiveLog::kDefaultCapacity, o.live_log);
   } catch (const ScenarioError& e) {
     std::fprintf(stderr, "sluice-viz: %s\n", e.what());
     std::exit(kExitUsage);
@@ -253,6 +258,7 @@ int run(int argc, char** argv) {
   double ui_seconds = 0, gl_seconds = 0;
   int fps_frames = 0;
   int frame = 0;
+  const Nanos bench_virtual_start = app.is_live() ? app.live->now() : 0;
   int exit_code = 0;
   // A screenshot renders a few frames so ImGui's layout (tables, text sizes) settles.
   const int screenshot_frames = 4;
@@ -310,6 +316,14 @@ int run(int argc, char** argv) {
                   "(per frame: %.1f ms building the UI, %.1f ms rendering and presenting; %s draw vertices)\n",
                   frame, seconds, frame / seconds, fb_w, fb_h, 1000 * ui_seconds / frame, 1000 * gl_seconds / frame,
                   format_count(static_cast<std::uint64_t>(ImGui::GetDrawData()->TotalVtxCount)).c_str());
+      if (app.is_live()) {
+        // The live run's pace over the same frames: at a --speed above what
+        // it can keep up with, the run's own speed inside the app.
+        const double virtual_seconds = to_seconds(app.live->now() - bench_virtual_start);
+        std::printf("sluice-viz: live run (log %s): %.2f virtual s in %.2f wall s: %.2f virtual s per wall s%s\n",
+                    app.live->live_log() ? "on" : "off", virtual_seconds, seconds, virtual_seconds / seconds,
+                    app.live->over() ? " (the run ended)" : "");
+      }
       break;
     }
   }

@@ -93,6 +93,12 @@ void playback_controls(App& app) {
     ImGui::SameLine();
     ImGui::Checkbox("Follow", &app.follow_live);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Keep the cursor at the live run's current time");
+    ImGui::SameLine();
+    bool live_log = app.live->live_log();
+    if (ImGui::Checkbox("Log", &live_log)) app.live->set_live_log(live_log);
+    if (ImGui::IsItemHovered()) {
+      ImGui::SetTooltip("Keep the run's records for the event log (off: the run goes faster, the log stops)");
+    }
   }
   ImGui::SameLine();
   ImGui::PushFont(app.fonts.bold);

@@ -5,15 +5,15 @@
 
 namespace sluice {
 
-void FaultLog::on(const FaultBegan& rec) {
-  const FaultSpec& fault = rec.fault;
-  const Nanos now = runtime_.now();
+nlohmann::json fault_json(const FaultSpec& fault, Nanos at) {
   // A partition's target is a label ("a,b | c", "a -> b"); its nodes are listed apart.
-  nlohmann::json record = {{"at_ns", now}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.describe_targets()}};
+  nlohmann::json record = {{"at_ns", at}, {"kind", fault_kind_name(fault.kind)}, {"target", fault.describe_targets()}};
   const Nanos lasts = fault.lasts();
-  if (lasts != kNever) record["end_ns"] = now + lasts;
+  if (lasts != kNever) record["end_ns"] = at + lasts;
   add_fault_record_fields(fault, record);
-  faults_.push_back(std::move(record));
+  return record;
 }
+
+void FaultLog::on(const FaultBegan& rec) { faults_.push_back(fault_json(rec.fault, runtime_.now())); }
 
 }  // namespace sluice

@@ -9,6 +9,10 @@
 
 namespace sluice {
 
+// One fault that began at `at`, as the log lists it (the live visualizer
+// reads its FaultBegan records through this too).
+nlohmann::json fault_json(const FaultSpec& fault, Nanos at);
+
 class FaultLog {
  public:
   explicit FaultLog(Runtime& runtime) : runtime_(runtime) {}

@@ -52,6 +52,7 @@
 #include "sim/run/perfetto_records.h"
 #include "sim/run/perfetto_writer.h"
 #include "sim/run/record_hash.h"
+#include "sim/run/record_tap.h"
 #include "sim/run/scaling_records.h"
 #include "sim/run/subscriber.h"
 #include "sim/run/trace_records.h"
@@ -108,6 +109,10 @@ class History final : public Observer {
   void on_drained(std::function<void()> callback) { on_drained_ = std::move(callback); }
   void check_drained() { drain_.check(); }
 
+  // A consumer outside sim/run (the live visualizer) that sees every record
+  // after the subscribers (record_tap.h); null: none, and no cost but a branch.
+  void set_tap(RecordTap* tap) { tap_ = tap; }
+
   // Stops recording (a budget ended the run; what follows is unwinding).
   void freeze() { frozen_ = true; }
   // Ends the run's bookkeeping: closes series, writes the trace's "end" record.
@@ -152,6 +157,7 @@ class History final : public Observer {
           });
         },
         record);
+    if (tap_ != nullptr) tap_->on(record);  // after each_subscriber's last: see record_tap.h
   }
 
   // The subscribers, in the order each record reaches them. The order is
@@ -183,6 +189,7 @@ class History final : public Observer {
     f(faults_);
     f(drain_causes_);     // asks the drain watch whether the quiet point has passed
     f(drain_);            // last: the record that drains the run is fully handled before it stops
+    // Then the tap, if any (dispatch above): it reads what all of these wrote.
   }
 
   // The "no_loss", "latency_slo", "progress" and "drains_after_heal"
@@ -195,6 +202,7 @@ class History final : public Observer {
   PartNames names_;
   TraceWriter* trace_;
   bool frozen_ = false;
+  RecordTap* tap_ = nullptr;
   std::function<void()> on_drained_;
 
   // State the subscribers share (each written by one subscriber, read by later ones).

@@ -567,8 +567,6 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   if (!options.trace_path.empty()) {
     trace_ = std::make_unique<TraceWriter>(options.trace_path, trace_header(scenario, sim_options_.seed, options),
                                            options.trace_max_bytes);
-  } else if (options.trace_sink != nullptr) {
-    trace_ = std::make_unique<TraceWriter>(*options.trace_sink, trace_header(scenario, sim_options_.seed, options));
   }
   PartNames names = part_names(scenario);
   if (!options.perfetto_path.empty()) {
@@ -586,6 +584,7 @@ ScenarioRun::ScenarioRun(const Scenario& scenario, const RunOptions& options)
   history_ = std::make_unique<History>(sim_, std::move(names), trace_.get());
   history_->set_perfetto(perfetto_.get(), scenario.nodes());
   history_->set_explain_count(options.explain);
+  history_->set_tap(options.record_tap);
   history_->on_drained([this] { sim_.stop(); });
   sim_.on_perturbed([this](PerturbSite site, NodeId node) { history_->on(Perturbed{site, sim_.node_name(node)}); });
   sim_.on_fault_point([this](std::string_view point) { history_->coverage().fault_point(point); });

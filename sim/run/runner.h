@@ -19,14 +19,14 @@
 
 namespace sluice {
 
-class TraceLineSink;
+class RecordTap;
 
 struct RunOptions {
   std::optional<std::uint64_t> seed;         // overrides the scenario's
   std::optional<StrategySpec> strategy;      // overrides the scenario's
   std::optional<PerturbSpec> perturb;        // overrides the scenario's (--perturb)
   std::string trace_path;                    // trace.jsonl; empty: no trace
-  TraceLineSink* trace_sink = nullptr;       // or trace.jsonl's lines, one by one, to this (the live visualizer)
+  RecordTap* record_tap = nullptr;           // sees every record the history dispatches (sim/run/record_tap.h)
   std::string perfetto_path;                 // trace.perfetto.json; empty: none
   BudgetOverrides budgets;                   // --max-virtual-time, --max-events, --max-wall-ms
   bool strict = false;                       // --strict: a vacuous invariant fails the run

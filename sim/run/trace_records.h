@@ -4,6 +4,8 @@
 // the record ends (a "drained" line follows the effect that drained the run).
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,8 +20,30 @@ namespace sluice {
 
 class TraceRecords {
  public:
-  TraceRecords(Runtime& runtime, const PartNames& names, const PipelineMetrics& metrics)
+  TraceRecords(const Runtime& runtime, const PartNames& names, const PipelineMetrics& metrics)
       : runtime_(runtime), names_(names), metrics_(metrics) {}
+
+  // What a record's line reads besides the record: the time, and for a
+  // record naming a topic partition, that partition's depth. A consumer that
+  // keeps a record to write its line later (the live visualizer's event log
+  // formats only the rows it shows) captures its moment when the record is
+  // dispatched, and writes the line with on_at.
+  struct Moment {
+    Nanos t = 0;
+    std::size_t partition_depth = 0;
+  };
+  template <typename R>
+  Moment moment_of(const R& record) const {
+    Moment m{now(), 0};
+    if constexpr (requires { record.partition; }) m.partition_depth = depth_of(record.partition);
+    return m;
+  }
+  template <typename R>
+  void on_at(TraceWriter& out, const Moment& moment, const R& record) {
+    moment_ = moment;
+    on(out, record);
+    moment_.reset();
+  }
 
   void on(TraceWriter& out, const Produced& r);
   void on(TraceWriter& out, const Acked& r);
@@ -78,13 +102,14 @@ class TraceRecords {
                       const char* reason);
   void fault(TraceWriter& out, const char* kind, const FaultSpec& fault);
   std::size_t depth_of(QueueIndex queue) const {
-    return static_cast<std::size_t>(metrics_.queues[queue].depth.value());
+    return moment_ ? moment_->partition_depth : static_cast<std::size_t>(metrics_.queues[queue].depth.value());
   }
-  Nanos now() const { return runtime_.now(); }
+  Nanos now() const { return moment_ ? moment_->t : runtime_.now(); }
 
-  Runtime& runtime_;
+  const Runtime& runtime_;
   const PartNames& names_;
   const PipelineMetrics& metrics_;
+  std::optional<Moment> moment_;  // set only inside on_at
 };
 
 }  // namespace sluice

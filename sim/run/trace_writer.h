@@ -18,9 +18,9 @@
 
 namespace sluice {
 
-// Where a trace's lines go instead of a file: the live visualizer keeps the
-// newest of them in memory (visualizer/live_log.h). Each call is one record,
-// without its newline; the sink bounds its own memory.
+// Where a trace's lines go instead of a file: the live visualizer's event log
+// writes the line of a record it kept only when it shows the row
+// (visualizer/live_log.h). Each call is one record, without its newline.
 class TraceLineSink {
  public:
   virtual ~TraceLineSink() = default;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -56,10 +57,11 @@ class VizScreenshot : public ::testing::Test {
   }
 
   // Renders `input` at `at` into a PNG and decodes it; skips if the display has no OpenGL.
-  void render(const std::string& input, const std::string& at, Image& image) {
+  // `extra`: more options, appended as they are.
+  void render(const std::string& input, const std::string& at, Image& image, const std::string& extra = "") {
     const std::string png = dir_ + "/viz.png";
     const int status = shell(kXvfb + quote(SLUICE_VIZ_BIN) + " " + quote(input) + " --screenshot " + quote(png) +
-                             " --at " + at + " > " + quote(dir_ + "/viz.log") + " 2>&1");
+                             " --at " + at + extra + " > " + quote(dir_ + "/viz.log") + " 2>&1");
     if (status == kExitNoDisplay) GTEST_SKIP() << "the X server started but offers no OpenGL 3.0 context";
     ASSERT_EQ(status, 0) << "sluice-viz failed; see its output in " << dir_ << "/viz.log";
     std::string error;
@@ -177,6 +179,14 @@ TEST_F(VizScreenshot, RendersALiveRun) {
   expect_panels_drawn(image);
 }
 
+// The live log switched off from the start: every panel but the log's rows is drawn as before.
+TEST_F(VizScreenshot, RendersALiveRunWithItsLogOff) {
+  Image image;
+  render(SLUICE_SOURCE_DIR "/scenarios/basics/slow_consumer.json", "20s", image, " --no-live-log");
+  if (IsSkipped() || HasFatalFailure()) return;
+  expect_panels_drawn(image);
+}
+
 // Input errors come before any window is opened: no display needed.
 TEST(VizCommandLine, RejectsBadInputWithStatus2) {
   char pattern[] = "/tmp/viz_cli_test_XXXXXX";
@@ -190,6 +200,11 @@ TEST(VizCommandLine, RejectsBadInputWithStatus2) {
   EXPECT_EQ(shell(viz + " " + quote(dir + "/bad.json") + " > /dev/null 2>&1"), 2) << "an invalid scenario";
   EXPECT_EQ(shell(viz + " " + quote(dir) + " --at 5parsecs > /dev/null 2>&1"), 2) << "a bad duration";
   EXPECT_EQ(shell(viz + " > /dev/null 2>&1"), 2) << "no input";
+  EXPECT_EQ(shell(viz + " " + quote(dir) + " --no-live-log > " + quote(dir + "/out.txt") + " 2>&1"), 2);
+  std::stringstream out;
+  out << std::ifstream(dir + "/out.txt").rdbuf();
+  EXPECT_NE(out.str().find("--no-live-log applies to a live scenario"), std::string::npos)
+      << "refused for the option, before the directory is read: " << out.str();
   fs::remove_all(dir);
 }
 
