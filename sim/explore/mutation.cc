@@ -56,6 +56,22 @@ void splice(const Scenario& scenario, Candidate& c, const Candidate& mate, Rng& 
   }
 }
 
+// Lengthens one of the parent's faults that ends (a pause, partition, skew or
+// a crash's time down) to 1.5x to 3x, keeping its start: a parent that
+// reached a rare situation while a node was away keeps it, and for longer,
+// where a shift or a reseed would more often lose it.
+void stretch(Candidate& c, Rng& rng) {
+  std::vector<std::size_t> ending;
+  for (std::size_t i = 0; i < c.faults.size(); ++i) {
+    if (c.faults[i].lasts() != kNever && c.faults[i].lasts() > 0) ending.push_back(i);
+  }
+  if (ending.empty()) return;
+  FaultSpec& f = c.faults[ending[rng.uniform_u64(ending.size())]];
+  const Nanos longer = static_cast<Nanos>(static_cast<double>(f.lasts()) * (1.5 + 1.5 * rng.next_double()));
+  if (f.restart_after != kNever) f.restart_after = longer;
+  else f.duration = longer;
+}
+
 void drop(Candidate& c, Rng& rng) {
   if (c.faults.empty()) return;
   c.faults.erase(c.faults.begin() + static_cast<std::ptrdiff_t>(rng.uniform_u64(c.faults.size())));
@@ -111,7 +127,7 @@ Candidate mutate(const Scenario& scenario, const Candidate& parent, const Candid
   c.mutations.clear();
   const std::uint64_t edits = 1 + rng.uniform_u64(3);
   for (std::uint64_t i = 0; i < edits; ++i) {
-    switch (rng.uniform_u64(9)) {
+    switch (rng.uniform_u64(10)) {
       case 0: shift(scenario, c, rng), c.mutations.push_back("shift"); break;
       case 1: add(scenario, c, rng), c.mutations.push_back("add"); break;
       case 2: drop(c, rng), c.mutations.push_back("drop"); break;
@@ -119,6 +135,7 @@ Candidate mutate(const Scenario& scenario, const Candidate& parent, const Candid
       case 4: toggle_site(c, rng), c.mutations.push_back("perturb"); break;
       case 5: switch_strategy(c, rng), c.mutations.push_back("strategy"); break;
       case 6: near(scenario, c, rng), c.mutations.push_back("near"); break;
+      case 8: stretch(c, rng), c.mutations.push_back("stretch"); break;
       case 7:
         if (mate != nullptr) {
           splice(scenario, c, *mate, rng), c.mutations.push_back("splice");

@@ -177,6 +177,32 @@ TEST(Mutation, NearAddsOneFaultWithinASecondOfWhereAParentFaultBeginsOrEnds) {
   EXPECT_GT(nears, 0);
 }
 
+TEST(Mutation, StretchLengthensOneEndingFaultKeepingItsStart) {
+  const Scenario scenario = shipped("guarantees/sweep_exactly_once.json");
+  const Candidate parent = fresh_candidate(scenario, 5, scenario.strategy, scenario.perturb);
+  Rng rng(5);
+  int stretched = 0;
+  for (int i = 0; i < 300; ++i) {
+    const Candidate child = mutate(scenario, parent, nullptr, rng);
+    if (child.mutations != std::vector<std::string>{"stretch"}) continue;
+    ++stretched;
+    ASSERT_EQ(child.faults.size(), parent.faults.size());
+    int changed = 0;
+    for (std::size_t k = 0; k < child.faults.size(); ++k) {
+      const FaultSpec& before = parent.faults[k];
+      const FaultSpec& after = child.faults[k];
+      EXPECT_EQ(after.at, before.at);
+      EXPECT_EQ(after.target, before.target);
+      if (after.lasts() == before.lasts()) continue;
+      ++changed;
+      EXPECT_GE(after.lasts(), before.lasts() + before.lasts() / 2);
+      EXPECT_LE(after.lasts(), before.lasts() * 3);
+    }
+    EXPECT_EQ(changed, 1);
+  }
+  EXPECT_GT(stretched, 0);
+}
+
 ExploreResult explore(const std::string& relative, std::uint64_t runs, unsigned jobs, const std::vector<std::string>& defects,
                       bool keep_going = false) {
   nlohmann::json document = parse_json_file(path_of(relative));
