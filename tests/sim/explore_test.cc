@@ -121,18 +121,27 @@ bool has_fault(const std::vector<FaultSpec>& faults, const FaultSpec& f) {
   return std::any_of(faults.begin(), faults.end(), [&](const FaultSpec& g) { return same_fault(f, g); });
 }
 
+// The mutants of `parent` (with `mate` for a splice) over `tries` draws from
+// Rng(rng_seed) whose only edit was `edit`.
+std::vector<Candidate> mutants_by(const Scenario& scenario, const Candidate& parent, const Candidate* mate,
+                                  std::uint64_t rng_seed, const std::string& edit, int tries = 300) {
+  Rng rng(rng_seed);
+  std::vector<Candidate> out;
+  for (int i = 0; i < tries; ++i) {
+    Candidate child = mutate(scenario, parent, mate, rng);
+    if (child.mutations == std::vector<std::string>{edit}) out.push_back(std::move(child));
+  }
+  return out;
+}
+
 TEST(Mutation, SpliceTakesTheParentsScheduleBeforeACutAndTheMatesAfterIt) {
   const Scenario scenario = shipped("guarantees/sweep_exactly_once.json");
   const Candidate parent = fresh_candidate(scenario, 5, scenario.strategy, scenario.perturb);
   const Candidate mate = fresh_candidate(scenario, 6, scenario.strategy, scenario.perturb);
   ASSERT_FALSE(parent.faults.empty());
   ASSERT_FALSE(mate.faults.empty());
-  Rng rng(3);
-  int spliced = 0;
-  for (int i = 0; i < 200; ++i) {
-    const Candidate child = mutate(scenario, parent, &mate, rng);
-    if (child.mutations != std::vector<std::string>{"splice"}) continue;
-    ++spliced;
+  const std::vector<Candidate> spliced = mutants_by(scenario, parent, &mate, 3, "splice", 200);
+  for (const Candidate& child : spliced) {
     // Some cut time t: the parent's faults before t (a prefix in time) and the mate's from t on, nothing else.
     Nanos kept_until = -1, dropped_from = kNever, mate_from = kNever;
     for (const FaultSpec& f : child.faults) {
@@ -146,7 +155,7 @@ TEST(Mutation, SpliceTakesTheParentsScheduleBeforeACutAndTheMatesAfterIt) {
     EXPECT_LT(kept_until, dropped_from);
     EXPECT_LE(kept_until, mate_from);
   }
-  EXPECT_GT(spliced, 0);
+  EXPECT_FALSE(spliced.empty());
   // Without a mate there is no splice.
   Rng alone(3);
   for (int i = 0; i < 200; ++i) {
@@ -158,12 +167,8 @@ TEST(Mutation, SpliceTakesTheParentsScheduleBeforeACutAndTheMatesAfterIt) {
 TEST(Mutation, NearAddsOneFaultWithinASecondOfWhereAParentFaultBeginsOrEnds) {
   const Scenario scenario = shipped("guarantees/sweep_exactly_once.json");
   const Candidate parent = fresh_candidate(scenario, 5, scenario.strategy, scenario.perturb);
-  Rng rng(4);
-  int nears = 0;
-  for (int i = 0; i < 200; ++i) {
-    const Candidate child = mutate(scenario, parent, nullptr, rng);
-    if (child.mutations != std::vector<std::string>{"near"}) continue;
-    ++nears;
+  const std::vector<Candidate> nears = mutants_by(scenario, parent, nullptr, 4, "near", 200);
+  for (const Candidate& child : nears) {
     ASSERT_EQ(child.faults.size(), parent.faults.size() + 1);
     for (const FaultSpec& f : child.faults) {
       if (has_fault(parent.faults, f)) continue;
@@ -174,18 +179,14 @@ TEST(Mutation, NearAddsOneFaultWithinASecondOfWhereAParentFaultBeginsOrEnds) {
       EXPECT_TRUE(close) << f.at;
     }
   }
-  EXPECT_GT(nears, 0);
+  EXPECT_FALSE(nears.empty());
 }
 
 TEST(Mutation, StretchLengthensOneEndingFaultKeepingItsStart) {
   const Scenario scenario = shipped("guarantees/sweep_exactly_once.json");
   const Candidate parent = fresh_candidate(scenario, 5, scenario.strategy, scenario.perturb);
-  Rng rng(5);
-  int stretched = 0;
-  for (int i = 0; i < 300; ++i) {
-    const Candidate child = mutate(scenario, parent, nullptr, rng);
-    if (child.mutations != std::vector<std::string>{"stretch"}) continue;
-    ++stretched;
+  const std::vector<Candidate> stretched = mutants_by(scenario, parent, nullptr, 5, "stretch");
+  for (const Candidate& child : stretched) {
     ASSERT_EQ(child.faults.size(), parent.faults.size());
     int changed = 0;
     for (std::size_t k = 0; k < child.faults.size(); ++k) {
@@ -200,7 +201,7 @@ TEST(Mutation, StretchLengthensOneEndingFaultKeepingItsStart) {
     }
     EXPECT_EQ(changed, 1);
   }
-  EXPECT_GT(stretched, 0);
+  EXPECT_FALSE(stretched.empty());
 }
 
 ExploreResult explore(const std::string& relative, std::uint64_t runs, unsigned jobs, const std::vector<std::string>& defects,
