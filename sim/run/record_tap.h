@@ -5,17 +5,18 @@
 // (so the metrics, the scaling record and the fault log it may read already
 // include it), and nothing once the run is frozen. A record lives only for
 // the call (core/model/records.h): copy what must outlive it.
+//
+// It is the core's Observer (core/model/observer.h) plus the world's records.
 #pragma once
 
-#include "core/model/records.h"
+#include "core/model/observer.h"
 #include "sim/world/world_records.h"
 
 namespace sluice {
 
-class RecordTap {
+class RecordTap : public Observer {
  public:
-  virtual ~RecordTap() = default;
-  virtual void on(const PipelineRecord& record) = 0;
+  using Observer::on;
   virtual void on(const WorldRecord& record) = 0;
 };
 
